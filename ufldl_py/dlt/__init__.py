@@ -1,0 +1,1 @@
+"""DeepLearnToolbox, one module per model family."""

@@ -1,0 +1,1 @@
+"""MATLAB semantics: the one place that knows MATLAB's quirks."""

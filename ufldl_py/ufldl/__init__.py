@@ -1,0 +1,1 @@
+"""stanford_dl_ex chapters, one module per chapter."""
