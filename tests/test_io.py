@@ -1,0 +1,153 @@
+"""ufldl_py.matlab.io: .mat round trips keep every value, shape and class."""
+
+import numpy as np
+import pytest
+import scipy.sparse
+from hypothesis import given, settings, strategies as st
+from hypothesis.extra import numpy as hnp
+
+from ufldl_py.matlab import octave
+from ufldl_py.matlab.io import Cell, StructArray, loadmat, savemat
+
+
+def assert_same(a, b, where="value"):
+    """Exact equality of two loaded values: types, shapes, dtypes and contents."""
+    assert type(a) is type(b), f"{where}: {type(a).__name__} != {type(b).__name__}"
+    if isinstance(a, dict):
+        assert list(a) == list(b), f"{where}: fields {list(a)} != {list(b)}"
+        for k in a:
+            assert_same(a[k], b[k], f"{where}.{k}")
+    elif isinstance(a, (Cell, StructArray)):
+        assert a.shape == b.shape, f"{where}: shape {a.shape} != {b.shape}"
+        for i, (x, y) in enumerate(zip(a, b)):
+            assert_same(x, y, f"{where}{{{i + 1}}}")
+    elif isinstance(a, np.ndarray):
+        assert a.shape == b.shape and a.dtype == b.dtype, \
+            f"{where}: {a.shape} {a.dtype} != {b.shape} {b.dtype}"
+        np.testing.assert_array_equal(a, b, err_msg=where)
+    elif scipy.sparse.issparse(a):
+        assert (a != b).nnz == 0 and a.shape == b.shape, where
+    else:
+        assert a == b, f"{where}: {a!r} != {b!r}"
+
+
+def dlt_like_net(rng):
+    return {
+        "layers": Cell([
+            {"type": "i"},
+            {"type": "c", "outputmaps": 2.0, "kernelsize": 3.0,
+             "k": [[rng.random((3, 3)), rng.random((3, 3))]], "b": [0.0, 0.5],
+             "a": [rng.random((4, 4, 5)), rng.random((4, 4, 5))]},
+            {"type": "s", "scale": 2.0},
+        ], shape=(3, 1)),
+        "ffW": rng.random((10, 8)),
+        "ffb": rng.random((10, 1)),
+        "rL": np.zeros((0, 0)),
+    }
+
+
+SAMPLE = {
+    "scalar": 3.5,
+    "flag": True,
+    "row": np.arange(4.0).reshape(1, 4),
+    "col": np.arange(3.0).reshape(3, 1),
+    "cube": np.arange(24.0).reshape(2, 3, 4, order="F"),
+    "u8": np.arange(6, dtype=np.uint8).reshape(2, 3),
+    "i32": np.array([[-5, 7]], dtype=np.int32),
+    "single": np.ones((2, 2), dtype=np.float32),
+    "mask": np.array([[True, False, True]]),
+    "cplx": np.array([[1 + 2j, 3 - 1j]]),
+    "text": "cnnCost",
+    "empty": np.zeros((0, 0)),
+    "empty03": np.zeros((0, 3)),
+    "cell": Cell([1.0, "ab", Cell([np.ones((2, 1))], (1, 1))], (3, 1)),
+    "cell22": Cell([1.0, 2.0, "c", "d"], (2, 2)),
+    "emptycell": Cell([]),
+    "structarr": StructArray([{"a": 1.0}, {"a": "x"}], (1, 2)),
+    "sp": scipy.sparse.csc_matrix(np.array([[0.0, 1.5], [2.0, 0.0]])),
+}
+
+
+def test_python_roundtrip_keeps_everything(tmp_path):
+    net = dlt_like_net(np.random.default_rng(0))
+    data = dict(SAMPLE, net=net)
+    savemat(tmp_path / "a.mat", data)
+    back = loadmat(tmp_path / "a.mat")
+    expected = loadmat(tmp_path / "a.mat")
+    assert_same(back, expected)
+    for key in SAMPLE:
+        assert_same(back[key], SAMPLE[key], key)
+    # the net: plain lists became cells, which load as Cell
+    assert back["net"]["layers"].shape == (3, 1)
+    k = back["net"]["layers"][1]["k"]
+    assert isinstance(k, Cell) and k.shape == (1, 1) and k[0].shape == (1, 2)
+    np.testing.assert_array_equal(k[0][1], net["layers"][1]["k"][0][1])
+
+
+def test_save_conventions(tmp_path):
+    savemat(tmp_path / "c.mat", {"v": np.arange(3.0), "n": 2, "none": None, "lst": [1, 2]})
+    back = loadmat(tmp_path / "c.mat")
+    assert back["v"].shape == (3, 1)
+    assert back["n"] == 2.0 and isinstance(back["n"], float)
+    assert back["none"].shape == (0, 0)
+    assert isinstance(back["lst"], Cell) and back["lst"].shape == (1, 2)
+
+
+@pytest.mark.parametrize("bad", [{"_x": 1.0}, {"1x": 1.0}, {"x": {"_f": 1}}])
+def test_bad_names_are_refused(tmp_path, bad):
+    with pytest.raises(ValueError):
+        savemat(tmp_path / "b.mat", bad)
+
+
+def test_unsupported_value_is_refused(tmp_path):
+    with pytest.raises(TypeError):
+        savemat(tmp_path / "b.mat", {"f": object()})
+
+
+def test_cell_shape_must_hold_items():
+    with pytest.raises(ValueError):
+        Cell([1, 2, 3], (2, 2))
+
+
+@settings(max_examples=40, deadline=None)
+@given(hnp.arrays(hnp.floating_dtypes(sizes=64, endianness="=") | hnp.integer_dtypes(endianness="="),
+                  hnp.array_shapes(min_dims=2, max_dims=4, min_side=0, max_side=4)))
+def test_array_roundtrip_property(tmp_path_factory, arr):
+    path = tmp_path_factory.mktemp("p") / "x.mat"
+    savemat(path, {"x": arr})
+    back = loadmat(path)["x"]
+    if arr.shape == (1, 1) and arr.dtype == np.float64:
+        assert back == arr[0, 0] or (np.isnan(back) and np.isnan(arr[0, 0]))
+    else:
+        assert back.shape == arr.shape and back.dtype == arr.dtype
+        np.testing.assert_array_equal(back, arr)
+
+
+@pytest.mark.octave
+def test_python_to_octave_to_python(tmp_path):
+    """Python -> .mat -> Octave (load, save) -> .mat -> Python keeps every value and shape."""
+    data = dict(SAMPLE, net=dlt_like_net(np.random.default_rng(1)))
+    got = octave.run("", data, list(data))
+    for key in data:
+        expected = data[key]
+        if key == "net":
+            savemat(tmp_path / "n.mat", {"net": expected})
+            expected = loadmat(tmp_path / "n.mat")["net"]
+        assert_same(got[key], expected, key)
+
+
+@pytest.mark.octave
+def test_octave_to_python_to_octave(tmp_path):
+    """A struct Octave builds loads in Python, saves back, and Octave finds it equal."""
+    code = r"""
+      rand('state', 3);
+      s.a = rand(2, 3, 4); s.b = int16([1 -2]); s.c = {1, 'two'; {3}, true(2)};
+      s.d = struct('x', {1, 'y'}); s.e = []; s.f = 'text'; s.g = single(pi); s.h = 7;
+      s.layers = {struct('type', 'i'); struct('type', 'c', 'k', {{{rand(2)}}})};
+    """
+    s = octave.run(code, outputs=["s"])["s"]
+    assert isinstance(s["layers"], Cell) and s["layers"].shape == (2, 1)
+    assert isinstance(s["d"], StructArray) and s["d"].shape == (1, 2)
+    assert s["a"].shape == (2, 3, 4) and s["b"].dtype == np.int16 and s["g"].dtype == np.float32
+    check = code.replace("s.", "t.") + "same = isequal(s, t) && strcmp(class(s.b), 'int16');"
+    assert octave.run(check, {"s": s}, ["same"])["same"] is True

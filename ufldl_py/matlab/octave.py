@@ -1,0 +1,279 @@
+"""Run MATLAB code in Octave and get the results back as Python values.
+
+One ``octave-cli`` process per Python process is started on first use and kept (a
+:class:`Session`); values go in and come back through .mat files written and read by
+:mod:`ufldl_py.matlab.io`, so they follow its conventions (1 x 1 double -> ``float``, structs
+-> dicts, cells -> :class:`~ufldl_py.matlab.io.Cell`, 1-D arrays -> column vectors).
+
+>>> from ufldl_py.matlab import octave
+>>> octave.call("conv2", A, B, "valid")                          # doctest: +SKIP
+>>> cost, grad = octave.call("cnnCost", theta, images, labels, 10, 9, 20, 2,
+...                          nargout=2, path=["~/stanford_dl_ex/cnn"])  # doctest: +SKIP
+>>> octave.run("rand('state', 0); x = rand(3);", outputs=["x"])["x"]  # doctest: +SKIP
+
+Each job runs inside a function of its own, so no variable leaks from one job to the next;
+Octave's global state (the random generators' state, ``global`` variables, the path outside
+the job's own ``path``) does persist between jobs of one session.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import queue
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from . import io
+
+__all__ = [
+    "OctaveError", "OctaveNotFoundError", "OctaveFunctionNotFoundError",
+    "available", "executable", "Session", "session", "call", "run",
+]
+
+_DONE = "__UFLDL_PY_DONE__"
+_NOT_FOUND_ID = "ufldl_py:functionNotFound"
+
+# The driver runs one job: load inputs, evaluate the code, save the outputs, report.
+# All its own variable names end in "_ufldl_" so that they do not clash with the job's.
+_DRIVER = r"""function ufldl_py_job(jobdir_ufldl_, paths_ufldl_, outnames_ufldl_)
+  status_ufldl_ = 'ok';
+  for i_ufldl_ = 1:numel(paths_ufldl_)
+    addpath(paths_ufldl_{i_ufldl_});
+  end
+  try
+    load(fullfile(jobdir_ufldl_, 'in.mat'));
+    eval(fileread(fullfile(jobdir_ufldl_, 'code.m')));
+    if ~isempty(outnames_ufldl_)
+      save('-v7', fullfile(jobdir_ufldl_, 'out.mat'), outnames_ufldl_{:});
+    end
+  catch err_ufldl_
+    status_ufldl_ = 'error';
+    fid_ufldl_ = fopen(fullfile(jobdir_ufldl_, 'error.txt'), 'w');
+    fprintf(fid_ufldl_, '%s\n%s', err_ufldl_.identifier, err_ufldl_.message);
+    fclose(fid_ufldl_);
+  end
+  for i_ufldl_ = 1:numel(paths_ufldl_)
+    rmpath(paths_ufldl_{i_ufldl_});
+  end
+  printf('\n%s %s\n', '__UFLDL_PY_DONE__', status_ufldl_);
+  fflush(stdout);
+end
+"""
+
+
+class OctaveError(RuntimeError):
+    """Octave raised an error while running a job (its message is this error's message)."""
+
+    def __init__(self, message: str, identifier: str = "", output: str = ""):
+        super().__init__(message)
+        self.identifier = identifier
+        self.output = output
+
+
+class OctaveNotFoundError(OctaveError):
+    """No ``octave-cli`` (or ``octave``) executable on PATH."""
+
+
+class OctaveFunctionNotFoundError(OctaveError):
+    """The MATLAB function asked for is neither an Octave builtin nor on the given path."""
+
+
+def executable() -> str | None:
+    """The Octave executable used: ``$UFLDL_PY_OCTAVE``, else ``octave-cli``, else ``octave``."""
+    env = os.environ.get("UFLDL_PY_OCTAVE")
+    if env:
+        return shutil.which(env)
+    return shutil.which("octave-cli") or shutil.which("octave")
+
+
+def available() -> bool:
+    """True when an Octave executable is on PATH."""
+    return executable() is not None
+
+
+def _as_paths(path: str | os.PathLike | Iterable[str | os.PathLike] | None) -> list[str]:
+    if path is None:
+        return []
+    if isinstance(path, (str, os.PathLike)):
+        path = [path]
+    out = []
+    for p in path:
+        p = Path(p).expanduser().resolve()
+        if not p.is_dir():
+            raise FileNotFoundError(f"MATLAB path directory {p} does not exist")
+        out.append(str(p))
+    return out
+
+
+def _quote(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+class Session:
+    """A persistent ``octave-cli`` process that runs jobs one at a time.
+
+    Parameters
+    ----------
+    timeout : seconds a single job may take before the session is killed and
+        :class:`OctaveError` is raised.
+    """
+
+    def __init__(self, timeout: float = 600.0):
+        exe = executable()
+        if exe is None:
+            raise OctaveNotFoundError(
+                "Octave is not installed: no octave-cli on PATH "
+                "(Debian/Ubuntu: apt-get install --no-install-recommends octave)")
+        self.timeout = timeout
+        self._dir = Path(tempfile.mkdtemp(prefix="ufldl_py_octave_"))
+        (self._dir / "ufldl_py_job.m").write_text(_DRIVER)
+        self._jobs = 0
+        self._lock = threading.Lock()
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        self._proc = subprocess.Popen(
+            [exe, "--quiet", "--norc", "--no-history", "--no-window-system"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, bufsize=1, cwd=self._dir,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+        self._send(f"more off; page_screen_output(false); addpath({_quote(str(self._dir))});")
+
+    def _read(self) -> None:
+        assert self._proc.stdout is not None
+        for line in self._proc.stdout:
+            self._lines.put(line)
+        self._lines.put(None)
+
+    def _send(self, line: str) -> None:
+        assert self._proc.stdin is not None
+        try:
+            self._proc.stdin.write(line + "\n")
+            self._proc.stdin.flush()
+        except (BrokenPipeError, OSError) as exc:
+            raise OctaveError(f"the Octave process has exited: {exc}") from exc
+
+    @property
+    def alive(self) -> bool:
+        return self._proc.poll() is None
+
+    def close(self) -> None:
+        """End the Octave process and remove the session's temporary files."""
+        if self.alive:
+            try:
+                self._send("exit")
+                self._proc.wait(timeout=10)
+            except (OctaveError, subprocess.TimeoutExpired):
+                self._proc.kill()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def run(self, code: str, inputs: dict[str, Any] | None = None,
+            outputs: Sequence[str] = (), path=None, echo: bool = False) -> dict[str, Any]:
+        """Run ``code`` with ``inputs`` as variables and return the variables in ``outputs``.
+
+        Parameters
+        ----------
+        code : MATLAB statements.
+        inputs : variable names to Python values (converted by :func:`io.savemat`).
+        outputs : names of the variables to return.
+        path : a directory or directories of .m files to add to Octave's path for this job.
+        echo : print what Octave printed.
+
+        Returns
+        -------
+        dict mapping each name in ``outputs`` to its value (converted by :func:`io.loadmat`).
+        """
+        paths = _as_paths(path)
+        with self._lock:
+            self._jobs += 1
+            job = self._dir / f"job{self._jobs}"
+            job.mkdir()
+            try:
+                io.savemat(job / "in.mat", dict(inputs or {}))
+                (job / "code.m").write_text(code + "\n")
+                cell_paths = "{" + ", ".join(_quote(p) for p in paths) + "}"
+                cell_outs = "{" + ", ".join(_quote(o) for o in outputs) + "}"
+                self._send(f"ufldl_py_job({_quote(str(job))}, {cell_paths}, {cell_outs});")
+                status, printed = self._wait()
+                if echo and printed:
+                    print(printed, end="" if printed.endswith("\n") else "\n")
+                if status != "ok":
+                    ident, _, message = (job / "error.txt").read_text().partition("\n")
+                    cls = OctaveFunctionNotFoundError if ident == _NOT_FOUND_ID else OctaveError
+                    if cls is OctaveError and "undefined" in message:
+                        cls = OctaveFunctionNotFoundError
+                    raise cls(f"Octave: {message}", ident, printed)
+                return io.loadmat(job / "out.mat") if outputs else {}
+            finally:
+                shutil.rmtree(job, ignore_errors=True)
+
+    def _wait(self) -> tuple[str, str]:
+        printed: list[str] = []
+        while True:
+            try:
+                line = self._lines.get(timeout=self.timeout)
+            except queue.Empty:
+                self._proc.kill()
+                raise OctaveError(f"Octave did not finish the job within {self.timeout} s")
+            if line is None:
+                raise OctaveError("the Octave process exited unexpectedly:\n" + "".join(printed),
+                                  output="".join(printed))
+            if line.startswith(_DONE):
+                text = "".join(printed)
+                if text.endswith("\n"):  # the driver's own leading newline
+                    text = text[:-1]
+                return line.split()[1], text
+            printed.append(line)
+
+    def call(self, func: str, *args: Any, nargout: int = 1, path=None):
+        """Call the MATLAB function ``func(args...)`` and return its ``nargout`` outputs.
+
+        Returns the single output when ``nargout == 1``, a tuple of outputs otherwise, and
+        None when ``nargout == 0``. Raises :class:`OctaveFunctionNotFoundError` when ``func``
+        is not known to Octave with ``path`` added.
+        """
+        if not func.replace("_", "a").isalnum() or not func[0].isalpha():
+            raise ValueError(f"{func!r} is not a MATLAB function name")
+        names = [f"in{i + 1}" for i in range(len(args))]
+        outs = [f"out{i + 1}" for i in range(nargout)]
+        lhs = f"[{', '.join(outs)}] = " if outs else ""
+        code = (
+            f"if ~any(exist({_quote(func)}) == [2 3 5 103])\n"
+            f"  error('{_NOT_FOUND_ID}', 'function {func} not found on the Octave path');\n"
+            f"end\n"
+            f"{lhs}{func}({', '.join(names)});"
+        )
+        result = self.run(code, dict(zip(names, args)), outs, path)
+        values = tuple(result[o] for o in outs)
+        if nargout == 0:
+            return None
+        return values[0] if nargout == 1 else values
+
+
+_session: Session | None = None
+_session_lock = threading.Lock()
+
+
+def session() -> Session:
+    """The process-wide :class:`Session`, started on first use (and again if it died)."""
+    global _session
+    with _session_lock:
+        if _session is None or not _session.alive:
+            _session = Session()
+            atexit.register(_session.close)
+        return _session
+
+
+def call(func: str, *args: Any, nargout: int = 1, path=None):
+    """Call a MATLAB function in Octave: see :meth:`Session.call`."""
+    return session().call(func, *args, nargout=nargout, path=path)
+
+
+def run(code: str, inputs: dict[str, Any] | None = None, outputs: Sequence[str] = (),
+        path=None, echo: bool = False) -> dict[str, Any]:
+    """Run MATLAB code in Octave: see :meth:`Session.run`."""
+    return session().run(code, inputs, outputs, path, echo)
