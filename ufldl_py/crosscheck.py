@@ -1,0 +1,230 @@
+"""Prove, function by function, that a port equals its MATLAB original run in Octave.
+
+Each ported module registers a :class:`Check` for every function it ports; ``ufldl-py
+crosscheck NAME`` runs the port and the MATLAB original on the same inputs (random valid
+inputs, or the variables of a .mat file) and prints, per output, the largest absolute and
+relative difference and whether it is within tolerance.
+
+A difference is within tolerance when ``max|py - m| <= rtol * max|m| + atol``: the relative
+difference is measured against the largest magnitude of the MATLAB output, so that outputs
+with elements at or near zero are judged fairly.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+__all__ = ["Check", "Row", "register", "registry", "get", "compare", "run_check"]
+
+WHERE = {
+    "builtin": "Octave's own function",
+    "ufldl": "a completed copy of stanford_dl_ex (--matlab-path)",
+    "dlt": "a DeepLearnToolbox checkout (--matlab-path)",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """How to compare one ported function with its MATLAB original.
+
+    Parameters
+    ----------
+    name : the MATLAB name, as typed on ``ufldl-py crosscheck NAME``.
+    python : the port.
+    inputs : ``inputs(rng) -> tuple`` of random valid arguments, from a numpy Generator.
+    argnames : the arguments' names: the variables looked up in ``--inputs FILE.mat``.
+    nargout : how many outputs to compare, in MATLAB's order.
+    where : 'builtin' (Octave's own function), 'ufldl' or 'dlt' (need ``--matlab-path``).
+    subdirs : subdirectories of the MATLAB path to add (e.g. ``("CNN", "util")``).
+    matlab : the MATLAB function name when it differs from ``name``, or a MATLAB expression
+        in the argument names (e.g. ``"full(sparse(labels, 1:numel(labels), 1))"``).
+    rtol, atol : tolerance, see the module docstring.
+    """
+
+    name: str
+    python: Callable[..., Any]
+    inputs: Callable[[np.random.Generator], tuple]
+    argnames: tuple[str, ...]
+    nargout: int = 1
+    where: str = "builtin"
+    subdirs: tuple[str, ...] = ()
+    matlab: str | None = None
+    rtol: float = 1e-12
+    atol: float = 0.0
+    outnames: tuple[str, ...] = field(default=())
+
+    def __post_init__(self):
+        if self.where not in WHERE:
+            raise ValueError(f"Check {self.name}: where must be one of {sorted(WHERE)}")
+
+    def matlab_code(self) -> tuple[str, list[str]]:
+        """The MATLAB statement that computes the outputs, and the outputs' names."""
+        outs = [f"out{i + 1}" for i in range(self.nargout)]
+        target = self.matlab or self.name
+        expr = target if "(" in target else f"{target}({', '.join(self.argnames)})"
+        return f"[{', '.join(outs)}] = {expr};", outs
+
+    def output_names(self) -> list[str]:
+        return list(self.outnames) or [f"out{i + 1}" for i in range(self.nargout)]
+
+
+_REGISTRY: dict[str, Check] = {}
+_discovered = False
+
+
+def register(check: Check) -> Check:
+    """Add ``check`` to the registry (a later registration of the same name replaces it)."""
+    if len(check.argnames) == 0 and check.matlab is None:
+        raise ValueError(f"Check {check.name}: argnames are needed")
+    _REGISTRY[check.name] = check
+    return check
+
+
+def _discover() -> None:
+    """Import every ufldl_py module once, so that their register() calls run."""
+    global _discovered
+    if _discovered:
+        return
+    import ufldl_py
+
+    for info in pkgutil.walk_packages(ufldl_py.__path__, "ufldl_py."):
+        if info.name in ("ufldl_py.cli", "ufldl_py.__main__"):
+            continue
+        importlib.import_module(info.name)
+    _discovered = True
+
+
+def registry() -> dict[str, Check]:
+    """All registered checks by name."""
+    _discover()
+    return dict(sorted(_REGISTRY.items(), key=lambda kv: kv[0].lower()))
+
+
+def get(name: str) -> Check:
+    checks = registry()
+    if name not in checks:
+        lower = {k.lower(): k for k in checks}
+        if name.lower() in lower:
+            return checks[lower[name.lower()]]
+        raise KeyError(f"no crosscheck named {name!r}; `ufldl-py crosscheck --list` lists them")
+    return checks[name]
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+@dataclass
+class Row:
+    """One compared value: where it is, its shape, the differences and the verdict."""
+
+    output: str
+    shape: str
+    max_abs: float
+    max_rel: float
+    ok: bool
+    note: str = ""
+
+
+def _shape_str(shape: Sequence[int]) -> str:
+    return "x".join(str(s) for s in shape) if len(shape) else "1x1"
+
+
+def _as_array(value: Any) -> np.ndarray | None:
+    if isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
+        return np.array([[value]])
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biufc":
+        return value
+    return None
+
+
+def compare(py: Any, ml: Any, name: str, rtol: float = 1e-12, atol: float = 0.0) -> list[Row]:
+    """Compare a Python value with the MATLAB value (as loaded by ``matlab.io.loadmat``).
+
+    Dicts are compared field by field (the MATLAB struct's fields), lists and cells element
+    by element, arrays after matching a 1-D Python vector with a MATLAB n x 1 / 1 x n one.
+    """
+    if isinstance(ml, dict):
+        if not isinstance(py, dict):
+            return [Row(name, "struct", np.inf, np.inf, False, f"Python gave {type(py).__name__}")]
+        rows = []
+        for key, value in ml.items():
+            if key not in py:
+                rows.append(Row(f"{name}.{key}", "", np.inf, np.inf, False, "missing in Python"))
+            else:
+                rows.extend(compare(py[key], value, f"{name}.{key}", rtol, atol))
+        return rows
+    if isinstance(ml, list):  # Cell or StructArray
+        if not isinstance(py, (list, tuple)) or len(py) != len(ml):
+            got = len(py) if isinstance(py, (list, tuple)) else type(py).__name__
+            return [Row(name, f"{len(ml)} cells", np.inf, np.inf, False, f"Python gave {got}")]
+        rows = []
+        for i, (p, m) in enumerate(zip(py, ml)):
+            rows.extend(compare(p, m, f"{name}{{{i + 1}}}", rtol, atol))
+        return rows
+    if isinstance(ml, str):
+        ok = isinstance(py, str) and py == ml
+        return [Row(name, f"1x{len(ml)}", 0.0 if ok else np.inf, 0.0 if ok else np.inf, ok,
+                    "" if ok else f"{py!r} != {ml!r}")]
+    m = _as_array(ml)
+    p = _as_array(np.asarray(py) if isinstance(py, (list, tuple)) else py)
+    if m is None or p is None:
+        return [Row(name, "", np.inf, np.inf, False,
+                    f"cannot compare {type(py).__name__} with {type(ml).__name__}")]
+    shape = _shape_str(m.shape)
+    if p.shape != m.shape:
+        squeezed = tuple(s for s in m.shape if s != 1)
+        if p.size == m.size and tuple(s for s in p.shape if s != 1) == squeezed:
+            p = p.reshape(m.shape)
+        else:
+            return [Row(name, shape, np.inf, np.inf, False, f"Python shape {_shape_str(p.shape)}")]
+    if m.size == 0:
+        return [Row(name, shape, 0.0, 0.0, True)]
+    kind = np.complex128 if np.iscomplexobj(m) or np.iscomplexobj(p) else np.float64
+    pf, mf = p.astype(kind), m.astype(kind)
+    if not np.array_equal(np.isfinite(pf), np.isfinite(mf)) or not np.array_equal(
+            pf[~np.isfinite(mf)], mf[~np.isfinite(mf)], equal_nan=True):
+        return [Row(name, shape, np.inf, np.inf, False, "non-finite values differ")]
+    finite = np.isfinite(mf)
+    diff = np.abs(pf[finite] - mf[finite])
+    max_abs = float(diff.max()) if diff.size else 0.0
+    scale = float(np.abs(mf[finite]).max()) if diff.size else 0.0
+    max_rel = max_abs / scale if scale > 0 else (0.0 if max_abs == 0 else np.inf)
+    return [Row(name, shape, max_abs, max_rel, max_abs <= rtol * scale + atol)]
+
+
+def run_check(check: Check, inputs: tuple | None = None, rng: np.random.Generator | None = None,
+              matlab_path: str | Path | None = None) -> list[Row]:
+    """Run the port and the original on the same inputs and compare every output."""
+    from .matlab import octave
+
+    if inputs is None:
+        inputs = check.inputs(rng if rng is not None else np.random.default_rng())
+    paths: list[Path] = []
+    if check.where != "builtin":
+        if matlab_path is None:
+            raise ValueError(f"{check.name} needs --matlab-path: {WHERE[check.where]}")
+        root = Path(matlab_path).expanduser()
+        if not root.is_dir():
+            raise ValueError(f"--matlab-path {root} is not a directory")
+        paths = [root / s for s in check.subdirs] or [root]
+        missing = [p for p in paths if not p.is_dir()]
+        if missing:
+            raise ValueError(f"{check.name}: {', '.join(map(str, missing))} not found; "
+                             f"--matlab-path should be {WHERE[check.where]}")
+    code, outs = check.matlab_code()
+    ml = octave.run(code, dict(zip(check.argnames, inputs)), outs, path=paths)
+    result = check.python(*copy.deepcopy(tuple(inputs)))
+    if check.nargout == 1 and isinstance(result, tuple):
+        result = result[0]
+    py_outs = (result,) if check.nargout == 1 else tuple(result)[: check.nargout]
+    rows: list[Row] = []
+    for label, p, o in zip(check.output_names(), py_outs, outs):
+        rows.extend(compare(p, ml[o], label, check.rtol, check.atol))
+    return rows
