@@ -1,0 +1,193 @@
+"""ufldl_py.data: MNIST loaders, the shipped sample, DLT's layout, housing, fetching."""
+
+import gzip
+import hashlib
+import shutil
+
+import numpy as np
+import pytest
+
+from conftest import FIXTURES, original_path
+from ufldl_py import cli, data
+from ufldl_py.matlab import io, octave
+
+
+@pytest.fixture
+def no_full_mnist(tmp_path, monkeypatch):
+    monkeypatch.setenv("UFLDL_PY_DATA", str(tmp_path / "cache"))
+
+
+def test_sample_images_and_labels(no_full_mnist):
+    assert not data.mnist_is_full()
+    X = data.loadMNISTImages(data.mnist_path("train-images"))
+    y = data.loadMNISTLabels(data.mnist_path("train-labels"))
+    assert X.shape == (784, 4000) and X.dtype == np.float64
+    assert X.min() == 0.0 and X.max() == 1.0
+    assert y.shape == (4000,) and set(np.unique(y)) == set(range(10))
+    assert np.array_equal(np.bincount(y.astype(int)), [400] * 10)
+    Xt = data.loadMNISTImages(data.mnist_path("t10k-images"))
+    assert Xt.shape == (784, 1000)
+    # no test digit is also a training digit
+    assert not set(map(bytes, (X.T * 255).astype(np.uint8))) & set(
+        map(bytes, (Xt.T * 255).astype(np.uint8)))
+
+
+def test_images_equal_stanford_loader_fixture(no_full_mnist):
+    """The first 50 sample test digits as Octave's loadMNISTImages/Labels returned them."""
+    golden = io.loadmat(FIXTURES / "data" / "loadMNIST_first50.mat")
+    X = data.loadMNISTImages(data.mnist_path("t10k-images"))
+    y = data.loadMNISTLabels(data.mnist_path("t10k-labels"))
+    assert np.array_equal(X[:, :50], golden["images"])
+    assert np.array_equal(y[:50], golden["labels"].ravel())
+
+
+@pytest.mark.octave
+def test_images_equal_stanford_loader_live(tmp_path, no_full_mnist):
+    common = original_path("UFLDL_PY_STANFORD_DL_EX") / "common"
+    plain = tmp_path / "img"
+    plain.write_bytes(gzip.decompress(data.mnist_path("t10k-images").read_bytes()))
+    got = octave.call("loadMNISTImages", str(plain), path=common)
+    assert np.array_equal(got, data.loadMNISTImages(plain))
+
+
+def test_plain_and_gzipped_files_read_the_same(tmp_path):
+    plain = tmp_path / "labels"
+    plain.write_bytes(gzip.decompress(data.SAMPLE.joinpath(data.MNIST_FILES["t10k-labels"]).read_bytes()))
+    np.testing.assert_array_equal(data.loadMNISTLabels(plain),
+                                  data.loadMNISTLabels(data.SAMPLE / data.MNIST_FILES["t10k-labels"]))
+
+
+def _plain_labels(tmp_path):
+    raw = gzip.decompress((data.SAMPLE / data.MNIST_FILES["t10k-labels"]).read_bytes())
+    return raw
+
+
+@pytest.mark.parametrize("mangle, message", [
+    (lambda raw: raw[:-3], "truncated"),
+    (lambda raw: raw + b"\x00", "longer than its header"),
+    (lambda raw: raw[:6], "truncated IDX header"),
+    (lambda raw: b"\x00\x00\x08\x03" + raw[4:], "Bad magic number"),
+    (lambda raw: gzip.compress(raw)[:-20], "corrupt gzip"),
+    (lambda raw: gzip.compress(raw)[:10] + b"\xff" * 30 + gzip.compress(raw)[40:], "corrupt gzip"),
+])
+def test_bad_files_are_refused(tmp_path, mangle, message):
+    bad = tmp_path / "bad"
+    bad.write_bytes(mangle(_plain_labels(tmp_path)))
+    with pytest.raises(ValueError, match=message):
+        data.loadMNISTLabels(bad)
+
+
+def test_labels_file_is_not_an_images_file():
+    with pytest.raises(ValueError, match="Bad magic number"):
+        data.loadMNISTImages(data.SAMPLE / data.MNIST_FILES["t10k-labels"])
+
+
+def test_missing_file_and_unknown_name(tmp_path):
+    with pytest.raises(FileNotFoundError, match="Could not open"):
+        data.loadMNISTImages(tmp_path / "nothing")
+    with pytest.raises(ValueError, match="unknown MNIST file"):
+        data.mnist_path("train")
+
+
+def test_mnist_uint8_layout(no_full_mnist):
+    d = data.load_mnist_uint8()
+    assert d["train_x"].shape == (4000, 784) and d["train_x"].dtype == np.uint8
+    assert d["test_y"].shape == (1000, 10) and d["test_y"].dtype == np.uint8
+    assert (d["train_y"].sum(axis=1) == 1).all()
+    labels = data.loadMNISTLabels(data.mnist_path("train-labels"))
+    assert np.array_equal(d["train_y"].argmax(axis=1), labels)
+    # rows are the IDX bytes in file order: DLT's reshape(train_x', 28, 28, n) transposes them
+    X = data.loadMNISTImages(data.mnist_path("train-images"))
+    img = X[:, 7].reshape(28, 28, order="F")
+    dlt = d["train_x"][7].reshape(28, 28, order="F") / 255
+    assert np.array_equal(dlt, img.T)
+
+
+def test_mnist_uint8_from_a_mat_file(tmp_path, no_full_mnist):
+    d = data.load_mnist_uint8()
+    io.savemat(tmp_path / "mnist_uint8.mat", d)
+    back = data.load_mnist_uint8(tmp_path / "mnist_uint8.mat")
+    for k in d:
+        assert back[k].dtype == np.uint8 and np.array_equal(back[k], d[k])
+    io.savemat(tmp_path / "other.mat", {"train_x": d["train_x"]})
+    with pytest.raises(ValueError, match="not a mnist_uint8.mat"):
+        data.load_mnist_uint8(tmp_path / "other.mat")
+
+
+def test_housing_is_ucis_table():
+    h = data.load_housing()
+    assert h.shape == (506, 14)
+    np.testing.assert_array_equal(h[0], [0.00632, 18.0, 2.31, 0, 0.538, 6.575, 65.2, 4.09, 1,
+                                         296.0, 15.3, 396.9, 4.98, 24.0])
+    assert h[:, 13].min() == 5.0 and h[:, 13].max() == 50.0
+
+
+def test_bad_housing_file(tmp_path):
+    bad = tmp_path / "housing.data"
+    bad.write_text("1 2 3\n4 5 6\n")
+    with pytest.raises(ValueError, match="14 columns"):
+        data.load_housing(bad)
+
+
+def _fake_mirror(tmp_path):
+    """A file:// 'mirror' holding the sample's four files, and their MD5 sums."""
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    sums = {}
+    for name in data.MNIST_FILES.values():
+        shutil.copy(data.SAMPLE / name, mirror / name)
+        sums[name] = hashlib.md5((mirror / name).read_bytes()).hexdigest()
+    return mirror, sums
+
+
+def test_fetch_from_file_url_verifies_and_is_used(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("UFLDL_PY_DATA", str(tmp_path / "cache"))
+    mirror, sums = _fake_mirror(tmp_path)
+    where = data.fetch_mnist(source=mirror.as_uri(), checksums=sums)
+    assert where == tmp_path / "cache" / "mnist"
+    assert data.mnist_is_full()
+    assert data.mnist_path("train-images") == where / "train-images-idx3-ubyte.gz"
+    assert sorted(p.name for p in where.iterdir()) == sorted(data.MNIST_FILES.values())
+    data.fetch_mnist(source=mirror.as_uri(), checksums=sums)  # again: kept, not fetched
+    assert "already there" in capsys.readouterr().err
+
+
+def test_fetch_with_a_bad_checksum_leaves_nothing(tmp_path):
+    mirror, sums = _fake_mirror(tmp_path)
+    sums["t10k-images-idx3-ubyte.gz"] = "0" * 32
+    dest = tmp_path / "dest"
+    with pytest.raises(RuntimeError, match="does not match"):
+        data.fetch_mnist(dest, source=mirror.as_uri(), checksums=sums, progress=False)
+    assert not (dest / "t10k-images-idx3-ubyte.gz").exists()
+    assert not list(dest.glob("*.part"))
+
+
+def test_fetch_of_a_missing_file_leaves_nothing(tmp_path):
+    mirror, sums = _fake_mirror(tmp_path)
+    (mirror / "train-labels-idx1-ubyte.gz").unlink()
+    dest = tmp_path / "dest"
+    with pytest.raises(RuntimeError, match="could not fetch train-labels"):
+        data.fetch_mnist(dest, source=mirror.as_uri(), checksums=sums, progress=False)
+    assert sorted(p.name for p in dest.iterdir()) == ["train-images-idx3-ubyte.gz"]
+
+
+def test_published_checksums_match_the_real_test_set():
+    """The MD5s we verify against are those of the real MNIST files (checked on t10k)."""
+    real = FIXTURES.parents[2] / "shared" / "data" / "mnist"
+    files = [real / n for n in ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")]
+    if not all(f.is_file() for f in files):
+        pytest.skip("the real MNIST test files are not beside the repository")
+    for f in files:
+        assert data._verified(f, data.MNIST_MD5[f.name])
+    assert not data._verified(files[0], data.MNIST_MD5[files[1].name])
+
+
+def test_data_command(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("UFLDL_PY_DATA", str(tmp_path / "cache"))
+    assert cli.main(["data", "info"]) == 0
+    assert "sample" in capsys.readouterr().out
+    mirror, _ = _fake_mirror(tmp_path)
+    # the sample's checksums are not MNIST's: the command refuses the files
+    assert cli.main(["data", "fetch", "mnist", "--source", mirror.as_uri()]) == 1
+    assert "does not match" in capsys.readouterr().err
+    assert not data.mnist_is_full()

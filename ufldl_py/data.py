@@ -1,0 +1,338 @@
+"""The exercises' data: MNIST as IDX files (plain or gzipped), DeepLearnToolbox's
+mnist_uint8 layout, and the housing data of ex1.
+
+Where the data comes from:
+
+- the small real sample shipped in ``data/`` (4,000 training and 1,000 test MNIST digits,
+  and UCI's housing.data; see ``data/README.md``), used when nothing else is there;
+- the full MNIST, once ``ufldl-py data fetch mnist`` has downloaded and verified it into
+  ``$UFLDL_PY_DATA/mnist`` (default ``~/.cache/ufldl_py/mnist``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "loadMNISTImages", "loadMNISTLabels", "read_idx", "mnist_path", "mnist_is_full",
+    "load_mnist_uint8", "load_housing", "fetch_mnist", "data_dir", "data_cli",
+]
+
+SHIPPED = Path(__file__).resolve().parent.parent / "data"
+SAMPLE = SHIPPED / "mnist-sample"
+
+MNIST_FILES = {
+    "train-images": "train-images-idx3-ubyte.gz",
+    "train-labels": "train-labels-idx1-ubyte.gz",
+    "t10k-images": "t10k-images-idx3-ubyte.gz",
+    "t10k-labels": "t10k-labels-idx1-ubyte.gz",
+}
+# Accepted MD5 sums of each file: that of the .gz files MNIST published, and, where we have
+# it, that of the decompressed content (from a real copy), which a mirror that re-compresses
+# the files keeps.
+MNIST_MD5 = {
+    "train-images-idx3-ubyte.gz": ("f68b3c2dcbeaaa9fbdd348bbdeb94873",),
+    "train-labels-idx1-ubyte.gz": ("d53e105ee54ea40749a09fcbcd1e9432",),
+    "t10k-images-idx3-ubyte.gz": ("9fb629c4189551a2d022fa330f9573f3",
+                                  "2646ac647ad5339dbf082846283269ea"),
+    "t10k-labels-idx1-ubyte.gz": ("ec29112dd5afa0611ce80d1b7f02629c",
+                                  "27ae3e4e09519cfbb04c329615203637"),
+}
+MNIST_MIRRORS = (
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "http://yann.lecun.com/exdb/mnist/",
+)
+IMAGES_MAGIC, LABELS_MAGIC = 2051, 2049
+
+
+# --------------------------------------------------------------------------- IDX files
+
+
+def _read_bytes(filename: str | os.PathLike) -> bytes:
+    path = Path(filename)
+    if not path.is_file():
+        raise FileNotFoundError(f"Could not open {path}")
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ValueError(f"{path}: corrupt gzip data ({exc})") from exc
+    return raw
+
+
+def read_idx(filename: str | os.PathLike, magic: int) -> np.ndarray:
+    """Read an IDX file of unsigned bytes (plain or gzipped) as a uint8 array.
+
+    The header is checked: the magic number (2051 images, 2049 labels) and that the file
+    holds exactly as many bytes as the header's dimensions announce.
+
+    Returns
+    -------
+    (n, rows, cols) for images, (n,) for labels, in the file's (row-major) order.
+    """
+    raw = _read_bytes(filename)
+    if len(raw) < 4:
+        raise ValueError(f"{filename}: too short for an IDX header")
+    found = int.from_bytes(raw[:4], "big")
+    if found != magic:
+        raise ValueError(f"Bad magic number in {filename} (found {found}, expected {magic})")
+    ndim = raw[3]
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise ValueError(f"{filename}: truncated IDX header")
+    dims = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim))
+    expected = header + int(np.prod(dims))
+    if len(raw) != expected:
+        what = "truncated" if len(raw) < expected else "longer than its header says"
+        raise ValueError(f"{filename}: {what}: {len(raw) - header} data bytes for dimensions "
+                         f"{' x '.join(map(str, dims))}")
+    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
+
+
+def loadMNISTImages(filename: str | os.PathLike) -> np.ndarray:
+    """MNIST images as columns of pixels in [0, 1] (stanford_dl_ex/common/loadMNISTImages.m).
+
+    Each column is the column-major unrolling of the upright 28 x 28 image, as MATLAB's
+    ``reshape(permute(images, [2 1 3]), 784, n)`` gives it.
+
+    Parameters
+    ----------
+    filename : an IDX3 image file, plain or gzipped.
+
+    Returns
+    -------
+    images : (784, n) float64, ``double(pixels) / 255``.
+    """
+    raw = read_idx(filename, IMAGES_MAGIC)  # (n, rows, cols)
+    n, rows, cols = raw.shape
+    # images(r + rows*c, k) = raw[k, r, c]
+    return raw.transpose(0, 2, 1).reshape(n, rows * cols).T.astype(np.float64) / 255
+
+
+def loadMNISTLabels(filename: str | os.PathLike) -> np.ndarray:
+    """MNIST labels, the digits 0..9 (stanford_dl_ex/common/loadMNISTLabels.m).
+
+    Returns
+    -------
+    labels : (n,) float64 (MATLAB's n x 1 double column).
+    """
+    return read_idx(filename, LABELS_MAGIC).astype(np.float64)
+
+
+# --------------------------------------------------------------------------- where it is
+
+
+def data_dir() -> Path:
+    """The download cache: ``$UFLDL_PY_DATA`` or ``~/.cache/ufldl_py``."""
+    return Path(os.environ.get("UFLDL_PY_DATA") or Path.home() / ".cache" / "ufldl_py")
+
+
+def _full_dir() -> Path:
+    return data_dir() / "mnist"
+
+
+def mnist_is_full() -> bool:
+    """True when ``ufldl-py data fetch mnist`` has put the full MNIST in place."""
+    return all((_full_dir() / f).is_file() for f in MNIST_FILES.values())
+
+
+def mnist_path(which: str) -> Path:
+    """The MNIST file ``which`` ('train-images', 'train-labels', 't10k-images', 't10k-labels'):
+    the full MNIST if it has been fetched, else the sample shipped in ``data/``."""
+    if which not in MNIST_FILES:
+        raise ValueError(f"unknown MNIST file {which!r}; one of {', '.join(MNIST_FILES)}")
+    base = _full_dir() if mnist_is_full() else SAMPLE
+    path = base / MNIST_FILES[which]
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: the MNIST sample ships in data/ of the "
+                                "ufldl_py repository (install it with pip install -e), or run "
+                                "`ufldl-py data fetch mnist`")
+    return path
+
+
+def load_mnist_uint8(path: str | os.PathLike | None = None) -> dict[str, np.ndarray]:
+    """MNIST in DeepLearnToolbox's layout (what ``load mnist_uint8`` puts in the workspace).
+
+    Parameters
+    ----------
+    path : a real ``mnist_uint8.mat``; without one, the same layout is built from the IDX
+        files (full MNIST if fetched, else the shipped sample).
+
+    Returns
+    -------
+    dict with train_x (n, 784) uint8, train_y (n, 10) uint8, test_x, test_y. Each row of
+    *_x holds an image's bytes in the IDX files' row-major order, so that DeepLearnToolbox's
+    ``reshape(train_x', 28, 28, n)`` gives each image transposed, as it does in MATLAB; *_y
+    is one-hot with digit d in column d + 1.
+    """
+    if path is not None:
+        from .matlab.io import loadmat
+
+        data = loadmat(path)
+        missing = {"train_x", "train_y", "test_x", "test_y"} - set(data)
+        if missing:
+            raise ValueError(f"{path}: not a mnist_uint8.mat, it lacks {sorted(missing)}")
+        return {k: data[k] for k in ("train_x", "train_y", "test_x", "test_y")}
+    out = {}
+    for split, prefix in (("train", "train"), ("test", "t10k")):
+        images = read_idx(mnist_path(f"{prefix}-images"), IMAGES_MAGIC)
+        labels = read_idx(mnist_path(f"{prefix}-labels"), LABELS_MAGIC)
+        if len(images) != len(labels):
+            raise ValueError(f"MNIST {split}: {len(images)} images but {len(labels)} labels")
+        out[f"{split}_x"] = images.reshape(len(images), -1).copy()
+        onehot = np.zeros((labels.size, 10), dtype=np.uint8)
+        onehot[np.arange(labels.size), labels] = 1
+        out[f"{split}_y"] = onehot
+    return out
+
+
+def load_housing(filename: str | os.PathLike | None = None) -> np.ndarray:
+    """UCI housing data as ex1a_linreg loads it (``data = load('housing.data')``).
+
+    Returns
+    -------
+    data : (506, 14) float64; the last column is the median home value (MEDV).
+    """
+    path = Path(filename) if filename is not None else SHIPPED / "housing.data"
+    if not path.is_file():
+        raise FileNotFoundError(f"Could not open {path}")
+    try:
+        data = np.loadtxt(path, dtype=np.float64, ndmin=2)
+    except ValueError as exc:
+        raise ValueError(f"{path}: not a whitespace-separated numeric table ({exc})") from exc
+    if data.shape[1] != 14:
+        raise ValueError(f"{path}: housing data has 14 columns, found {data.shape[1]}")
+    return data
+
+
+# --------------------------------------------------------------------------- fetching
+
+
+def _md5s(path: Path) -> tuple[str, str]:
+    """MD5 of the file's bytes and of its decompressed content ('' if it is not gzip)."""
+    raw = path.read_bytes()
+    try:
+        inner = hashlib.md5(gzip.decompress(raw)).hexdigest()
+    except (OSError, EOFError, zlib.error):
+        inner = ""
+    return hashlib.md5(raw).hexdigest(), inner
+
+
+def _verified(path: Path, accepted: tuple[str, ...]) -> bool:
+    return any(h in accepted for h in _md5s(path) if h)
+
+
+def _download(url: str, target: Path, progress: bool) -> None:
+    with urllib.request.urlopen(url, timeout=60) as response, open(target, "wb") as out:
+        total = int(response.headers.get("Content-Length") or 0)
+        done = 0
+        while True:
+            block = response.read(1 << 16)
+            if not block:
+                break
+            out.write(block)
+            done += len(block)
+            if progress:
+                pct = f"{100 * done / total:5.1f}%" if total else f"{done >> 10} KiB"
+                print(f"\r  {target.name[:-len('.part')]}: {pct}", end="", file=sys.stderr)
+        if progress:
+            print(file=sys.stderr)
+        if total and done != total:
+            raise ValueError(f"{url}: received {done} of {total} bytes")
+
+
+def fetch_mnist(dest: str | os.PathLike | None = None, source: str | None = None,
+                checksums: dict[str, str] | None = None, progress: bool = True) -> Path:
+    """Download the four MNIST files and verify their MD5 sums.
+
+    Each file is written to a temporary name, checked, and only then renamed into place, so
+    an interrupted or corrupt download leaves nothing behind. Files already in place with the
+    right checksum are kept.
+
+    Parameters
+    ----------
+    dest : directory for the files (default ``$UFLDL_PY_DATA/mnist``).
+    source : base URL holding the four .gz files (any scheme urllib knows, ``file://``
+        included); default: the known mirrors, tried in turn.
+    checksums : file name -> accepted MD5 sums (of the .gz bytes or of the decompressed
+        content), default :data:`MNIST_MD5`.
+
+    Returns
+    -------
+    the directory holding the verified files.
+    """
+    dest = Path(dest) if dest is not None else _full_dir()
+    dest.mkdir(parents=True, exist_ok=True)
+    checksums = dict(MNIST_MD5 if checksums is None else checksums)
+    sources = [source] if source else list(MNIST_MIRRORS)
+    for name in MNIST_FILES.values():
+        target = dest / name
+        accepted = tuple(checksums[name]) if not isinstance(checksums[name], str) \
+            else (checksums[name],)
+        if target.is_file() and _verified(target, accepted):
+            if progress:
+                print(f"  {name}: already there, checksum ok", file=sys.stderr)
+            continue
+        errors = []
+        for base in sources:
+            url = base.rstrip("/") + "/" + name
+            fd, tmp = tempfile.mkstemp(prefix=name + ".", suffix=".part", dir=dest)
+            os.close(fd)
+            tmp = Path(tmp)
+            try:
+                _download(url, tmp, progress)
+                if not _verified(tmp, accepted):
+                    raise ValueError(f"{url}: MD5 {_md5s(tmp)[0]} does not match "
+                                     f"{' or '.join(accepted)}")
+                shutil.move(tmp, target)
+                break
+            except (OSError, ValueError, urllib.error.URLError) as exc:
+                errors.append(f"{url}: {exc}")
+            finally:
+                tmp.unlink(missing_ok=True)
+        else:
+            raise RuntimeError(f"could not fetch {name}:\n  " + "\n  ".join(errors))
+    return dest
+
+
+def data_cli(argv: list[str]) -> int:
+    """``ufldl-py data fetch mnist [--source URL] [--dest DIR]`` and ``ufldl-py data info``."""
+    parser = argparse.ArgumentParser(prog="ufldl-py data")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    fetch = sub.add_parser("fetch", help="download a data set (checksums verified)")
+    fetch.add_argument("dataset", choices=["mnist"])
+    fetch.add_argument("--source", help="base URL of the four MNIST .gz files")
+    fetch.add_argument("--dest", help=f"directory (default {_full_dir()})")
+    sub.add_parser("info", help="where the data is")
+    args = parser.parse_args(argv)
+    if args.cmd == "fetch":
+        try:
+            where = fetch_mnist(args.dest, args.source)
+        except RuntimeError as exc:
+            print(f"ufldl-py data fetch: {exc}", file=sys.stderr)
+            return 1
+        print(f"MNIST is in {where}")
+        if args.dest and Path(args.dest).resolve() != _full_dir().resolve():
+            print(f"(the exercises use {_full_dir()}; set UFLDL_PY_DATA to use another place)")
+        return 0
+    full = mnist_is_full()
+    print(f"MNIST: {'full, in ' + str(_full_dir()) if full else 'the sample shipped in ' + str(SAMPLE)}")
+    for which in ("train", "t10k"):
+        n = read_idx(mnist_path(f"{which}-labels"), LABELS_MAGIC).size
+        print(f"  {which}: {n} digits")
+    print(f"housing: {SHIPPED / 'housing.data'}")
+    return 0
