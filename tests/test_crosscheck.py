@@ -74,7 +74,7 @@ def test_run_check_against_builtin_and_user_code(tmp_path, monkeypatch):
     monkeypatch.setitem(crosscheck._REGISTRY, "wrong_cumsum", wrong)
     assert cli.main(["crosscheck", "scaled_sum", "--matlab-path", str(tmp_path)]) == 0
     assert cli.main(["crosscheck", "wrong_cumsum", "--trials", "1"]) == 1
-    assert cli.main(["crosscheck", "scaled_sum"]) == 1  # no --matlab-path: an error row
+    assert cli.main(["crosscheck", "scaled_sum"]) == 2  # refused: no --matlab-path
 
 
 def test_crosscheck_command_lists_and_refuses_unknown_names(capsys):

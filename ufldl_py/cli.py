@@ -81,6 +81,12 @@ def cmd_crosscheck(argv: list[str]) -> int:
         except KeyError as exc:
             print(f"ufldl-py crosscheck: {exc.args[0]}", file=sys.stderr)
             return 2
+    needing = [c.name for c in wanted if c.where != "builtin"]
+    if needing and args.matlab_path is None:
+        print(f"ufldl-py crosscheck: {', '.join(needing)} compare with your copy of the MATLAB "
+              f"originals: give --matlab-path DIR ({crosscheck.WHERE[checks[needing[0]].where]})",
+              file=sys.stderr)
+        return 2
     if not octave.available():
         print("ufldl-py crosscheck: Octave is not installed (no octave-cli on PATH); "
               "Debian/Ubuntu: apt-get install --no-install-recommends octave", file=sys.stderr)
@@ -92,7 +98,7 @@ def cmd_crosscheck(argv: list[str]) -> int:
     for check in wanted:
         origin = ("Octave builtin" if check.where == "builtin"
                   else f"{args.matlab_path}")
-        print(f"\n{check.name}: ufldl_py {check.python.__module__}.{check.python.__name__} "
+        print(f"\n{check.name}: {check.python.__module__}.{check.python.__name__} "
               f"vs {check.matlab or check.name} ({origin}, Octave {version}); "
               f"tolerance {check.rtol:g} relative" + (f" + {check.atol:g}" if check.atol else ""))
         if args.inputs:

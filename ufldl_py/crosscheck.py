@@ -25,8 +25,8 @@ __all__ = ["Check", "Row", "register", "registry", "get", "compare", "run_check"
 
 WHERE = {
     "builtin": "Octave's own function",
-    "ufldl": "a completed copy of stanford_dl_ex (--matlab-path)",
-    "dlt": "a DeepLearnToolbox checkout (--matlab-path)",
+    "ufldl": "a completed copy of stanford_dl_ex",
+    "dlt": "a DeepLearnToolbox checkout",
 }
 
 
