@@ -1,0 +1,152 @@
+"""ufldl_py.matlab.ops: MATLAB's primitives, against loop forms and Octave's builtins."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from hypothesis.extra import numpy as hnp
+
+from ufldl_py import crosscheck
+from ufldl_py.matlab import ops
+
+
+def conv2_loop(A, B, shape):
+    """conv2 by its definition: C(i, j) = sum A(p, q) B(i - p, j - q), then MATLAB's crop."""
+    A, B = np.atleast_2d(A), np.atleast_2d(B)
+    (ma, na), (mb, nb) = A.shape, B.shape
+    full = np.zeros((max(ma + mb - 1, 0), max(na + nb - 1, 0)))
+    for p in range(ma):
+        for q in range(na):
+            for r in range(mb):
+                for s in range(nb):
+                    full[p + r, q + s] += A[p, q] * B[r, s]
+    if shape == "full":
+        return full
+    if shape == "same":
+        return full[mb // 2:mb // 2 + ma, nb // 2:nb // 2 + na] if full.size else np.zeros((ma, na))
+    return full[mb - 1:ma, nb - 1:na] if ma >= mb and na >= nb else \
+        np.zeros((max(ma - mb + 1, 0), max(na - nb + 1, 0)))
+
+
+small = hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=6),
+                   elements=st.floats(-10, 10))
+
+
+@settings(max_examples=150, deadline=None)
+@given(small, small, st.sampled_from(ops.SHAPES))
+def test_conv2_equals_its_definition(A, B, shape):
+    got = ops.conv2(A, B, shape)
+    expected = conv2_loop(A, B, shape)
+    assert got.shape == expected.shape
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12 * max(1, np.abs(expected).max(initial=0)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=3, max_dims=3, min_side=1, max_side=5),
+                  elements=st.floats(-3, 3)),
+       hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=3, min_side=1, max_side=3),
+                  elements=st.floats(-3, 3)))
+def test_convn_is_conv2_per_slice_for_2d_kernels_and_sums_for_3d(A, K):
+    valid = ops.convn(A, K, "valid")
+    if K.ndim == 2:  # DLT's batch convolution: each image on its own
+        for i in range(A.shape[2]):
+            expected = conv2_loop(A[:, :, i], K, "valid")
+            if expected.size:
+                np.testing.assert_allclose(valid.reshape(expected.shape + (-1,))[:, :, i] if valid.ndim == 3 else valid, expected, rtol=1e-12, atol=1e-12)
+    else:  # a 3-D kernel: the sum over the third dimension's overlaps
+        full = ops.convn(A, K, "full")
+        assert full.shape[:2] == (A.shape[0] + K.shape[0] - 1, A.shape[1] + K.shape[1] - 1)
+
+
+def test_batch_convolution_makes_one_operation_per_kernel_element():
+    rng = np.random.default_rng(0)
+    images, k = rng.random((28, 28, 256)), rng.random((5, 5))
+    out = ops.convn(images, k, "valid")
+    assert out.shape == (24, 24, 256)
+    np.testing.assert_allclose(out[:, :, 100], conv2_loop(images[:, :, 100], k, "valid"), rtol=1e-12)
+
+
+def test_matlab_shapes_of_degenerate_cases():
+    assert ops.conv2(np.ones((2, 2)), np.ones((3, 3)), "valid").shape == (0, 0)
+    assert ops.conv2(np.ones((5, 2)), np.ones((3, 3)), "valid").shape == (3, 0)
+    assert ops.conv2(np.ones((2, 2)), np.ones((3, 3)), "same").shape == (2, 2)
+    assert ops.convn(np.ones((4, 4, 3)), np.ones((2, 2, 3)), "valid").shape == (3, 3)
+    assert ops.convn(np.ones((4, 4, 3)), np.ones((2, 2)), "valid").shape == (3, 3, 3)
+    # 'same' with an even kernel starts at floor(size(B)/2), as MATLAB does
+    A, B = np.arange(30.0).reshape(5, 6, order="F"), np.array([[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_array_equal(ops.conv2(A, B, "same"), ops.conv2(A, B, "full")[1:6, 1:7])
+    with pytest.raises(ValueError, match="SHAPE type not valid"):
+        ops.conv2(A, B, "middle")
+    with pytest.raises(ValueError, match="2-D matrices"):
+        ops.conv2(np.ones((2, 2, 2)), B)
+
+
+def test_rotations_and_flips():
+    A = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(ops.rot90(A), [[2, 5], [1, 4], [0, 3]])  # counterclockwise
+    np.testing.assert_array_equal(ops.rot90(A, 2), A[::-1, ::-1])
+    np.testing.assert_array_equal(ops.rot90(A, -1), ops.rot90(A, 3))
+    np.testing.assert_array_equal(ops.flip(A, 1), A[::-1])
+    np.testing.assert_array_equal(ops.flip(A), A[::-1])  # first non-singleton dimension
+    np.testing.assert_array_equal(ops.flip(np.ones((1, 3)) * [1, 2, 3]), [[3, 2, 1]])
+    np.testing.assert_array_equal(ops.flip(A, 3), A)
+    np.testing.assert_array_equal(ops.fliplr(A), A[:, ::-1])
+    np.testing.assert_array_equal(ops.flipud(A), A[::-1])
+    X = np.arange(24.0).reshape(2, 3, 4)
+    np.testing.assert_array_equal(ops.flipall(X), X[::-1, ::-1, ::-1])
+    np.testing.assert_array_equal(ops.rot180(X), X[::-1, ::-1, :])
+    with pytest.raises(ValueError, match="positive integer"):
+        ops.flip(A, 0)
+
+
+def test_kron_expand_repmat():
+    A = np.array([[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_array_equal(ops.kron(A, np.ones((2, 2))), ops.expand(A, [2, 2]))
+    B = ops.expand(A, [6, 5])  # expand.m's own example: a 12 x 10 array
+    assert B.shape == (12, 10) and (B[:6, :5] == 1).all() and (B[6:, 5:] == 4).all()
+    with pytest.raises(ValueError, match="Length of size vector must equal ndims"):
+        ops.expand(A, [2, 2, 2])
+    with pytest.raises(ValueError, match="integers only"):
+        ops.expand(A, [2, 1.5])
+    assert ops.repmat(A, 2).shape == (4, 4)
+    assert ops.repmat(A, 1, 3).shape == (2, 6)
+    assert ops.repmat(A, [1, 1, 3]).shape == (2, 2, 3)
+    assert ops.repmat(A, [2, 1, 1]).shape == (4, 2)
+
+
+def test_onehot_is_full_sparse():
+    Y = ops.onehot([2, 1, 3, 2])
+    np.testing.assert_array_equal(Y, [[0, 1, 0, 0], [1, 0, 0, 1], [0, 0, 1, 0]])
+    assert ops.onehot([1, 1], 4).shape == (4, 2)
+    for bad in ([0, 1], [1.5], [np.nan]):
+        with pytest.raises(ValueError, match="positive integers"):
+            ops.onehot(bad)
+    with pytest.raises(ValueError, match="exceeds numClasses"):
+        ops.onehot([5], 4)
+
+
+def test_column_major_unroll_and_reshape():
+    A = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(ops.unroll(A), [0, 3, 1, 4, 2, 5])
+    v = np.arange(24.0)
+    R = ops.reshape(v, 2, None, 4)
+    assert R.shape == (2, 3, 4) and R[1, 0, 0] == 1 and R[0, 1, 0] == 2
+    np.testing.assert_array_equal(ops.reshape(ops.unroll(R), [2, 3, 4]), R)
+    with pytest.raises(ValueError, match="can't reshape"):
+        ops.reshape(v, 5, 5)
+    with pytest.raises(ValueError, match="not divisible"):
+        ops.reshape(v, 5, None)
+
+
+BUILTIN_CHECKS = [c for c in crosscheck.registry().values()
+                  if c.where == "builtin" and c.python.__module__ == "ufldl_py.matlab.ops"]
+
+
+@pytest.mark.octave
+@pytest.mark.parametrize("check", BUILTIN_CHECKS, ids=lambda c: c.name)
+def test_primitive_equals_octave_builtin(check):
+    """Each primitive against Octave's own function on random shapes and values."""
+    rng = np.random.default_rng(abs(hash(check.name)) % 2 ** 32)
+    for _ in range(12):
+        rows = crosscheck.run_check(check, rng=rng)
+        bad = [r for r in rows if not r.ok]
+        assert not bad, bad
