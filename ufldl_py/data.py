@@ -61,17 +61,59 @@ IMAGES_MAGIC, LABELS_MAGIC = 2051, 2049
 # --------------------------------------------------------------------------- IDX files
 
 
-def _read_bytes(filename: str | os.PathLike) -> bytes:
-    path = Path(filename)
-    if not path.is_file():
-        raise FileNotFoundError(f"Could not open {path}")
-    raw = path.read_bytes()
-    if raw[:2] == b"\x1f\x8b":
+class _IDX:
+    """An open IDX file (plain or gzipped), its header checked, positioned at its data."""
+
+    def __init__(self, filename: str | os.PathLike, magic: int):
+        self.path = Path(filename)
+        if not self.path.is_file():
+            raise FileNotFoundError(f"Could not open {self.path}")
+        with open(self.path, "rb") as f:
+            gzipped = f.read(2) == b"\x1f\x8b"
+        self.file = gzip.open(self.path, "rb") if gzipped else open(self.path, "rb")
         try:
-            return gzip.decompress(raw)
+            head = self.read(4, "too short for an IDX header")
+            found = int.from_bytes(head, "big")
+            if found != magic:
+                raise ValueError(f"Bad magic number in {filename} (found {found}, expected "
+                                 f"{magic})")
+            ndim = head[3]
+            dims = self.read(4 * ndim, "truncated IDX header")
+            self.dims = tuple(int.from_bytes(dims[4 * i:4 * i + 4], "big") for i in range(ndim))
+        except BaseException:
+            self.file.close()
+            raise
+
+    def read(self, n: int, what: str = "truncated") -> bytes:
+        try:
+            data = self.file.read(n)
         except (OSError, EOFError, zlib.error) as exc:
-            raise ValueError(f"{path}: corrupt gzip data ({exc})") from exc
-    return raw
+            raise ValueError(f"{self.path}: corrupt gzip data ({exc})") from exc
+        if len(data) != n:
+            raise ValueError(f"{self.path}: {what}: the header announces dimensions "
+                             f"{' x '.join(map(str, getattr(self, 'dims', ())))}")
+        return data
+
+    def read_items(self, count: int) -> np.ndarray:
+        """The next ``count`` items (slices along the first dimension) as uint8."""
+        item = int(np.prod(self.dims[1:]))
+        raw = self.read(count * item)
+        return np.frombuffer(raw, dtype=np.uint8).reshape((count,) + self.dims[1:])
+
+    def close_at_end(self) -> None:
+        """Check that nothing follows the data, and close."""
+        try:
+            if self.read_rest():
+                raise ValueError(f"{self.path}: longer than its header says "
+                                 f"({' x '.join(map(str, self.dims))})")
+        finally:
+            self.file.close()
+
+    def read_rest(self) -> bytes:
+        try:
+            return self.file.read(1)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ValueError(f"{self.path}: corrupt gzip data ({exc})") from exc
 
 
 def read_idx(filename: str | os.PathLike, magic: int) -> np.ndarray:
@@ -84,30 +126,22 @@ def read_idx(filename: str | os.PathLike, magic: int) -> np.ndarray:
     -------
     (n, rows, cols) for images, (n,) for labels, in the file's (row-major) order.
     """
-    raw = _read_bytes(filename)
-    if len(raw) < 4:
-        raise ValueError(f"{filename}: too short for an IDX header")
-    found = int.from_bytes(raw[:4], "big")
-    if found != magic:
-        raise ValueError(f"Bad magic number in {filename} (found {found}, expected {magic})")
-    ndim = raw[3]
-    header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise ValueError(f"{filename}: truncated IDX header")
-    dims = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim))
-    expected = header + int(np.prod(dims))
-    if len(raw) != expected:
-        what = "truncated" if len(raw) < expected else "longer than its header says"
-        raise ValueError(f"{filename}: {what}: {len(raw) - header} data bytes for dimensions "
-                         f"{' x '.join(map(str, dims))}")
-    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
+    idx = _IDX(filename, magic)
+    try:
+        out = idx.read_items(idx.dims[0]) if idx.dims else np.empty(0, np.uint8)
+    except BaseException:
+        idx.file.close()
+        raise
+    idx.close_at_end()
+    return out
 
 
 def loadMNISTImages(filename: str | os.PathLike) -> np.ndarray:
     """MNIST images as columns of pixels in [0, 1] (stanford_dl_ex/common/loadMNISTImages.m).
 
     Each column is the column-major unrolling of the upright 28 x 28 image, as MATLAB's
-    ``reshape(permute(images, [2 1 3]), 784, n)`` gives it.
+    ``reshape(permute(images, [2 1 3]), 784, n)`` gives it. The file is read in blocks, so
+    loading the 60,000 training images needs little more memory than the result.
 
     Parameters
     ----------
@@ -115,12 +149,23 @@ def loadMNISTImages(filename: str | os.PathLike) -> np.ndarray:
 
     Returns
     -------
-    images : (784, n) float64, ``double(pixels) / 255``.
+    images : (784, n) float64, ``double(pixels) / 255`` (a column-major array).
     """
-    raw = read_idx(filename, IMAGES_MAGIC)  # (n, rows, cols)
-    n, rows, cols = raw.shape
-    # images(r + rows*c, k) = raw[k, r, c]
-    return raw.transpose(0, 2, 1).reshape(n, rows * cols).T.astype(np.float64) / 255
+    idx = _IDX(filename, IMAGES_MAGIC)
+    try:
+        if len(idx.dims) != 3:
+            raise ValueError(f"{filename}: an image file has 3 dimensions, found {idx.dims}")
+        n, rows, cols = idx.dims
+        out = np.empty((n, cols, rows))  # row i is image i unrolled column-major
+        for s in range(0, n, 2048):
+            e = min(s + 2048, n)
+            out[s:e] = idx.read_items(e - s).transpose(0, 2, 1)
+    except BaseException:
+        idx.file.close()
+        raise
+    idx.close_at_end()
+    out /= 255
+    return out.reshape(n, rows * cols).T
 
 
 def loadMNISTLabels(filename: str | os.PathLike) -> np.ndarray:

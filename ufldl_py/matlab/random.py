@@ -433,7 +433,8 @@ def randn(*args):
 def randi(imax, *dims):
     """Uniform random integers, as Octave 7's ``randi`` (scripts/general/randi.m).
 
-    ``randi(imax)`` in 1..imax, ``randi([imin, imax], ...)``; sizes as :func:`rand`.
+    ``randi(imax)`` in 1..imax (a float, like ``rand()``), ``randi([imin, imax], ...)``;
+    sizes as :func:`rand`.
     Returns float64 values (MATLAB's double), drawn by rejection from ``rand``.
     """
     bounds = np.asarray(imax, dtype=np.float64).ravel()
@@ -463,7 +464,7 @@ def randi(imax, *dims):
         if r_prim.size >= N:
             break
     ri = lo + np.floor(r_prim[:N] / K)
-    return ri.reshape(shape, order="F")
+    return float(ri[0]) if not dims else ri.reshape(shape, order="F")
 
 
 def randperm(n, m=None) -> np.ndarray:

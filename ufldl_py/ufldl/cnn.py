@@ -22,9 +22,9 @@ import math
 from typing import Callable
 
 import numpy as np
-from scipy.special import expit
 
 from ..matlab import random as mrandom
+from ..parallel import map_blocks
 
 __all__ = [
     "LAMBDA", "cnnConvolve", "cnnPool", "cnnCost", "cnnInitParams", "cnnParamsToStack",
@@ -83,6 +83,11 @@ def _sizes(imageDim: int, filterDim: int, numFilters: int, poolDim: int):
     return filterDim, numFilters, poolDim, convDim, convDim // poolDim
 
 
+def _block(images: np.ndarray, s: int, e: int) -> np.ndarray:
+    """Images s..e-1 of images(r, c, n) as a contiguous (n, r, c) block."""
+    return np.ascontiguousarray(images[:, :, s:e].transpose(2, 0, 1))
+
+
 def _patches(images_nrc: np.ndarray, filterDim: int) -> np.ndarray:
     """im2col with a bias column: (n * convDim^2, filterDim^2 + 1) patches.
 
@@ -94,7 +99,8 @@ def _patches(images_nrc: np.ndarray, filterDim: int) -> np.ndarray:
     out = np.empty((n, cd, cd, filterDim * filterDim + 1))
     windows = np.lib.stride_tricks.sliding_window_view(images_nrc, (filterDim, filterDim),
                                                        axis=(1, 2))
-    out[..., :-1] = windows.reshape(n, cd, cd, -1)
+    target = out[..., :-1].reshape(n, cd, cd, filterDim, filterDim)  # a view: no copy
+    np.copyto(target, windows)
     out[..., -1] = 1.0
     return out.reshape(n * cd * cd, -1)
 
@@ -105,10 +111,17 @@ def _weights(W: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.concatenate([W.reshape(f * f, K), b.reshape(1, K)])
 
 
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    """``1 ./ (1 + exp(-z))`` in place, as the MATLAB code writes it."""
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += 1.0
+    return np.divide(1.0, z, out=z)
+
+
 def _conv_sigmoid(patches: np.ndarray, Wb: np.ndarray, n: int, convDim: int) -> np.ndarray:
     """sigmoid(valid correlation + b) as (n, convDim, convDim, numFilters)."""
-    z = patches @ Wb
-    return expit(z, out=z).reshape(n, convDim, convDim, -1)
+    return _sigmoid(patches @ Wb).reshape(n, convDim, convDim, -1)
 
 
 def _mean_pool(act: np.ndarray, poolDim: int) -> np.ndarray:
@@ -147,12 +160,14 @@ def cnnConvolve(filterDim, numFilters, images, W, b) -> np.ndarray:
     images = _images3(images)
     W, b = _filters(W, b, filterDim, numFilters)
     n, convDim = images.shape[2], images.shape[0] - W.shape[0] + 1
-    nrc = np.ascontiguousarray(images.transpose(2, 0, 1))
     Wb = _weights(W, b)
     out = np.empty((n, convDim, convDim, W.shape[2]))
-    for s in range(0, n, CHUNK):
+
+    def block(s: int) -> None:
         e = min(s + CHUNK, n)
-        out[s:e] = _conv_sigmoid(_patches(nrc[s:e], W.shape[0]), Wb, e - s, convDim)
+        out[s:e] = _conv_sigmoid(_patches(_block(images, s, e), W.shape[0]), Wb, e - s, convDim)
+
+    map_blocks(block, range(0, n, CHUNK))
     return out.transpose(1, 2, 3, 0)
 
 
@@ -267,17 +282,12 @@ def cnnCost(theta, images, labels, numClasses, filterDim, numFilters, poolDim, p
     # order; the pooled activations here are laid out (n, r, c, k), so Wd is re-ordered once.
     Wd_rck = Wd.reshape(numClasses, outDim, outDim, K, order="F").reshape(numClasses, -1)
     Wb = _weights(Wc, bc)
-    nrc = np.ascontiguousarray(images.transpose(2, 0, 1))
 
-    loglik = 0.0
-    preds = np.empty(numImages)
-    Wb_grad = np.zeros_like(Wb)  # [Wc_grad; bc_grad] as (f*f + 1, K)
-    Wd_grad = np.zeros_like(Wd_rck)
-    bd_grad = np.zeros(numClasses)
-    for s in range(0, numImages, CHUNK):
-        e = min(s + CHUNK, numImages)
-        n = e - s
-        patches = _patches(nrc[s:e], f)
+    def block(start: int):
+        """Cost terms, predictions and gradient sums of images start .. start+CHUNK-1."""
+        e = min(start + CHUNK, numImages)
+        n = e - start
+        patches = _patches(_block(images, start, e), f)
         act = _conv_sigmoid(patches, Wb, n, convDim)  # (n, cd, cd, K)
         pooled = _mean_pool(act, poolDim).reshape(n, -1)  # (n, hiddenSize)
         M = Wd_rck @ pooled.T  # (classes, n)
@@ -287,14 +297,12 @@ def cnnCost(theta, images, labels, numClasses, filterDim, numFilters, poolDim, p
         M /= M.sum(axis=0)
         probs = M
         cols = np.arange(n)
-        loglik += np.log(probs[y[s:e], cols]).sum()
-        preds[s:e] = probs.argmax(axis=0) + 1
+        loglik = np.log(probs[y[start:e], cols]).sum()
+        preds = probs.argmax(axis=0) + 1.0
         if pred:
-            continue
+            return loglik, preds, None
         delta_d = probs  # probs - groundTruth, in place
-        delta_d[y[s:e], cols] -= 1.0
-        Wd_grad += delta_d @ pooled
-        bd_grad += delta_d.sum(axis=1)
+        delta_d[y[start:e], cols] -= 1.0
         # delta_s = Wd' * delta_d, upsampled with kron(., ones(poolDim)) / poolDim^2 and
         # times a .* (1 - a): the upsampling is a broadcast over the pooling blocks
         delta_s = (delta_d.T @ Wd_rck) * (1.0 / poolDim ** 2)
@@ -302,7 +310,16 @@ def cnnCost(theta, images, labels, numClasses, filterDim, numFilters, poolDim, p
         delta_c *= act
         blocks = delta_c.reshape(n, outDim, poolDim, outDim, poolDim, K)
         blocks *= delta_s.reshape(n, outDim, 1, outDim, 1, K)
-        Wb_grad += patches.T @ delta_c.reshape(-1, K)
+        grads = (patches.T @ delta_c.reshape(-1, K), delta_d @ pooled, delta_d.sum(axis=1))
+        return loglik, preds, grads
+
+    # blocks run on all cores; their sums are added in block order, so the result does not
+    # depend on the number of threads
+    results = map_blocks(block, range(0, numImages, CHUNK))
+    loglik = sum(r[0] for r in results)
+    preds = np.concatenate([r[1] for r in results])
+    if not pred:
+        Wb_grad, Wd_grad, bd_grad = (sum(parts) for parts in zip(*(r[2] for r in results)))
 
     cost = -loglik / numImages + (lambda_ / 2.0) * (np.sum(Wd * Wd) + np.sum(Wc * Wc))
     if pred:
