@@ -1,0 +1,135 @@
+"""DeepLearnToolbox's CNN (ufldl_py.dlt.cnn) against the original run in Octave."""
+
+import numpy as np
+import pytest
+
+from conftest import FIXTURES, original_path
+from ufldl_py.crosscheck import compare
+from ufldl_py.dlt import cnn
+from ufldl_py.matlab import io, octave
+from ufldl_py.matlab import random as R
+
+STACKS = ["example", "gradients", "deep", "last_conv"]
+FIELDS_FF = ("fv", "o")
+FIELDS_BP = ("e", "L", "od", "fvd", "dffW", "dffb")
+
+
+def golden(name):
+    return io.loadmat(FIXTURES / "dlt" / f"net_{name}.mat")
+
+
+def assert_same_net(py, ml, fields=None, rtol=1e-12):
+    """Every field (or the given ones, and every layer) equal to rtol, relative to magnitude."""
+    if fields is not None:
+        ml = {k: ml[k] for k in fields + ("layers",) if k in ml}
+    rows = compare(py, ml, "net", rtol=rtol)
+    bad = [r for r in rows if not r.ok]
+    assert not bad, bad[:5]
+    return rows
+
+
+@pytest.mark.parametrize("name", STACKS)
+def test_seeded_setup_equals_octave(name):
+    g = golden(name)
+    with R.isolated():
+        R.rand("state", 0)
+        net = cnn.cnnsetup(g["net"], g["x"], g["y"])
+    rows = assert_same_net(net, g["setup"], rtol=0)  # bit for bit
+    assert any(r.output.startswith("net.layers{2}.k") for r in rows)
+
+
+@pytest.mark.parametrize("name", STACKS)
+def test_ff_bp_applygrads_equal_octave(name):
+    g = golden(name)
+    ff = cnn.cnnff(g["setup"], g["x"])
+    assert_same_net(ff, g["ff"])
+    bp = cnn.cnnbp(ff, g["y"])
+    rows = assert_same_net(bp, g["bp"])
+    names = {r.output.split("{")[0] if "{" in r.output else r.output for r in rows}
+    for field in FIELDS_FF + FIELDS_BP:
+        assert f"net.{field}" in names
+    assert any(".dk{" in r.output for r in rows) and any(".d{" in r.output for r in rows)
+    assert_same_net(cnn.cnnapplygrads(bp, g["opts"]), g["applied"])
+
+
+def test_octave_nets_run_here_and_python_nets_run_in_octave(tmp_path):
+    """A net saved by Octave loads and runs here; a net saved here loads in Octave."""
+    g = golden("deep")
+    with R.isolated(0):
+        net = cnn.cnnsetup(g["net"], g["x"], g["y"])
+    io.savemat(tmp_path / "net.mat", {"net": net})
+    back = io.loadmat(tmp_path / "net.mat")["net"]
+    assert_same_net(cnn.cnnbp(cnn.cnnff(back, g["x"]), g["y"]),
+                    cnn.cnnbp(cnn.cnnff(net, g["x"]), g["y"]), rtol=0)
+
+
+@pytest.mark.octave
+@pytest.mark.parametrize("name", ["gradients", "last_conv"])
+def test_python_net_through_original_cnnff_cnnbp(name):
+    dlt = original_path("UFLDL_PY_DLT")
+    g = golden(name)
+    with R.isolated(7):
+        net = cnn.cnnsetup(g["net"], g["x"], g["y"])
+    ml = octave.run("net = cnnbp(cnnff(net, x), y);", {"net": net, "x": g["x"], "y": g["y"]},
+                    ["net"], path=[dlt / "CNN", dlt / "util"])["net"]
+    assert_same_net(cnn.cnnbp(cnn.cnnff(net, g["x"]), g["y"]), ml)
+
+
+def test_training_epoch_equals_octave():
+    """test_example_CNN's recipe: same setup, same randperm batches, same trained weights
+    to 1e-9, the same smoothed loss and the same misclassified digits."""
+    g = io.loadmat(FIXTURES / "dlt" / "train_example.mat")
+    with R.isolated():
+        R.rand("state", 0)
+        net = cnn.cnnsetup(g["net"], g["train_x"], g["train_y"])
+        assert_same_net(net, g["initial"], rtol=0)
+        trained = cnn.cnntrain(net, g["train_x"], g["train_y"], g["opts"], verbose=False)
+    er, bad = cnn.cnntest(trained, g["test_x"], g["test_y"])
+    assert_same_net(trained, g["trained"], rtol=1e-9)
+    assert er == g["er"]
+    np.testing.assert_array_equal(bad, np.ravel(g["bad"]))
+
+
+def test_cnntrain_prints_progress(capsys):
+    g = golden("gradients")
+    with R.isolated(1):
+        net = cnn.cnnsetup(g["net"], g["x"], g["y"])
+        cnn.cnntrain(net, g["x"], g["y"], {"alpha": 1.0, "batchsize": 5, "numepochs": 2})
+    out = capsys.readouterr().out
+    assert "epoch 1/2" in out and "epoch 2/2" in out and "Elapsed time is" in out
+
+
+def test_numerical_gradient_check_passes():
+    """tests/test_cnn_gradients_are_numerically_correct.m, on its own small net."""
+    with R.isolated(0):
+        batch_x = R.rand(28, 28, 5)
+        batch_y = R.rand(10, 5)
+        layers = [{"type": "i"}, {"type": "c", "outputmaps": 2, "kernelsize": 5},
+                  {"type": "s", "scale": 2}, {"type": "c", "outputmaps": 2, "kernelsize": 5},
+                  {"type": "s", "scale": 2}]
+        net = cnn.cnnsetup({"layers": layers}, batch_x, batch_y)
+    net = cnn.cnnbp(cnn.cnnff(net, batch_x), batch_y)
+    cnn.cnnnumgradcheck(net, batch_x, batch_y)
+    broken = dict(net, dffb=np.asarray(net["dffb"]) + 1e-3)
+    with pytest.raises(ValueError, match="numerical gradient checking failed"):
+        cnn.cnnnumgradcheck(broken, batch_x, batch_y)
+
+
+def test_bad_input_gets_the_originals_errors():
+    g = golden("gradients")
+    x, y = g["x"], g["y"]
+    with R.isolated(0):
+        net = cnn.cnnsetup(g["net"], x, y)
+        with pytest.raises(ValueError, match="numbatches not integer"):
+            cnn.cnntrain(net, x, y, {"alpha": 1, "batchsize": 2, "numepochs": 1})
+        odd = {"layers": [{"type": "i"}, {"type": "c", "outputmaps": 2, "kernelsize": 4},
+                          {"type": "s", "scale": 2}]}
+        with pytest.raises(ValueError, match="Layer 3 size must be integer. Actual: 12.5"):
+            cnn.cnnsetup(odd, x, y)
+        with pytest.raises(ValueError, match="unknown layer type 'x'"):
+            cnn.cnnsetup({"layers": [{"type": "i"}, {"type": "x"}]}, x, y)
+    ff = cnn.cnnff(net, x)
+    with pytest.raises(ValueError, match="y must be onum x n = 10 x 5"):
+        cnn.cnnbp(ff, y.T)
+    with pytest.raises(ValueError, match="columns \(one per example\)"):
+        cnn.cnntrain(net, x, y[:, :3], {"alpha": 1, "batchsize": 1, "numepochs": 1})

@@ -1,0 +1,473 @@
+"""DeepLearnToolbox's convolutional networks (DeepLearnToolbox/CNN).
+
+``net`` is a dict with DeepLearnToolbox's field names: ``net['layers']`` is a list of layer
+dicts (``type`` 'i', 'c' or 's'; ``outputmaps``, ``kernelsize``, ``scale``; ``a``, ``d``,
+``k``, ``b``, ``dk``, ``db``), ``k[i][j]`` is the kernel from input map i to output map j,
+and the net holds ``ffW``, ``ffb``, ``fv``, ``o``, ``e``, ``L``, ``od``, ``fvd``, ``dffW``,
+``dffb`` and ``rL`` as the MATLAB struct does. Maps are (rows, cols, batch) arrays; the
+labels ``y`` are (onum, batch), one column per example, as DeepLearnToolbox passes
+``train_y'``. Such a net saves with :func:`ufldl_py.matlab.io.savemat` into a struct that the
+original cnnff and cnnbp run on in Octave, and a net Octave saved loads back and runs here.
+
+The fast forms compute every map of a layer at once: a convolution layer is one matrix
+product of its kernels with the patches of all input maps over the whole batch; the
+gradients reuse the same patches. The fields hold what DeepLearnToolbox holds (``a{j}`` per
+map and so on), as views of the stacked arrays.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from ..matlab import random as mrandom
+from .util import sigm
+
+__all__ = ["cnnsetup", "cnnff", "cnnbp", "cnnapplygrads", "cnntrain", "cnntest",
+           "cnnnumgradcheck"]
+
+LAYER_TYPES = ("i", "c", "s")
+
+
+def _num(value) -> float:
+    """A MATLAB scalar field (a float, an int, or a 1 x 1 array) as a Python number."""
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.size != 1:
+        raise ValueError(f"expected a scalar, got an array of shape {arr.shape}")
+    return float(arr.reshape(()))
+
+
+def _int(value, what: str) -> int:
+    v = _num(value)
+    if v != int(v) or v < 1:
+        raise ValueError(f"{what} must be a positive integer, got {v:g}")
+    return int(v)
+
+
+def _check_layers(net: dict) -> list[dict]:
+    layers = net.get("layers")
+    if not isinstance(layers, (list, tuple)) or not layers:
+        raise ValueError("net['layers'] must be a non-empty list of layer dicts")
+    for l, layer in enumerate(layers, 1):
+        if not isinstance(layer, dict) or "type" not in layer:
+            raise ValueError(f"layer {l} must be a dict with a 'type' field")
+        if layer["type"] not in LAYER_TYPES:
+            raise ValueError(f"layer {l}: unknown layer type {layer['type']!r} (one of 'i', "
+                             "'c', 's')")
+    if layers[0]["type"] != "i":
+        raise ValueError("layer 1 must be the input layer, type 'i'")
+    return list(layers)
+
+
+def _maps3(a) -> np.ndarray:
+    """A map as (rows, cols, batch): MATLAB drops a trailing batch dimension of 1."""
+    a = np.asarray(a, dtype=np.float64)
+    return a.reshape(a.shape[0], a.shape[1], -1) if a.ndim == 2 else a
+
+
+def _num2str(v: np.ndarray) -> str:
+    return "  ".join(f"{x:g}" for x in np.ravel(v))
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+def cnnsetup(net: dict, x, y) -> dict:
+    """Initialise kernels, biases and the output layer (CNN/cnnsetup.m).
+
+    Kernels are uniform in +-sqrt(6 / (fan_in + fan_out)), drawn with ``rand`` from
+    :mod:`ufldl_py.matlab.random` in the original's order (output map j, then input map i),
+    so that after ``rand('state', 0)`` they equal Octave's.
+
+    Parameters
+    ----------
+    net : dict with ``layers``, a list of dicts: {'type': 'i'}, {'type': 'c', 'outputmaps':
+        m, 'kernelsize': k}, {'type': 's', 'scale': s}.
+    x : (rows, cols, n) inputs (only the size of one map is used).
+    y : (onum, n) targets (only onum = size(y, 1) is used).
+
+    Returns
+    -------
+    net : a new dict, with k, b for each layer and ffW (onum, fvnum), ffb (onum,).
+    """
+    net = dict(net)
+    layers = [dict(layer) for layer in _check_layers(net)]
+    x = _maps3(x)
+    y = np.asarray(y)
+    if y.ndim != 2:
+        raise ValueError(f"y must be an onum x n matrix of targets, got shape {y.shape}")
+    inputmaps = 1
+    mapsize = np.array(x.shape[:2], dtype=np.float64)
+    for l, layer in enumerate(layers, 1):
+        if layer["type"] == "s":
+            mapsize = mapsize / _num(layer["scale"])
+            if not (np.floor(mapsize) == mapsize).all():
+                raise ValueError(f"Layer {l} size must be integer. Actual: {_num2str(mapsize)}")
+            layer["b"] = [0.0] * inputmaps
+        if layer["type"] == "c":
+            ks = _int(layer["kernelsize"], f"layer {l} kernelsize")
+            outputmaps = _int(layer["outputmaps"], f"layer {l} outputmaps")
+            mapsize = mapsize - ks + 1
+            if (mapsize < 1).any():
+                raise ValueError(f"Layer {l}: kernelsize {ks} is larger than its input maps")
+            fan_out = outputmaps * ks ** 2
+            k = [[None] * outputmaps for _ in range(inputmaps)]
+            for j in range(outputmaps):
+                fan_in = inputmaps * ks ** 2
+                for i in range(inputmaps):
+                    k[i][j] = (mrandom.rand(ks) - 0.5) * 2 * np.sqrt(6 / (fan_in + fan_out))
+            layer["k"] = k
+            layer["b"] = [0.0] * outputmaps
+            inputmaps = outputmaps
+    fvnum = int(np.prod(mapsize)) * inputmaps
+    onum = y.shape[0]
+    net["layers"] = layers
+    net["ffb"] = np.zeros(onum)
+    net["ffW"] = (mrandom.rand(onum, fvnum) - 0.5) * 2 * np.sqrt(6 / (onum + fvnum))
+    return net
+
+
+# --------------------------------------------------------------------------- fast kernels
+
+
+def _patches_t(A: np.ndarray, kr: int, kc: int) -> np.ndarray:
+    """Patches of stacked maps A (I, r, c, n) as (I*kr*kc, R*C*n): row (i, p, q), column
+    (r, c, t) holds A[i, r + p, c + q, t]."""
+    I, r, c, n = A.shape
+    R, C = r - kr + 1, c - kc + 1
+    windows = sliding_window_view(A, (kr, kc), axis=(1, 2))  # (I, R, C, n, kr, kc)
+    out = np.empty((I, kr, kc, R, C, n))
+    np.copyto(out, windows.transpose(0, 4, 5, 1, 2, 3))
+    return out.reshape(I * kr * kc, R * C * n)
+
+
+def _stack(maps) -> np.ndarray:
+    """A list of (r, c, n) maps as one (maps, r, c, n) array."""
+    return np.stack([_maps3(a) for a in maps])
+
+
+def _kernels(k, inputmaps: int, outputmaps: int, flipped: bool) -> np.ndarray:
+    """k{i}{j} as a (outputmaps, inputmaps*kr*kc) matrix in (i, p, q) order; ``flipped``
+    rotates each kernel by 180 degrees (convolution = correlation with the flipped kernel)."""
+    rows = []
+    for j in range(outputmaps):
+        row = []
+        for i in range(inputmaps):
+            kij = np.asarray(k[i][j], dtype=np.float64)
+            row.append((kij[::-1, ::-1] if flipped else kij).ravel())
+        rows.append(np.concatenate(row))
+    return np.array(rows)
+
+
+def _as_maps(stacked: np.ndarray) -> list[np.ndarray]:
+    return [stacked[j] for j in range(stacked.shape[0])]
+
+
+def _fv_order(stacked: np.ndarray) -> np.ndarray:
+    """(maps, r, c, n) -> (maps*r*c, n) with each map unrolled column-major, as
+    ``[reshape(a{1}, r*c, n); reshape(a{2}, r*c, n); ...]``."""
+    J, r, c, n = stacked.shape
+    return stacked.transpose(0, 2, 1, 3).reshape(J * r * c, n)
+
+
+def _from_fv(fv: np.ndarray, J: int, r: int, c: int) -> np.ndarray:
+    """The inverse of _fv_order."""
+    return fv.reshape(J, c, r, -1).transpose(0, 2, 1, 3)
+
+
+# --------------------------------------------------------------------------- forward
+
+
+def cnnff(net: dict, x) -> dict:
+    """Feed a batch forward (CNN/cnnff.m): every layer's maps ``a``, then ``fv`` and ``o``.
+
+    Parameters
+    ----------
+    net : a net from :func:`cnnsetup` (or loaded from a .mat file).
+    x : (rows, cols, n) batch.
+
+    Returns
+    -------
+    net : a new dict with layers[l]['a'] (lists of (r, c, n) maps), fv (fvnum, n) and
+        o (onum, n) filled in.
+    """
+    net = dict(net)
+    layers = [dict(layer) for layer in _check_layers(net)]
+    x = _maps3(x)
+    layers[0]["a"] = [x]
+    A = x[None]  # stacked maps of the previous layer
+    for l in range(1, len(layers)):
+        layer = layers[l]
+        if layer["type"] == "c":
+            ks = _int(layer["kernelsize"], f"layer {l + 1} kernelsize")
+            J = _int(layer["outputmaps"], f"layer {l + 1} outputmaps")
+            I, r, c, n = A.shape
+            W = _kernels(layer["k"], I, J, flipped=True)
+            z = W @ _patches_t(A, ks, ks)  # (J, R*C*n)
+            z += np.array([_num(b) for b in layer["b"]])[:, None]
+            A = sigm(z).reshape(J, r - ks + 1, c - ks + 1, n)
+        elif layer["type"] == "s":
+            s = _int(layer["scale"], f"layer {l + 1} scale")
+            I, r, c, n = A.shape
+            if r % s or c % s:
+                raise ValueError(f"Layer {l + 1} size must be integer. Actual: "
+                                 f"{_num2str(np.array([r, c]) / s)}")
+            blocks = A.reshape(I, r // s, s, c // s, s, n)
+            A = blocks.sum(axis=(2, 4)) * (1.0 / s ** 2)
+        else:
+            raise ValueError(f"layer {l + 1}: an input layer ('i') can only be the first")
+        layer["a"] = _as_maps(A)
+    net["layers"] = layers
+    fv = _fv_order(A)
+    net["fv"] = fv
+    ffW = np.asarray(net["ffW"], dtype=np.float64)
+    ffb = np.asarray(net["ffb"], dtype=np.float64).reshape(-1, 1)
+    if ffW.shape[1] != fv.shape[0]:
+        raise ValueError(f"ffW has {ffW.shape[1]} columns but the last layer gives "
+                         f"{fv.shape[0]} features")
+    net["o"] = sigm(ffW @ fv + ffb)
+    return net
+
+
+# --------------------------------------------------------------------------- backward
+
+
+def cnnbp(net: dict, y) -> dict:
+    """Back-propagate the squared error (CNN/cnnbp.m): e, L, od, fvd, every layer's d, and
+    the gradients dk, db, dffW, dffb.
+
+    Parameters
+    ----------
+    net : a net after :func:`cnnff`.
+    y : (onum, n) targets of the batch.
+
+    Returns
+    -------
+    net : a new dict with the error, the loss ``L = 1/2 * sum(e(:).^2) / n``, the deltas
+        and the gradients.
+    """
+    net = dict(net)
+    layers = [dict(layer) for layer in _check_layers(net)]
+    o = np.asarray(net["o"], dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if y.shape != o.shape:
+        raise ValueError(f"y must be onum x n = {o.shape[0]} x {o.shape[1]} (one column per "
+                         f"example), got shape {y.shape}")
+    n_layers = len(layers)
+    m = o.shape[1]
+    e = o - y
+    net["e"] = e
+    net["L"] = 0.5 * np.sum(e.ravel(order="F") ** 2) / m
+    od = e * (o * (1 - o))
+    net["od"] = od
+    ffW = np.asarray(net["ffW"], dtype=np.float64)
+    fv = np.asarray(net["fv"], dtype=np.float64)
+    fvd = ffW.T @ od
+    if layers[-1]["type"] == "c":
+        fvd = fvd * (fv * (1 - fv))
+    net["fvd"] = fvd
+
+    A = [_stack(layer["a"]) for layer in layers]
+    J, r, c, _ = A[-1].shape
+    D = [None] * n_layers
+    D[-1] = np.ascontiguousarray(_from_fv(fvd, J, r, c))
+    for l in range(n_layers - 2, -1, -1):
+        nxt = layers[l + 1]
+        if layers[l]["type"] == "c":
+            if nxt["type"] != "s":
+                raise ValueError(f"cnnbp: layer {l + 1} ('c') must be followed by a "
+                                 "subsampling layer ('s'), as DeepLearnToolbox's cnnbp assumes")
+            s = _int(nxt["scale"], f"layer {l + 2} scale")
+            a = A[l]
+            up = D[l + 1].reshape(D[l + 1].shape[0], D[l + 1].shape[1], 1, D[l + 1].shape[2],
+                                  1, -1) / s ** 2
+            d = a * (1 - a)
+            blocks = d.reshape(a.shape[0], a.shape[1] // s, s, a.shape[2] // s, s, -1)
+            blocks *= up  # expand(d_next, [s s 1]) / s^2, as a broadcast
+            D[l] = d
+        elif layers[l]["type"] == "s":
+            if nxt["type"] != "c":
+                raise ValueError(f"cnnbp: layer {l + 1} ('s') must be followed by a "
+                                 "convolution layer ('c'), as DeepLearnToolbox's cnnbp assumes")
+            ks = _int(nxt["kernelsize"], f"layer {l + 2} kernelsize")
+            I, Jn = A[l].shape[0], D[l + 1].shape[0]
+            # z_i = sum_j convn(d_j, rot180(k{i}{j}), 'full'): a correlation of the padded
+            # deltas with the kernels themselves
+            padded = np.pad(D[l + 1], ((0, 0), (ks - 1, ks - 1), (ks - 1, ks - 1), (0, 0)))
+            Wt = _kernels(_transpose_cells(nxt["k"], I, Jn), Jn, I, flipped=False)
+            D[l] = (Wt @ _patches_t(padded, ks, ks)).reshape(A[l].shape)
+        # the input layer has no delta
+    for l in range(1, n_layers):
+        if D[l] is not None:
+            layers[l]["d"] = _as_maps(D[l])
+
+    for l in range(1, n_layers):
+        layer = layers[l]
+        if layer["type"] != "c":
+            continue
+        ks = _int(layer["kernelsize"], f"layer {l + 1} kernelsize")
+        I, Jc, n = A[l - 1].shape[0], D[l].shape[0], D[l].shape[3]
+        # dk{i}{j} = convn(flipall(a{i}), d{j}, 'valid') / n = rot180(corr(a{i}, d{j})) / n
+        G = _patches_t(A[l - 1], ks, ks) @ D[l].reshape(Jc, -1).T  # (I*ks*ks, J)
+        G = G.reshape(I, ks, ks, Jc) / n
+        layer["dk"] = [[G[i, ::-1, ::-1, j].copy() for j in range(Jc)] for i in range(I)]
+        layer["db"] = [float(v) for v in D[l].reshape(Jc, -1).sum(axis=1) / n]
+    net["layers"] = layers
+    net["dffW"] = od @ fv.T / m
+    net["dffb"] = od.mean(axis=1)
+    return net
+
+
+def _transpose_cells(k, I: int, J: int):
+    """k{i}{j} re-indexed as kt[j][i], so that _kernels builds rows per input map i."""
+    return [[k[i][j] for i in range(I)] for j in range(J)]
+
+
+# --------------------------------------------------------------------------- training
+
+
+def cnnapplygrads(net: dict, opts: dict) -> dict:
+    """One gradient step with learning rate ``opts['alpha']`` (CNN/cnnapplygrads.m)."""
+    alpha = _num(opts["alpha"])
+    net = dict(net)
+    layers = [dict(layer) for layer in _check_layers(net)]
+    for l in range(1, len(layers)):
+        layer = layers[l]
+        if layer["type"] == "c":
+            layer["k"] = [[np.asarray(kij) - alpha * np.asarray(dkij)
+                           for kij, dkij in zip(krow, dkrow)]
+                          for krow, dkrow in zip(layer["k"], layer["dk"])]
+            layer["b"] = [_num(b) - alpha * _num(db) for b, db in zip(layer["b"], layer["db"])]
+    net["layers"] = layers
+    net["ffW"] = np.asarray(net["ffW"]) - alpha * np.asarray(net["dffW"])
+    net["ffb"] = np.asarray(net["ffb"]).ravel() - alpha * np.asarray(net["dffb"]).ravel()
+    return net
+
+
+def cnntrain(net: dict, x, y, opts: dict, verbose: bool = True) -> dict:
+    """Minibatch gradient descent (CNN/cnntrain.m).
+
+    Each epoch draws ``kk = randperm(m)`` (from :mod:`ufldl_py.matlab.random`) and runs
+    cnnff, cnnbp and cnnapplygrads on consecutive batches of ``kk``; ``net['rL']`` is the
+    smoothed loss, ``rL(end+1) = 0.99*rL(end) + 0.01*L``. Prints 'epoch i/N' and the elapsed
+    time per epoch as the original does.
+
+    Parameters
+    ----------
+    x : (rows, cols, m) examples; y : (onum, m) targets.
+    opts : dict with alpha, batchsize, numepochs.
+    """
+    x = _maps3(x)
+    y = np.asarray(y, dtype=np.float64)
+    m = x.shape[2]
+    if y.ndim != 2 or y.shape[1] != m:
+        raise ValueError(f"y must be onum x m with m = {m} columns (one per example), got "
+                         f"shape {y.shape}")
+    batchsize = _int(opts["batchsize"], "opts.batchsize")
+    numepochs = _int(opts["numepochs"], "opts.numepochs")
+    numbatches = m / batchsize
+    if numbatches % 1 != 0:
+        raise ValueError("numbatches not integer")
+    numbatches = int(numbatches)
+    rL: list[float] = []
+    for i in range(1, numepochs + 1):
+        if verbose:
+            print(f"epoch {i}/{numepochs}", flush=True)
+        tic = time.perf_counter()
+        kk = mrandom.randperm(m).ravel().astype(np.intp) - 1
+        for b in range(numbatches):
+            idx = kk[b * batchsize:(b + 1) * batchsize]
+            net = cnnff(net, x[:, :, idx])
+            net = cnnbp(net, y[:, idx])
+            net = cnnapplygrads(net, opts)
+            if not rL:
+                rL.append(net["L"])
+            rL.append(0.99 * rL[-1] + 0.01 * net["L"])
+        if verbose:
+            print(f"Elapsed time is {time.perf_counter() - tic:.6f} seconds.", flush=True)
+    net["rL"] = np.array(rL)
+    return net
+
+
+def cnntest(net: dict, x, y):
+    """Classification error on a test set (CNN/cnntest.m).
+
+    Returns
+    -------
+    er : the fraction misclassified.
+    bad : 1-based indices of the misclassified examples (float64, as MATLAB's find).
+    """
+    y = np.asarray(y)
+    net = cnnff(net, x)
+    if y.shape != net["o"].shape:
+        raise ValueError(f"y must be onum x n = {net['o'].shape[0]} x {net['o'].shape[1]}, "
+                         f"got shape {y.shape}")
+    h = net["o"].argmax(axis=0)
+    a = y.argmax(axis=0)
+    bad = np.flatnonzero(h != a) + 1.0
+    return bad.size / y.shape[1], bad
+
+
+def cnnnumgradcheck(net: dict, x, y) -> None:
+    """Compare cnnbp's gradients with central differences (CNN/cnnnumgradcheck.m).
+
+    Checks dffb, dffW and, for every convolution layer, db and dk, with epsilon 1e-4 and a
+    tolerance of 1e-8 on the absolute difference; raises ValueError('numerical gradient
+    checking failed') as the original's error() does.
+    """
+    epsilon, er = 1e-4, 1e-8
+
+    def loss(modified: dict) -> float:
+        return cnnbp(cnnff(modified, x), y)["L"]
+
+    def check(d: float, analytic: float) -> None:
+        if abs(d - analytic) > er:
+            raise ValueError("numerical gradient checking failed")
+
+    ffb = np.asarray(net["ffb"], dtype=np.float64).ravel()
+    for j in range(ffb.size):
+        p, m_ = ffb.copy(), ffb.copy()
+        p[j] += epsilon
+        m_[j] -= epsilon
+        check((loss({**net, "ffb": p}) - loss({**net, "ffb": m_})) / (2 * epsilon),
+              np.ravel(net["dffb"])[j])
+    ffW = np.asarray(net["ffW"], dtype=np.float64)
+    for i in range(ffW.shape[0]):
+        for u in range(ffW.shape[1]):
+            p, m_ = ffW.copy(), ffW.copy()
+            p[i, u] += epsilon
+            m_[i, u] -= epsilon
+            check((loss({**net, "ffW": p}) - loss({**net, "ffW": m_})) / (2 * epsilon),
+                  np.asarray(net["dffW"])[i, u])
+
+    def with_layer(l: int, **fields) -> dict:
+        layers = list(net["layers"])
+        layers[l] = {**layers[l], **fields}
+        return {**net, "layers": layers}
+
+    layers = net["layers"]
+    for l in range(len(layers) - 1, 0, -1):
+        layer = layers[l]
+        if layer["type"] != "c":
+            continue
+        for j in range(len(layer["a"])):
+            b = [_num(v) for v in layer["b"]]
+            bp, bm = list(b), list(b)
+            bp[j] += epsilon
+            bm[j] -= epsilon
+            check((loss(with_layer(l, b=bp)) - loss(with_layer(l, b=bm))) / (2 * epsilon),
+                  _num(layer["db"][j]))
+            for i in range(len(layers[l - 1]["a"])):
+                kij = np.asarray(layer["k"][i][j], dtype=np.float64)
+                for u in range(kij.shape[0]):
+                    for v in range(kij.shape[1]):
+                        kp, km = kij.copy(), kij.copy()
+                        kp[u, v] += epsilon
+                        km[u, v] -= epsilon
+                        k_p = [list(row) for row in layer["k"]]
+                        k_m = [list(row) for row in layer["k"]]
+                        k_p[i][j], k_m[i][j] = kp, km
+                        check((loss(with_layer(l, k=k_p)) - loss(with_layer(l, k=k_m)))
+                              / (2 * epsilon), np.asarray(layer["dk"][i][j])[u, v])
