@@ -18,12 +18,11 @@ map and so on), as views of the stacked arrays.
 from __future__ import annotations
 
 import time
+import weakref
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from ..matlab import random as mrandom
-from .util import sigm
 
 __all__ = ["cnnsetup", "cnnff", "cnnbp", "cnnapplygrads", "cnntrain", "cnntest",
            "cnnnumgradcheck"]
@@ -134,18 +133,54 @@ def cnnsetup(net: dict, x, y) -> dict:
 
 def _patches_t(A: np.ndarray, kr: int, kc: int) -> np.ndarray:
     """Patches of stacked maps A (I, r, c, n) as (I*kr*kc, R*C*n): row (i, p, q), column
-    (r, c, t) holds A[i, r + p, c + q, t]."""
+    (r, c, t) holds A[i, r + p, c + q, t]. One block copy per kernel offset (p, q)."""
     I, r, c, n = A.shape
     R, C = r - kr + 1, c - kc + 1
-    windows = sliding_window_view(A, (kr, kc), axis=(1, 2))  # (I, R, C, n, kr, kc)
     out = np.empty((I, kr, kc, R, C, n))
-    np.copyto(out, windows.transpose(0, 4, 5, 1, 2, 3))
+    for p in range(kr):
+        for q in range(kc):
+            out[:, p, q] = A[:, p:p + R, q:q + C, :]
     return out.reshape(I * kr * kc, R * C * n)
 
 
+def _col2im(cols: np.ndarray, shape: tuple, kr: int, kc: int) -> np.ndarray:
+    """The adjoint of _patches_t: add each row (i, p, q) of cols back at offset (p, q)."""
+    I, r, c, n = shape
+    R, C = r - kr + 1, c - kc + 1
+    cols = cols.reshape(I, kr, kc, R, C, n)
+    out = np.zeros(shape)
+    for p in range(kr):
+        for q in range(kc):
+            out[:, p:p + R, q:q + C, :] += cols[:, p, q]
+    return out
+
+
+# Patch matrices that cnnff built, keyed by the stacked maps they came from (by identity),
+# so that cnnbp reuses them for the kernel gradients; an entry goes with its maps. The maps
+# are treated as values, as in MATLAB: they are not to be changed in place.
+_PATCHES: dict[int, tuple[weakref.ref, int, np.ndarray]] = {}
+
+
 def _stack(maps) -> np.ndarray:
-    """A list of (r, c, n) maps as one (maps, r, c, n) array."""
+    """A list of (r, c, n) maps as one (maps, r, c, n) array (no copy when the maps are the
+    views cnnff made of one stacked array)."""
+    base = getattr(maps[0], "base", None) if len(maps) else None
+    if isinstance(base, np.ndarray) and base.ndim == 4 and base.shape[0] == len(maps) and all(
+            isinstance(a, np.ndarray) and a.base is base and a.shape == base.shape[1:]
+            and a.ctypes.data == base[j].ctypes.data for j, a in enumerate(maps)):
+        return base
     return np.stack([_maps3(a) for a in maps])
+
+
+def _patches_of(A: np.ndarray, k: int) -> np.ndarray:
+    """_patches_t(A, k, k), from the cache when cnnff already built it."""
+    key = id(A)
+    cached = _PATCHES.get(key)
+    if cached is not None and cached[0]() is A and cached[1] == k:
+        return cached[2]
+    P = _patches_t(A, k, k)
+    _PATCHES[key] = (weakref.ref(A, lambda _, key=key: _PATCHES.pop(key, None)), k, P)
+    return P
 
 
 def _kernels(k, inputmaps: int, outputmaps: int, flipped: bool) -> np.ndarray:
@@ -159,6 +194,14 @@ def _kernels(k, inputmaps: int, outputmaps: int, flipped: bool) -> np.ndarray:
             row.append((kij[::-1, ::-1] if flipped else kij).ravel())
         rows.append(np.concatenate(row))
     return np.array(rows)
+
+
+def _sigm_inplace(z: np.ndarray) -> np.ndarray:
+    """sigm(z) = 1 ./ (1 + exp(-z)), computed in z's memory."""
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += 1.0
+    return np.divide(1.0, z, out=z)
 
 
 def _as_maps(stacked: np.ndarray) -> list[np.ndarray]:
@@ -195,9 +238,8 @@ def cnnff(net: dict, x) -> dict:
     """
     net = dict(net)
     layers = [dict(layer) for layer in _check_layers(net)]
-    x = _maps3(x)
-    layers[0]["a"] = [x]
-    A = x[None]  # stacked maps of the previous layer
+    A = _maps3(x)[None].copy()  # stacked maps of the previous layer, owning its memory
+    layers[0]["a"] = _as_maps(A)
     for l in range(1, len(layers)):
         layer = layers[l]
         if layer["type"] == "c":
@@ -205,9 +247,11 @@ def cnnff(net: dict, x) -> dict:
             J = _int(layer["outputmaps"], f"layer {l + 1} outputmaps")
             I, r, c, n = A.shape
             W = _kernels(layer["k"], I, J, flipped=True)
-            z = W @ _patches_t(A, ks, ks)  # (J, R*C*n)
+            out = np.empty((J, r - ks + 1, c - ks + 1, n))
+            z = np.matmul(W, _patches_of(A, ks), out=out.reshape(J, -1))  # (J, R*C*n)
             z += np.array([_num(b) for b in layer["b"]])[:, None]
-            A = sigm(z).reshape(J, r - ks + 1, c - ks + 1, n)
+            _sigm_inplace(z)
+            A = out
         elif layer["type"] == "s":
             s = _int(layer["scale"], f"layer {l + 1} scale")
             I, r, c, n = A.shape
@@ -227,7 +271,7 @@ def cnnff(net: dict, x) -> dict:
     if ffW.shape[1] != fv.shape[0]:
         raise ValueError(f"ffW has {ffW.shape[1]} columns but the last layer gives "
                          f"{fv.shape[0]} features")
-    net["o"] = sigm(ffW @ fv + ffb)
+    net["o"] = _sigm_inplace(ffW @ fv + ffb)
     return net
 
 
@@ -293,11 +337,10 @@ def cnnbp(net: dict, y) -> dict:
                                  "convolution layer ('c'), as DeepLearnToolbox's cnnbp assumes")
             ks = _int(nxt["kernelsize"], f"layer {l + 2} kernelsize")
             I, Jn = A[l].shape[0], D[l + 1].shape[0]
-            # z_i = sum_j convn(d_j, rot180(k{i}{j}), 'full'): a correlation of the padded
-            # deltas with the kernels themselves
-            padded = np.pad(D[l + 1], ((0, 0), (ks - 1, ks - 1), (ks - 1, ks - 1), (0, 0)))
-            Wt = _kernels(_transpose_cells(nxt["k"], I, Jn), Jn, I, flipped=False)
-            D[l] = (Wt @ _patches_t(padded, ks, ks)).reshape(A[l].shape)
+            # z_i = sum_j convn(d_j, rot180(k{i}{j}), 'full'), the adjoint of the forward
+            # convolution: its kernels' transpose times the deltas, added back patch by patch
+            W = _kernels(nxt["k"], I, Jn, flipped=True)
+            D[l] = _col2im(W.T @ D[l + 1].reshape(Jn, -1), A[l].shape, ks, ks)
         # the input layer has no delta
     for l in range(1, n_layers):
         if D[l] is not None:
@@ -310,7 +353,7 @@ def cnnbp(net: dict, y) -> dict:
         ks = _int(layer["kernelsize"], f"layer {l + 1} kernelsize")
         I, Jc, n = A[l - 1].shape[0], D[l].shape[0], D[l].shape[3]
         # dk{i}{j} = convn(flipall(a{i}), d{j}, 'valid') / n = rot180(corr(a{i}, d{j})) / n
-        G = _patches_t(A[l - 1], ks, ks) @ D[l].reshape(Jc, -1).T  # (I*ks*ks, J)
+        G = _patches_of(A[l - 1], ks) @ D[l].reshape(Jc, -1).T  # (I*ks*ks, J)
         G = G.reshape(I, ks, ks, Jc) / n
         layer["dk"] = [[G[i, ::-1, ::-1, j].copy() for j in range(Jc)] for i in range(I)]
         layer["db"] = [float(v) for v in D[l].reshape(Jc, -1).sum(axis=1) / n]
@@ -318,11 +361,6 @@ def cnnbp(net: dict, y) -> dict:
     net["dffW"] = od @ fv.T / m
     net["dffb"] = od.mean(axis=1)
     return net
-
-
-def _transpose_cells(k, I: int, J: int):
-    """k{i}{j} re-indexed as kt[j][i], so that _kernels builds rows per input map i."""
-    return [[k[i][j] for i in range(I)] for j in range(J)]
 
 
 # --------------------------------------------------------------------------- training

@@ -1,0 +1,119 @@
+"""Training throughput of DeepLearnToolbox's CNN (cnnff + cnnbp + cnnapplygrads) against the
+same network in PyTorch on the CPU, in one run.
+
+    python benchmarks/bench_dlt_cnn.py [--batch 50] [--repeats 20] [--threads 2]
+
+Network: test_example_CNN's 6c-2s-12c-2s on 28x28 images (sigmoid units, mean pooling,
+10 sigmoid outputs), squared error L = 1/2 * sum(e(:).^2) / batch, plain SGD with alpha 1,
+float64. Before timing, the PyTorch gradients are checked against cnnbp's on one batch.
+Needs torch (the `bench` extra).
+"""
+
+import argparse
+import os
+import time
+
+import numpy as np
+
+from ufldl_py.dlt import cnn
+from ufldl_py.matlab import random as R
+
+LAYERS = [{"type": "i"}, {"type": "c", "outputmaps": 6, "kernelsize": 5},
+          {"type": "s", "scale": 2}, {"type": "c", "outputmaps": 12, "kernelsize": 5},
+          {"type": "s", "scale": 2}]
+
+
+def best_time(fn, repeats):
+    fn()
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def torch_step(net, x, y, alpha):
+    import torch
+    import torch.nn.functional as F
+
+    def conv_weight(layer, I):
+        J = len(layer["k"][0])
+        # DLT convolves (kernel flipped); conv2d correlates: weight[j, i] = rot180(k{i}{j})
+        w = np.array([[np.asarray(layer["k"][i][j])[::-1, ::-1] for i in range(I)]
+                      for j in range(J)])
+        return torch.tensor(w, requires_grad=True), torch.tensor(np.array(layer["b"], float),
+                                                                 requires_grad=True)
+
+    W1, b1 = conv_weight(net["layers"][1], 1)
+    W2, b2 = conv_weight(net["layers"][3], 6)
+    # fv stacks each map column-major: reorder ffW's columns to PyTorch's (map, row, col)
+    ffW = np.asarray(net["ffW"]).reshape(10, 12, 4, 4).transpose(0, 1, 3, 2).reshape(10, -1)
+    Wf = torch.tensor(ffW.copy(), requires_grad=True)
+    bf = torch.tensor(np.asarray(net["ffb"], float).ravel().copy(), requires_grad=True)
+    params = [W1, b1, W2, b2, Wf, bf]
+    tx = torch.tensor(np.ascontiguousarray(x.transpose(2, 0, 1)[:, None]))
+    ty = torch.tensor(np.ascontiguousarray(y.T))
+
+    def step():
+        a1 = F.avg_pool2d(torch.sigmoid(F.conv2d(tx, W1, b1)), 2)
+        a2 = F.avg_pool2d(torch.sigmoid(F.conv2d(a1, W2, b2)), 2)
+        o = torch.sigmoid(a2.flatten(1) @ Wf.T + bf)
+        loss = 0.5 * ((o - ty) ** 2).sum() / tx.shape[0]
+        for p in params:
+            p.grad = None
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= alpha * p.grad
+        return loss
+
+    return step, params
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args(argv)
+    import torch
+
+    torch.set_num_threads(args.threads)
+    rng = np.random.default_rng(0)
+    x = rng.random((28, 28, args.batch))
+    y = np.eye(10)[:, rng.integers(0, 10, args.batch)]
+    with R.isolated(0):
+        net = cnn.cnnsetup({"layers": LAYERS}, x, y)
+    opts = {"alpha": 1.0}
+
+    # the same gradients, before any timing
+    bp = cnn.cnnbp(cnn.cnnff(net, x), y)
+    step, params = torch_step(net, x, y, 0.0)
+    loss = step().item()
+    assert abs(loss - bp["L"]) <= 1e-12 * bp["L"]
+    dk = np.array([[bp["layers"][3]["dk"][i][j][::-1, ::-1] for i in range(6)]
+                   for j in range(12)])
+    assert np.abs(params[2].grad.numpy() - dk).max() <= 1e-12 * np.abs(dk).max()
+    assert np.abs(params[5].grad.numpy() - bp["dffb"]).max() <= 1e-12 * np.abs(bp["dffb"]).max()
+
+    def port_step():
+        cnn.cnnapplygrads(cnn.cnnbp(cnn.cnnff(net, x), y), opts)
+
+    port = best_time(port_step, args.repeats)
+    step, _ = torch_step(net, x, y, 1.0)
+    pt = best_time(step, args.repeats)
+    n = args.batch
+    print(f"DeepLearnToolbox CNN 6c-2s-12c-2s training step (ff + bp + SGD), batch {n}, "
+          f"float64 (best of {args.repeats}; OPENBLAS_CORETYPE="
+          f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')})")
+    print(f"{'':44}{'ms/batch':>10}{'images/s':>12}{'port is':>12}")
+    print(f"{'ufldl_py cnnff + cnnbp + cnnapplygrads':44}{port * 1e3:10.2f}{n / port:12.0f}")
+    print(f"{f'PyTorch {torch.__version__} CPU ({args.threads} threads)':44}{pt * 1e3:10.2f}"
+          f"{n / pt:12.0f}{pt / port:11.2f}x")
+    print("(PyTorch's loss and gradients equal cnnbp's to 1e-12 relative.)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
