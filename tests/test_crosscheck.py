@@ -33,6 +33,14 @@ def test_compare_structs_and_cells_field_by_field():
     assert not rows[0].ok and rows[0].note == "missing in Python"
 
 
+def test_a_cell_of_scalars_is_one_vector_field():
+    """DeepLearnToolbox's b{j}, db{j}: judged against the largest of them, like a vector."""
+    (row,) = compare([1.0, 1e-6 + 1e-17], Cell([1.0, 1e-6]), "db")
+    assert row.ok and row.shape == "1x2"
+    (row,) = compare([1.0, 2.0 + 1e-9], Cell([1.0, 2.0]), "db")
+    assert not row.ok
+
+
 def test_checks_need_a_known_origin():
     with pytest.raises(ValueError, match="where must be one of"):
         Check("f", abs, lambda rng: (1.0,), ("x",), where="elsewhere")

@@ -148,7 +148,8 @@ def compare(py: Any, ml: Any, name: str, rtol: float = 1e-12, atol: float = 0.0)
     """Compare a Python value with the MATLAB value (as loaded by ``matlab.io.loadmat``).
 
     Dicts are compared field by field (the MATLAB struct's fields), lists and cells element
-    by element, arrays after matching a 1-D Python vector with a MATLAB n x 1 / 1 x n one.
+    by element (a cell of scalars as one vector), arrays after matching a 1-D Python vector
+    with a MATLAB n x 1 / 1 x n one.
     """
     if isinstance(ml, dict):
         if not isinstance(py, dict):
@@ -161,6 +162,11 @@ def compare(py: Any, ml: Any, name: str, rtol: float = 1e-12, atol: float = 0.0)
                 rows.extend(compare(py[key], value, f"{name}.{key}", rtol, atol))
         return rows
     if isinstance(ml, list):  # Cell or StructArray
+        if ml and all(isinstance(v, float) for v in ml) and isinstance(py, (list, tuple)) \
+                and len(py) == len(ml) and all(np.size(v) == 1 for v in py):
+            # a cell of scalars (DeepLearnToolbox's b{j}, db{j}) is one vector-valued field
+            return compare(np.asarray(py, dtype=np.float64).ravel(),
+                           np.asarray(ml, dtype=np.float64).reshape(1, -1), name, rtol, atol)
         if not isinstance(py, (list, tuple)) or len(py) != len(ml):
             got = len(py) if isinstance(py, (list, tuple)) else type(py).__name__
             return [Row(name, f"{len(ml)} cells", np.inf, np.inf, False, f"Python gave {got}")]
