@@ -19,14 +19,18 @@ import numpy as np
 from ufldl_py.ufldl import cnn
 
 
-def best_time(fn, repeats: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
+def best_times(fns, repeats: int) -> list[float]:
+    """The best time of each function, running them in turn so that a slow spell of the
+    machine touches all of them alike."""
+    for fn in fns:
         fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+    best = [float("inf")] * len(fns)
+    for _ in range(repeats):
+        for i, fn in enumerate(fns):
+            t = time.perf_counter()
+            fn()
+            best[i] = min(best[i], time.perf_counter() - t)
+    return best
 
 
 def torch_network(theta, images, labels, sizes):
@@ -85,11 +89,10 @@ def main(argv=None) -> int:
     call = (theta, images, labels, C, f, K, p)
 
     cost, grad = cnn.cnnCost(*call)
-    port = best_time(lambda: cnn.cnnCost(*call), args.repeats)
     loop_n = 8
     loop_call = (theta, images[:, :, :loop_n], labels[:loop_n], C, f, K, p)
-    loop = best_time(lambda: cnn.cnnCost_loop(*loop_call), 1) * n / loop_n
-    rows = [("ufldl_py cnnCost (fast form)", port), ("ufldl_py cnnCost_loop", loop)]
+    loop = best_times([lambda: cnn.cnnCost_loop(*loop_call)], 1)[0] * n / loop_n
+    fns = [lambda: cnn.cnnCost(*call)]
 
     try:
         import torch
@@ -102,8 +105,13 @@ def main(argv=None) -> int:
         tgrad = grad_as_theta()
         assert abs(loss - cost) <= 1e-12 * abs(cost), (loss, cost)
         assert np.abs(tgrad - grad).max() <= 1e-12 * np.abs(grad).max()
+        fns.append(step)
+    times = best_times(fns, args.repeats)
+    port = times[0]
+    rows = [("ufldl_py cnnCost (fast form)", port), ("ufldl_py cnnCost_loop", loop)]
+    if torch is not None:
         rows.append((f"PyTorch {torch.__version__} CPU float64 ({args.threads} threads)",
-                     best_time(step, args.repeats)))
+                     times[1]))
 
     print(f"cnnCost forward + backward, batch {n} of {d}x{d}, {K} filters {f}x{f}, pool {p}, "
           f"{C} classes, float64 (best of {args.repeats}; OPENBLAS_CORETYPE="

@@ -509,3 +509,37 @@ def cnnnumgradcheck(net: dict, x, y) -> None:
                         k_p[i][j], k_m[i][j] = kp, km
                         check((loss(with_layer(l, k=k_p)) - loss(with_layer(l, k=k_m)))
                               / (2 * epsilon), np.asarray(layer["dk"][i][j])[u, v])
+
+
+# --------------------------------------------------------------------------- crosschecks
+
+
+def _random_net(rng: np.random.Generator):
+    """A random valid layer stack with its cnnsetup weights, a batch and targets."""
+    maps = int(rng.integers(1, 4))
+    size = int(rng.choice([12, 16, 20]))
+    layers = [{"type": "i"}, {"type": "c", "outputmaps": float(maps), "kernelsize": 5.0},
+              {"type": "s", "scale": 2.0}]
+    if size > 12:
+        layers += [{"type": "c", "outputmaps": float(rng.integers(1, 4)), "kernelsize": 3.0},
+                   {"type": "s", "scale": 1.0 if (size - 4) // 2 % 2 else 2.0}]
+    x = rng.random((size, size, int(rng.integers(2, 6))))  # the original needs n >= 2
+    y = rng.random((int(rng.integers(2, 6)), x.shape[2]))
+    with mrandom.isolated(int(rng.integers(0, 2 ** 31))):
+        net = cnnsetup({"layers": layers}, x, y)
+    return net, x, y
+
+
+def _register_checks() -> None:
+    from ..crosscheck import Check, register
+
+    def bp_inputs(rng):
+        net, x, y = _random_net(rng)
+        return cnnff(net, x), y
+
+    common = {"where": "dlt", "subdirs": ("CNN", "util")}
+    register(Check("cnnff", cnnff, lambda rng: _random_net(rng)[:2], ("net", "x"), **common))
+    register(Check("cnnbp", cnnbp, bp_inputs, ("net", "y"), **common))
+
+
+_register_checks()
