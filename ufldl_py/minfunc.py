@@ -1,0 +1,564 @@
+"""minFunc's limited-memory BFGS, as minFunc_2012 runs it (Mark Schmidt's minFunc).
+
+A port of the code path that minFunc takes for ``options.Method = 'lbfgs'`` (its default):
+minFunc.m's main loop and stopping rules, lbfgsAdd.m / lbfgsProd.m (the two-loop recursion
+on a circular buffer of corrections), WolfeLineSearch.m (bracketing with cubic
+extrapolation, then zoom with cubic interpolation or the mixed strategies), ArmijoBacktrack.m
+and polyinterp.m. Run with the same options on the same function, it visits the same
+iterates as minFunc in Octave (``options.useMex = 0`` there: the .m versions of the L-BFGS
+products, which is what this port computes), and prints the same progress lines.
+
+``scipy.optimize.minimize(..., method='L-BFGS-B')`` is a different algorithm and does not
+follow minFunc's iterates; use it where that does not matter.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+__all__ = ["minFunc", "polyinterp", "WolfeLineSearch", "ArmijoBacktrack", "lbfgsAdd",
+           "lbfgsProd", "isLegal"]
+
+UNKNOWN = None  # a missing value in polyinterp's points (MATLAB code passes sqrt(-1))
+
+
+def isLegal(v) -> bool:
+    """No complex, NaN or Inf entries (minFunc/isLegal.m)."""
+    v = np.asarray(v)
+    return not np.iscomplexobj(v) and bool(np.isfinite(v).all())
+
+
+# --------------------------------------------------------------------------- options
+
+
+def _options(options: dict | None) -> dict[str, Any]:
+    """minFunc_processInputOptions.m for the L-BFGS method: defaults, upper-cased names."""
+    o = {str(k).upper(): v for k, v in (options or {}).items()}
+
+    def get(name, default):
+        v = o.get(name.upper())
+        return default if v is None or (isinstance(v, (list, np.ndarray)) and np.size(v) == 0) \
+            else v
+
+    method = str(get("Method", "lbfgs")).upper()
+    if method != "LBFGS":
+        raise NotImplementedError(f"minFunc: only Method 'lbfgs' is ported, not {method!r}")
+    display = get("Display", None)
+    verbose = verboseI = True
+    debug = False
+    if display is not None:
+        d = str(display).upper()
+        if d in ("0", "OFF", "NONE"):
+            verbose = verboseI = False
+        elif d == "FINAL":
+            verboseI = False
+        elif d in ("FULL", "EXCESSIVE"):
+            debug = True
+    for unsupported, default in (("numDiff", 0), ("useComplex", 0), ("Damped", 0),
+                                 ("DerivativeCheck", 0)):
+        value = get(unsupported, default)
+        if value not in (0, False, "off", "OFF"):
+            raise NotImplementedError(f"minFunc: option {unsupported} is not ported")
+    p = {
+        "verbose": verbose, "verboseI": verboseI, "debug": debug,
+        "maxFunEvals": int(get("MaxFunEvals", 1000)),
+        "maxIter": int(get("MaxIter", 500)),
+        "optTol": float(get("optTol", 1e-5)),
+        "progTol": float(get("progTol", 1e-9)),
+        "corrections": int(get("Corr", get("Corrections", 100))),
+        "c1": float(get("c1", 1e-4)),
+        "c2": float(get("c2", 0.9)),
+        "LS_init": int(get("LS_init", 0)),
+        "LS_type": int(get("LS_type", 1)),
+        "LS_interp": int(get("LS_interp", 2)),
+        "LS_multi": int(get("LS_multi", 0)),
+        "Fref": int(get("Fref", 1)),
+        "outputFcn": get("outputFcn", None),
+    }
+    if p["LS_type"] not in (0, 1):
+        raise NotImplementedError("minFunc: LS_type 2 (MATLAB's lineSearch) is not ported")
+    if p["LS_init"] not in (0, 1, 2, 3):
+        raise NotImplementedError("minFunc: LS_init 4 (Hessian-vector products) is not ported")
+    return p
+
+
+# --------------------------------------------------------------------------- L-BFGS memory
+
+
+def lbfgsAdd(y, s, S, Y, YS, lbfgs_start, lbfgs_end, Hdiag):
+    """Add a correction pair to the circular buffer (minFunc/lbfgsAdd.m).
+
+    Returns S, Y, YS, lbfgs_start, lbfgs_end, Hdiag, skipped (1-based start/end as in the
+    original; S and Y are updated in place).
+    """
+    ys = float(y @ s)
+    corrections = S.shape[1]
+    if ys > 1e-10:
+        if lbfgs_end < corrections:
+            lbfgs_end += 1
+            if lbfgs_start != 1:
+                lbfgs_start = 1 if lbfgs_start == corrections else lbfgs_start + 1
+        else:
+            lbfgs_start = min(2, corrections)
+            lbfgs_end = 1
+        S[:, lbfgs_end - 1] = s
+        Y[:, lbfgs_end - 1] = y
+        YS[lbfgs_end - 1] = ys
+        Hdiag = ys / float(y @ y)
+        return S, Y, YS, lbfgs_start, lbfgs_end, Hdiag, 0
+    return S, Y, YS, lbfgs_start, lbfgs_end, Hdiag, 1
+
+
+def lbfgsProd(g, S, Y, YS, lbfgs_start, lbfgs_end, Hdiag) -> np.ndarray:
+    """The L-BFGS direction -H*g by the two-loop recursion (minFunc/lbfgsProd.m)."""
+    maxCorrections = S.shape[1]
+    if lbfgs_start == 1:
+        ind = list(range(1, lbfgs_end + 1))
+    else:
+        ind = list(range(lbfgs_start, maxCorrections + 1)) + list(range(1, lbfgs_end + 1))
+    al = np.zeros(maxCorrections)
+    d = -g
+    for i in reversed(ind):
+        al[i - 1] = (S[:, i - 1] @ d) / YS[i - 1]
+        d = d - al[i - 1] * Y[:, i - 1]
+    d = Hdiag * d
+    for i in ind:
+        be = (Y[:, i - 1] @ d) / YS[i - 1]
+        d = d + S[:, i - 1] * (al[i - 1] - be)
+    return d
+
+
+# --------------------------------------------------------------------------- interpolation
+
+
+def polyinterp(points, xminBound: float | None = None, xmaxBound: float | None = None):
+    """Minimum of the polynomial through function values and derivatives (polyinterp.m).
+
+    Parameters
+    ----------
+    points : rows [x, f, g]; an unknown f or g is None (MATLAB passes sqrt(-1)).
+    xminBound, xmaxBound : the interval searched (default: the points' range).
+
+    Returns
+    -------
+    minPos : the minimiser in the bounds (their midpoint when no critical point is valid).
+    """
+    pts = [list(row) for row in points]
+    nPoints = len(pts)
+    known = sum(v is not UNKNOWN for row in pts for v in row[1:3])
+    order = known - 1
+    xs = [float(row[0]) for row in pts]
+    if xminBound is None:
+        xminBound = min(xs)
+    if xmaxBound is None:
+        xmaxBound = max(xs)
+    if nPoints == 2 and order == 3:
+        minPos = 0 if xs[0] <= xs[1] else 1  # MATLAB's min picks the first of equals
+        notMinPos = 1 - minPos
+        x0, f0, g0 = (float(v) for v in pts[minPos])
+        x1, f1, g1 = (float(v) for v in pts[notMinPos])
+        d1 = g0 + g1 - 3 * (f0 - f1) / (x0 - x1)
+        disc = d1 ** 2 - g0 * g1
+        if disc >= 0:
+            d2 = np.sqrt(disc)
+            t = x1 - (x1 - x0) * ((g1 + d2 - d1) / (g1 - g0 + 2 * d2))
+            return min(max(t, xminBound), xmaxBound)
+        return (xmaxBound + xminBound) / 2
+    A, b = [], []
+    for row in pts:
+        if row[1] is not UNKNOWN:
+            A.append([row[0] ** j for j in range(order, -1, -1)])
+            b.append(row[1])
+    for row in pts:
+        if row[2] is not UNKNOWN:
+            A.append([(order - j + 1) * row[0] ** (order - j) for j in range(1, order + 1)]
+                     + [0.0])
+            b.append(row[2])
+    A = np.array(A, dtype=np.float64)
+    b = np.array(b, dtype=np.float64)
+    params = np.linalg.lstsq(A, b, rcond=None)[0] if A.shape[0] != A.shape[1] else \
+        _solve(A, b)
+    dParams = np.array([params[i] * (order - i) for i in range(order)])
+    cp = [xminBound, xmaxBound] + xs
+    if np.isfinite(dParams).all() and dParams.size > 1:
+        cp += list(np.roots(dParams))
+    fmin = np.inf
+    minPos = (xminBound + xmaxBound) / 2
+    for xCP in cp:
+        if np.imag(xCP) == 0 and xminBound <= np.real(xCP) <= xmaxBound:
+            fCP = np.polyval(params, np.real(xCP))
+            if fCP < fmin:
+                minPos = float(np.real(xCP))
+                fmin = fCP
+    return minPos
+
+
+def _solve(A: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """linsolve(A, b) for a square A: LU with partial pivoting, as MATLAB uses."""
+    import scipy.linalg
+
+    with np.errstate(all="ignore"):
+        try:
+            return scipy.linalg.solve(A, b)
+        except (np.linalg.LinAlgError, ValueError):
+            return np.linalg.lstsq(A, b, rcond=None)[0]
+
+
+# --------------------------------------------------------------------------- line searches
+
+
+def ArmijoBacktrack(x, t, d, f, fr, g, gtd, c1, LS_interp, LS_multi, progTol, debug,
+                    funObj, *args):
+    """Backtracking until the Armijo condition holds (minFunc/ArmijoBacktrack.m).
+
+    Returns t, x_new, f_new, g_new, funEvals.
+    """
+    f_new, g_new = funObj(x + t * d, *args)
+    funEvals = 1
+    f_prev = t_prev = g_prev = None
+    while f_new > fr + c1 * t * gtd or not isLegal(f_new):
+        temp = t
+        if LS_interp == 0 or not isLegal(f_new):
+            t = 0.5 * t
+        elif LS_interp == 1 or not isLegal(g_new):
+            if funEvals < 2 or LS_multi == 0 or not isLegal(f_prev):
+                t = polyinterp([[0, f, gtd], [t, f_new, UNKNOWN]], 0, t)
+            else:
+                t = polyinterp([[0, f, gtd], [t, f_new, UNKNOWN], [t_prev, f_prev, UNKNOWN]],
+                               0, t)
+        else:
+            if funEvals < 2 or LS_multi == 0 or not isLegal(f_prev):
+                t = polyinterp([[0, f, gtd], [t, f_new, g_new @ d]], 0, t)
+            elif not isLegal(g_prev):
+                t = polyinterp([[0, f, gtd], [t, f_new, g_new @ d], [t_prev, f_prev, UNKNOWN]],
+                               0, t)
+            else:
+                t = polyinterp([[0, f, gtd], [t, f_new, g_new @ d],
+                                [t_prev, f_prev, g_prev @ d]], 0, t)
+        if t < temp * 1e-3:
+            t = temp * 1e-3
+        elif t > temp * 0.6:
+            t = temp * 0.6
+        if LS_multi:
+            f_prev, t_prev = f_new, temp
+            if LS_interp == 2:
+                g_prev = g_new
+        f_new, g_new = funObj(x + t * d, *args)
+        funEvals += 1
+        if np.max(np.abs(t * d)) <= progTol:
+            if debug:
+                print("Backtracking Line Search Failed")
+            t, f_new, g_new = 0, f, g
+            break
+    return t, x + t * d, f_new, g_new, funEvals
+
+
+def _mixed_extrap(x0, f0, g0, x1, f1, g1, minStep, maxStep):
+    alpha_c = polyinterp([[x0, f0, g0], [x1, f1, g1]], minStep, maxStep)
+    alpha_s = polyinterp([[x0, f0, g0], [x1, UNKNOWN, g1]], minStep, maxStep)
+    if alpha_c > minStep and abs(alpha_c - x1) < abs(alpha_s - x1):
+        return alpha_c
+    return alpha_s
+
+
+def _mixed_interp(bracket, bracketFval, bracketGval, d, Tpos, oldLOval, oldLOFval,
+                  oldLOGval):
+    nonTpos = 1 - Tpos
+    gtdT = bracketGval[Tpos] @ d
+    gtdNonT = bracketGval[nonTpos] @ d
+    oldLOgtd = oldLOGval @ d
+    bT, fT = bracket[Tpos], bracketFval[Tpos]
+    if fT > oldLOFval:
+        alpha_c = polyinterp([[oldLOval, oldLOFval, oldLOgtd], [bT, fT, gtdT]])
+        alpha_q = polyinterp([[oldLOval, oldLOFval, oldLOgtd], [bT, fT, UNKNOWN]])
+        if abs(alpha_c - oldLOval) < abs(alpha_q - oldLOval):
+            return alpha_c
+        return (alpha_q + alpha_c) / 2
+    if gtdT * oldLOgtd < 0:
+        alpha_c = polyinterp([[oldLOval, oldLOFval, oldLOgtd], [bT, fT, gtdT]])
+        alpha_s = polyinterp([[oldLOval, oldLOFval, oldLOgtd], [bT, UNKNOWN, gtdT]])
+        return alpha_c if abs(alpha_c - bT) >= abs(alpha_s - bT) else alpha_s
+    if abs(gtdT) <= abs(oldLOgtd):
+        lo, hi = min(bracket), max(bracket)
+        alpha_c = polyinterp([[oldLOval, oldLOFval, oldLOgtd], [bT, fT, gtdT]], lo, hi)
+        alpha_s = polyinterp([[oldLOval, UNKNOWN, oldLOgtd], [bT, fT, gtdT]], lo, hi)
+        if lo < alpha_c < hi and abs(alpha_c - bT) < abs(alpha_s - bT):
+            t = alpha_c
+        else:
+            t = alpha_s
+        if bT > oldLOval:
+            return min(bT + 0.66 * (bracket[nonTpos] - bT), t)
+        return max(bT + 0.66 * (bracket[nonTpos] - bT), t)
+    return polyinterp([[bracket[nonTpos], bracketFval[nonTpos], gtdNonT], [bT, fT, gtdT]])
+
+
+def WolfeLineSearch(x, t, d, f, g, gtd, c1, c2, LS_interp, LS_multi, maxLS, progTol, debug,
+                    funObj, *args):
+    """Bracketing and zoom to a point satisfying the strong Wolfe conditions
+    (minFunc/WolfeLineSearch.m).
+
+    Returns t, f_new, g_new, funEvals.
+    """
+    f_new, g_new = funObj(x + t * d, *args)
+    funEvals = 1
+    gtd_new = g_new @ d
+    LSiter = 0
+    t_prev, f_prev, g_prev, gtd_prev = 0.0, f, g, gtd
+    nrmD = np.max(np.abs(d))
+    done = False
+    bracket = bracketFval = bracketGval = None
+    while LSiter < maxLS:
+        if not isLegal(f_new) or not isLegal(g_new):
+            if debug:
+                print("Extrapolated into illegal region, switching to Armijo line-search")
+            t = (t + t_prev) / 2
+            t, _, f_new, g_new, armijoFunEvals = ArmijoBacktrack(
+                x, t, d, f, f, g, gtd, c1, LS_interp, LS_multi, progTol, debug, funObj, *args)
+            return t, f_new, g_new, funEvals + armijoFunEvals
+        if f_new > f + c1 * t * gtd or (LSiter > 1 and f_new >= f_prev):
+            bracket, bracketFval, bracketGval = [t_prev, t], [f_prev, f_new], [g_prev, g_new]
+            break
+        if abs(gtd_new) <= -c2 * gtd:
+            bracket, bracketFval, bracketGval = [t], [f_new], [g_new]
+            done = True
+            break
+        if gtd_new >= 0:
+            bracket, bracketFval, bracketGval = [t_prev, t], [f_prev, f_new], [g_prev, g_new]
+            break
+        temp = t_prev
+        t_prev = t
+        minStep = t + 0.01 * (t - temp)
+        maxStep = t * 10
+        if LS_interp <= 1:
+            t = maxStep
+        elif LS_interp == 2:
+            t = polyinterp([[temp, f_prev, gtd_prev], [t, f_new, gtd_new]], minStep, maxStep)
+        else:
+            t = _mixed_extrap(temp, f_prev, gtd_prev, t, f_new, gtd_new, minStep, maxStep)
+        f_prev, g_prev, gtd_prev = f_new, g_new, gtd_new
+        f_new, g_new = funObj(x + t * d, *args)
+        funEvals += 1
+        gtd_new = g_new @ d
+        LSiter += 1
+    if LSiter == maxLS:
+        bracket, bracketFval, bracketGval = [0.0, t], [f, f_new], [g, g_new]
+
+    insufProgress = False
+    Tpos = 1
+    LOposRemoved = False
+    oldLOval = oldLOFval = oldLOGval = None
+    while not done and LSiter < maxLS:
+        LOpos = 0 if bracketFval[0] <= bracketFval[1] else 1
+        f_LO = bracketFval[LOpos]
+        HIpos = 1 - LOpos
+        if LS_interp <= 1 or not isLegal(bracketFval) or not isLegal(np.array(bracketGval)):
+            t = (bracket[0] + bracket[1]) / 2
+        elif LS_interp == 2:
+            t = polyinterp([[bracket[0], bracketFval[0], bracketGval[0] @ d],
+                            [bracket[1], bracketFval[1], bracketGval[1] @ d]])
+        else:
+            nonTpos = 1 - Tpos
+            if not LOposRemoved:
+                oldLOval, oldLOFval = bracket[nonTpos], bracketFval[nonTpos]
+                oldLOGval = bracketGval[nonTpos]
+            t = _mixed_interp(bracket, bracketFval, bracketGval, d, Tpos, oldLOval,
+                              oldLOFval, oldLOGval)
+        bmax, bmin = max(bracket), min(bracket)
+        if min(bmax - t, t - bmin) / (bmax - bmin) < 0.1:
+            if insufProgress or t >= bmax or t <= bmin:
+                if abs(t - bmax) < abs(t - bmin):
+                    t = bmax - 0.1 * (bmax - bmin)
+                else:
+                    t = bmin + 0.1 * (bmax - bmin)
+                insufProgress = False
+            else:
+                insufProgress = True
+        else:
+            insufProgress = False
+        f_new, g_new = funObj(x + t * d, *args)
+        funEvals += 1
+        gtd_new = g_new @ d
+        LSiter += 1
+        armijo = f_new < f + c1 * t * gtd
+        if not armijo or f_new >= f_LO:
+            bracket[HIpos], bracketFval[HIpos], bracketGval[HIpos] = t, f_new, g_new
+            Tpos = HIpos
+        else:
+            if abs(gtd_new) <= -c2 * gtd:
+                done = True
+            elif gtd_new * (bracket[HIpos] - bracket[LOpos]) >= 0:
+                bracket[HIpos] = bracket[LOpos]
+                bracketFval[HIpos] = bracketFval[LOpos]
+                bracketGval[HIpos] = bracketGval[LOpos]
+                if LS_interp == 3:
+                    LOposRemoved = True
+                    oldLOval, oldLOFval = bracket[LOpos], bracketFval[LOpos]
+                    oldLOGval = bracketGval[LOpos]
+            bracket[LOpos], bracketFval[LOpos], bracketGval[LOpos] = t, f_new, g_new
+            Tpos = LOpos
+        if not done and abs(bracket[0] - bracket[1]) * nrmD < progTol:
+            if debug:
+                print("Line-search bracket has been reduced below progTol")
+            break
+    if LSiter == maxLS and debug:
+        print("Line Search Exceeded Maximum Line Search Iterations")
+    LOpos = int(np.argmin(bracketFval))
+    return bracket[LOpos], bracketFval[LOpos], bracketGval[LOpos], funEvals
+
+
+# --------------------------------------------------------------------------- minFunc
+
+
+def minFunc(funObj: Callable, x0, options: dict | None = None, *args):
+    """Minimise ``funObj`` with minFunc's L-BFGS (minFunc_2012/minFunc/minFunc.m).
+
+    Parameters
+    ----------
+    funObj : ``funObj(x, *args) -> (f, g)``, the objective and its gradient (a vector).
+    x0 : the initial point (a vector; a MATLAB column).
+    options : dict of minFunc options, names case-insensitive: Method ('lbfgs'), Display
+        ('iter' (default), 'final', 'off'/'none', 'full'), MaxIter (500), MaxFunEvals (1000),
+        optTol (1e-5), progTol (1e-9), Corr (100), c1 (1e-4), c2 (0.9), LS_init (0),
+        LS_type (1: Wolfe; 0: Armijo), LS_interp (2), LS_multi (0), Fref (1), outputFcn.
+    *args : passed on to funObj (MATLAB's varargin).
+
+    Returns
+    -------
+    x, f, exitflag, output : the solution, its value, minFunc's exit flag (1 optimality,
+        2 no progress, 0 limits reached, -1 stopped by outputFcn) and a dict with
+        iterations, funcCount, algorithm, firstorderopt, message and trace (fval,
+        funcCount, optCond per iteration).
+    """
+    o = _options(options)
+    x = np.array(x0, dtype=np.float64).ravel()
+    p = x.size
+    f, g = _call(funObj, x, args)
+    funEvals = 1
+    verboseI, verbose, debug = o["verboseI"], o["verbose"], o["debug"]
+    progTol, optTol = o["progTol"], o["optTol"]
+    if verboseI:
+        print(f"{'Iteration':>10} {'FunEvals':>10} {'Step Length':>15} {'Function Val':>15} "
+              f"{'Opt Cond':>15}")
+    optCond = float(np.max(np.abs(g)))
+    trace = {"fval": [f], "funcCount": [funEvals], "optCond": [optCond]}
+
+    def output(i, msg):
+        return {"iterations": i, "funcCount": funEvals, "algorithm": 5,
+                "firstorderopt": float(np.max(np.abs(g))), "message": msg,
+                "trace": {k: np.array(v) for k, v in trace.items()}}
+
+    if optCond <= optTol:
+        msg = "Optimality Condition below optTol"
+        if verbose:
+            print(msg)
+        return x, f, 1, output(0, msg)
+    outputFcn = o["outputFcn"]
+    if outputFcn is not None and outputFcn(x, "init", 0, funEvals, f, None, None, g, None,
+                                           optCond, *args):
+        msg = "Stopped by output function"
+        if verbose:
+            print(msg)
+        return x, f, -1, output(0, msg)
+
+    corrections = o["corrections"]
+    S = np.zeros((p, corrections))
+    Y = np.zeros((p, corrections))
+    YS = np.zeros(corrections)
+    lbfgs_start, lbfgs_end, Hdiag = 1, 0, 1.0
+    d = np.zeros(p)
+    t = 1.0
+    g_old = f_old = gtd_old = None
+    old_fvals = None
+    exitflag, msg = 0, ""
+    i = 0
+    for i in range(1, o["maxIter"] + 1):
+        if i == 1:
+            d = -g
+        else:
+            S, Y, YS, lbfgs_start, lbfgs_end, Hdiag, skipped = lbfgsAdd(
+                g - g_old, t * d, S, Y, YS, lbfgs_start, lbfgs_end, Hdiag)
+            if debug and skipped:
+                print("Skipped L-BFGS updated")
+            d = lbfgsProd(g, S, Y, YS, lbfgs_start, lbfgs_end, Hdiag)
+        g_old = g
+        if not isLegal(d):
+            print("Step direction is illegal!")
+            return x, f, -3, output(i, "Step direction is illegal")
+        gtd = float(g @ d)
+        if gtd > -progTol:
+            exitflag, msg = 2, "Directional Derivative below progTol"
+            break
+        if i == 1:
+            t = min(1.0, 1.0 / float(np.sum(np.abs(g))))
+        else:
+            LS_init = o["LS_init"]
+            if LS_init == 0:
+                t = 1.0
+            elif LS_init == 1:
+                t = t * min(2.0, gtd_old / gtd)
+            elif LS_init == 2:
+                t = min(1.0, 2 * (f - f_old) / gtd)
+            else:
+                t = min(1.0, t * 2)
+            if t <= 0:
+                t = 1.0
+        f_old = f
+        gtd_old = gtd
+        if o["Fref"] == 1:
+            fr = f
+        else:
+            if i == 1:
+                old_fvals = np.full(o["Fref"], -np.inf)
+            if i <= o["Fref"]:
+                old_fvals[i - 1] = f
+            else:
+                old_fvals = np.append(old_fvals[1:], f)
+            fr = float(np.max(old_fvals))
+        if o["LS_type"] == 0:
+            t, x, f, g, LSfunEvals = ArmijoBacktrack(
+                x, t, d, f, fr, g, gtd, o["c1"], o["LS_interp"], o["LS_multi"], progTol,
+                debug, lambda z, *a: _call(funObj, z, a), *args)
+            funEvals += LSfunEvals
+        else:
+            t, f, g, LSfunEvals = WolfeLineSearch(
+                x, t, d, f, g, gtd, o["c1"], o["c2"], o["LS_interp"], o["LS_multi"], 25,
+                progTol, debug, lambda z, *a: _call(funObj, z, a), *args)
+            funEvals += LSfunEvals
+            x = x + t * d
+        optCond = float(np.max(np.abs(g)))
+        if verboseI:
+            print(f"{i:10d} {funEvals:10d} {t:15.5e} {f:15.5e} {optCond:15.5e}")
+        trace["fval"].append(f)
+        trace["funcCount"].append(funEvals)
+        trace["optCond"].append(optCond)
+        if outputFcn is not None and outputFcn(x, "iter", i, funEvals, f, t, gtd, g, d,
+                                               optCond, *args):
+            exitflag, msg = -1, "Stopped by output function"
+            break
+        if optCond <= optTol:
+            exitflag, msg = 1, "Optimality Condition below optTol"
+            break
+        if np.max(np.abs(t * d)) <= progTol:
+            exitflag, msg = 2, "Step Size below progTol"
+            break
+        if abs(f - f_old) < progTol:
+            exitflag, msg = 2, "Function Value changing by less than progTol"
+            break
+        if funEvals >= o["maxFunEvals"]:
+            exitflag, msg = 0, "Reached Maximum Number of Function Evaluations"
+            break
+        if i == o["maxIter"]:
+            exitflag, msg = 0, "Reached Maximum Number of Iterations"
+            break
+    if verbose:
+        print(msg)
+    if outputFcn is not None:
+        outputFcn(x, "done", i, funEvals, f, t, gtd, g, d, float(np.max(np.abs(g))), *args)
+    return x, f, exitflag, output(i, msg)
+
+
+def _call(funObj, x, args):
+    f, g = funObj(x, *args)[:2]
+    return float(f), np.asarray(g, dtype=np.float64).ravel()
