@@ -1,0 +1,198 @@
+"""The UFLDL multilayer supervised network (stanford_dl_ex/multilayer_supervised).
+
+A fully connected network: hidden layers with the 'logistic', 'tanh' or 'relu' activation
+and a softmax output layer; the cost is the cross entropy summed over the examples plus
+weight decay ``lambda/2 * sum(W(:).^2)`` over every layer, as the tutorial intends for the
+YOUR CODE HERE parts of supervised_dnn_cost.m.
+
+``ei`` is a dict with MATLAB's field names: input_dim, output_dim, layer_sizes (the hidden
+sizes and then output_dim), lambda, activation_fun. A ``stack`` is a list of dicts with
+``W`` (out, in) and ``b`` (out,); ``params`` unrolls it column-major, layer by layer.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import data
+from ..matlab import random as mrandom
+
+__all__ = ["initialize_weights", "params2stack", "stack2params", "supervised_dnn_cost",
+           "load_preprocess_mnist", "ACTIVATIONS"]
+
+
+def _logistic(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+# activation, and its derivative written in terms of the activation's value
+ACTIVATIONS = {
+    "logistic": (_logistic, lambda a: a * (1 - a)),
+    "tanh": (np.tanh, lambda a: 1 - a * a),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda a: (a > 0).astype(np.float64)),
+}
+
+
+def _sizes(ei: dict) -> list[int]:
+    sizes = [int(s) for s in np.ravel(ei["layer_sizes"])]
+    if not sizes or min(sizes) < 1:
+        raise ValueError("ei['layer_sizes'] must list positive layer sizes")
+    return sizes
+
+
+def initialize_weights(ei: dict) -> list[dict]:
+    """Random weights, uniform in +-sqrt(6)/sqrt(fan_in + fan_out), zero biases
+    (multilayer_supervised/initialize_weights.m), drawn with ``rand`` in MATLAB's order."""
+    stack = []
+    prev_size = int(ei["input_dim"])
+    for cur_size in _sizes(ei):
+        s = math.sqrt(6) / math.sqrt(prev_size + cur_size)
+        stack.append({"W": mrandom.rand(cur_size, prev_size) * 2 * s - s,
+                      "b": np.zeros(cur_size)})
+        prev_size = cur_size
+    return stack
+
+
+def params2stack(params, ei: dict) -> list[dict]:
+    """The unrolled parameters as a stack of layers (multilayer_supervised/params2stack.m)."""
+    params = np.asarray(params, dtype=np.float64).ravel()
+    stack = []
+    prev_size = int(ei["input_dim"])
+    pos = 0
+    expected = sum(h * p + h for h, p in zip(_sizes(ei), [int(ei["input_dim"])] + _sizes(ei)))
+    if params.size != expected:
+        raise ValueError(f"params has {params.size} elements; ei's layers need {expected}")
+    for hidden in _sizes(ei):
+        W = params[pos:pos + hidden * prev_size].reshape(hidden, prev_size, order="F")
+        pos += hidden * prev_size
+        b = params[pos:pos + hidden]
+        pos += hidden
+        stack.append({"W": W, "b": b})
+        prev_size = hidden
+    return stack
+
+
+def stack2params(stack: list[dict]) -> np.ndarray:
+    """Unroll a stack, ``[W1(:); b1(:); W2(:); ...]`` (multilayer_supervised/stack2params.m),
+    with the original's checks of the layers' sizes."""
+    parts = []
+    for d, layer in enumerate(stack, 1):
+        W = np.asarray(layer["W"], dtype=np.float64)
+        b = np.asarray(layer["b"], dtype=np.float64).ravel()
+        parts += [W.ravel(order="F"), b]
+        if W.shape[0] != b.size:
+            raise ValueError(f"The bias should be a *column* vector of {W.shape[0]}x1")
+        if d < len(stack) and np.asarray(stack[d]["W"]).shape[1] % W.shape[0] != 0:
+            raise ValueError(f"The adjacent layers L{d} and L{d + 1} should have matching "
+                             "sizes.")
+    return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def supervised_dnn_cost(theta, ei: dict, data_, labels, pred_only: bool = False):
+    """Cost, gradient and output probabilities of the network
+    (multilayer_supervised/supervised_dnn_cost.m).
+
+    Parameters
+    ----------
+    theta : the unrolled parameters (see stack2params).
+    ei : the network's description (input_dim, output_dim, layer_sizes, lambda,
+        activation_fun).
+    data_ : (input_dim, m) examples.
+    labels : m labels in 1..output_dim (ignored when pred_only).
+    pred_only : only forward propagate.
+
+    Returns
+    -------
+    cost, grad, pred_prob : with pred_only, cost is -1 and grad empty as in the original;
+        pred_prob is (output_dim, m) the softmax probabilities.
+    """
+    act_name = ei.get("activation_fun", "logistic")
+    if act_name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation_fun {act_name!r} (one of "
+                         f"{', '.join(ACTIVATIONS)})")
+    act, dact = ACTIVATIONS[act_name]
+    theta = np.asarray(theta, dtype=np.float64).ravel()
+    if not np.isfinite(theta).all():
+        raise ValueError("theta contains NaN or Inf")
+    stack = params2stack(theta, ei)
+    X = np.asarray(data_, dtype=np.float64)
+    if X.ndim != 2 or X.shape[0] != int(ei["input_dim"]):
+        raise ValueError(f"data must be input_dim x m = {int(ei['input_dim'])} x m, got shape "
+                         f"{X.shape}")
+    m = X.shape[1]
+    hAct = []
+    a = X
+    for layer in stack[:-1]:
+        a = act(layer["W"] @ a + layer["b"][:, None])
+        hAct.append(a)
+    z = stack[-1]["W"] @ a + stack[-1]["b"][:, None]
+    z -= z.max(axis=0)
+    P = np.exp(z)
+    P /= P.sum(axis=0)
+    if pred_only:
+        return -1, np.zeros(0), P
+    y = np.asarray(labels, dtype=np.float64).ravel()
+    K = P.shape[0]
+    if y.size != m:
+        raise ValueError(f"data has {m} examples but labels has {y.size}")
+    if (y != np.round(y)).any() or y.min(initial=1) < 1 or y.max(initial=1) > K:
+        raise ValueError(f"labels must be integers in 1..output_dim = 1..{K}")
+    idx, cols = y.astype(np.intp) - 1, np.arange(m)
+    ceCost = -float(np.sum(np.log(P[idx, cols])))
+    lam = float(ei.get("lambda", 0))
+    wCost = 0.5 * lam * sum(float(np.sum(layer["W"] ** 2)) for layer in stack)
+    delta = P.copy()
+    delta[idx, cols] -= 1.0  # P - groundTruth
+    grads = [None] * len(stack)
+    for l in range(len(stack) - 1, -1, -1):
+        inp = X if l == 0 else hAct[l - 1]
+        grads[l] = {"W": delta @ inp.T + lam * stack[l]["W"], "b": delta.sum(axis=1)}
+        if l > 0:
+            delta = (stack[l]["W"].T @ delta) * dact(hAct[l - 1])
+    return ceCost + wCost, stack2params(grads), P
+
+
+def load_preprocess_mnist():
+    """MNIST with labels 1..10 (multilayer_supervised/load_preprocess_mnist.m).
+
+    Returns
+    -------
+    data_train (784, m), labels_train (m,), data_test, labels_test.
+    """
+    data_train = data.loadMNISTImages(data.mnist_path("train-images"))
+    labels_train = data.loadMNISTLabels(data.mnist_path("train-labels")) + 1
+    data_test = data.loadMNISTImages(data.mnist_path("t10k-images"))
+    labels_test = data.loadMNISTLabels(data.mnist_path("t10k-labels")) + 1
+    return data_train, labels_train, data_test, labels_test
+
+
+# --------------------------------------------------------------------------- crosschecks
+
+
+def _register_checks() -> None:
+    from ..crosscheck import Check, register
+
+    def network(rng):
+        ei = {"input_dim": float(rng.integers(2, 6)), "output_dim": float(rng.integers(2, 5)),
+              "lambda": float(rng.choice([0.0, 0.1])),
+              "activation_fun": str(rng.choice(list(ACTIVATIONS)))}
+        hidden = [float(h) for h in rng.integers(1, 6, int(rng.integers(0, 3)))]
+        ei["layer_sizes"] = np.array(hidden + [ei["output_dim"]])
+        theta = stack2params([{"W": 0.5 * rng.standard_normal((int(o), int(i))),
+                               "b": 0.1 * rng.standard_normal(int(o))}
+                              for i, o in zip([ei["input_dim"]] + hidden,
+                                              hidden + [ei["output_dim"]])])
+        m = int(rng.integers(1, 12))
+        X = rng.standard_normal((int(ei["input_dim"]), m))
+        y = rng.integers(1, int(ei["output_dim"]) + 1, m).astype(float)
+        return theta, ei, X, y
+
+    register(Check("supervised_dnn_cost", supervised_dnn_cost, network,
+                   ("theta", "ei", "data", "labels"), nargout=3,
+                   outnames=("cost", "grad", "pred_prob"), where="ufldl",
+                   subdirs=("multilayer_supervised",)))
+
+
+_register_checks()
