@@ -35,3 +35,34 @@ def test_cnnTrain_short_run(capsys, figures_dir):
     assert 0.4 < acc <= 1.0  # 16 iterations on 2,048 digits: well above chance (0.1)
     for name in ("cnnTrain_filters.png", "cnnTrain_cost.png"):
         assert (figures_dir / name).stat().st_size > 2000
+
+
+def test_test_example_CNN(capsys, figures_dir):
+    assert cli.main(["run", "test_example_CNN", "--max-images", "500"]) == 0
+    out = capsys.readouterr().out
+    assert "epoch 1/1" in out and "test error:" in out
+    assert (figures_dir / "test_example_CNN_rL.png").stat().st_size > 2000
+
+
+def test_ex1a_linreg(capsys, figures_dir):
+    assert cli.main(["run", "ex1a_linreg", "--seed", "0"]) == 0
+    out = capsys.readouterr().out
+    train_rms = float(out.split("RMS training error: ")[1].split()[0])
+    test_rms = float(out.split("RMS testing error: ")[1].split()[0])
+    assert 3 < train_rms < 6 and 3 < test_rms < 8  # house prices in $1000s
+    assert (figures_dir / "ex1a_linreg_prices.png").exists()
+
+
+@pytest.mark.parametrize("script, least", [("ex1b_logreg", 99.0), ("ex1c_softmax", 80.0)])
+def test_ex1_classifiers(capsys, script, least):
+    assert cli.main(["run", script, "--seed", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "Iteration   FunEvals" in out
+    assert float(out.split("Test accuracy: ")[1].split("%")[0]) >= least
+
+
+def test_run_train(capsys):
+    assert cli.main(["run", "run_train", "--seed", "0", "--max-iter", "10", "--hidden", "32"]) == 0
+    out = capsys.readouterr().out
+    assert "Reached Maximum Number of Iterations" in out
+    assert float(out.split("test accuracy: ")[1].split()[0]) > 0.6
