@@ -161,14 +161,22 @@ def _col2im(cols: np.ndarray, shape: tuple, kr: int, kc: int) -> np.ndarray:
 _PATCHES: dict[int, tuple[weakref.ref, int, np.ndarray]] = {}
 
 
+class _Maps(list):
+    """The list of per-map views ``a{j}`` (or ``d{j}``) of one stacked (maps, r, c, n) array,
+    which it remembers, so that cnnbp gets the stacked array back without a copy."""
+
+    def __init__(self, stacked: np.ndarray):
+        super().__init__(stacked[j] for j in range(stacked.shape[0]))
+        self.stacked = stacked
+        self._views = tuple(self)
+
+
 def _stack(maps) -> np.ndarray:
-    """A list of (r, c, n) maps as one (maps, r, c, n) array (no copy when the maps are the
-    views cnnff made of one stacked array)."""
-    base = getattr(maps[0], "base", None) if len(maps) else None
-    if isinstance(base, np.ndarray) and base.ndim == 4 and base.shape[0] == len(maps) and all(
-            isinstance(a, np.ndarray) and a.base is base and a.shape == base.shape[1:]
-            and a.ctypes.data == base[j].ctypes.data for j, a in enumerate(maps)):
-        return base
+    """A list of (r, c, n) maps as one (maps, r, c, n) array; no copy for the lists cnnff
+    and cnnbp made (unless their maps were replaced)."""
+    if isinstance(maps, _Maps) and len(maps) == len(maps._views) and all(
+            a is v for a, v in zip(maps, maps._views)):
+        return maps.stacked
     return np.stack([_maps3(a) for a in maps])
 
 
@@ -186,14 +194,11 @@ def _patches_of(A: np.ndarray, k: int) -> np.ndarray:
 def _kernels(k, inputmaps: int, outputmaps: int, flipped: bool) -> np.ndarray:
     """k{i}{j} as a (outputmaps, inputmaps*kr*kc) matrix in (i, p, q) order; ``flipped``
     rotates each kernel by 180 degrees (convolution = correlation with the flipped kernel)."""
-    rows = []
-    for j in range(outputmaps):
-        row = []
-        for i in range(inputmaps):
-            kij = np.asarray(k[i][j], dtype=np.float64)
-            row.append((kij[::-1, ::-1] if flipped else kij).ravel())
-        rows.append(np.concatenate(row))
-    return np.array(rows)
+    K = np.array([[np.asarray(k[i][j], dtype=np.float64) for j in range(outputmaps)]
+                  for i in range(inputmaps)])  # (I, J, kr, kc)
+    if flipped:
+        K = K[:, :, ::-1, ::-1]
+    return K.transpose(1, 0, 2, 3).reshape(outputmaps, -1)
 
 
 def _sigm_inplace(z: np.ndarray) -> np.ndarray:
@@ -202,10 +207,6 @@ def _sigm_inplace(z: np.ndarray) -> np.ndarray:
     np.exp(z, out=z)
     z += 1.0
     return np.divide(1.0, z, out=z)
-
-
-def _as_maps(stacked: np.ndarray) -> list[np.ndarray]:
-    return [stacked[j] for j in range(stacked.shape[0])]
 
 
 def _fv_order(stacked: np.ndarray) -> np.ndarray:
@@ -239,7 +240,7 @@ def cnnff(net: dict, x) -> dict:
     net = dict(net)
     layers = [dict(layer) for layer in _check_layers(net)]
     A = _maps3(x)[None].copy()  # stacked maps of the previous layer, owning its memory
-    layers[0]["a"] = _as_maps(A)
+    layers[0]["a"] = _Maps(A)
     for l in range(1, len(layers)):
         layer = layers[l]
         if layer["type"] == "c":
@@ -262,7 +263,7 @@ def cnnff(net: dict, x) -> dict:
             A = blocks.sum(axis=(2, 4)) * (1.0 / s ** 2)
         else:
             raise ValueError(f"layer {l + 1}: an input layer ('i') can only be the first")
-        layer["a"] = _as_maps(A)
+        layer["a"] = _Maps(A)
     net["layers"] = layers
     fv = _fv_order(A)
     net["fv"] = fv
@@ -344,7 +345,7 @@ def cnnbp(net: dict, y) -> dict:
         # the input layer has no delta
     for l in range(1, n_layers):
         if D[l] is not None:
-            layers[l]["d"] = _as_maps(D[l])
+            layers[l]["d"] = _Maps(D[l])
 
     for l in range(1, n_layers):
         layer = layers[l]
