@@ -11,9 +11,9 @@ Needs torch (the `bench` extra).
 
 import argparse
 import os
-import time
 
 import numpy as np
+from timing import best_times
 
 from ufldl_py.dlt import cnn
 from ufldl_py.matlab import random as R
@@ -21,20 +21,6 @@ from ufldl_py.matlab import random as R
 LAYERS = [{"type": "i"}, {"type": "c", "outputmaps": 6, "kernelsize": 5},
           {"type": "s", "scale": 2}, {"type": "c", "outputmaps": 12, "kernelsize": 5},
           {"type": "s", "scale": 2}]
-
-
-def best_times(fns, repeats):
-    """The best time of each function, running them in turn so that a slow spell of the
-    machine touches all of them alike."""
-    for fn in fns:
-        fn()
-    best = [float("inf")] * len(fns)
-    for _ in range(repeats):
-        for i, fn in enumerate(fns):
-            t = time.perf_counter()
-            fn()
-            best[i] = min(best[i], time.perf_counter() - t)
-    return best
 
 
 def torch_step(net, x, y, alpha):

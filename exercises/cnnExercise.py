@@ -13,7 +13,7 @@ import sys
 import numpy as np
 
 from ufldl_py import data
-from ufldl_py.matlab.random import rand, randi, randn
+from ufldl_py.matlab.random import rand, randi, randn, rng
 from ufldl_py.ufldl.cnn import cnnConvolve, cnnPool
 
 
@@ -24,8 +24,7 @@ def main(argv=None) -> int:
                              "does not seed)")
     args = parser.parse_args(argv)
     if args.seed is not None:
-        rand("state", args.seed)
-        randn("state", args.seed)
+        rng(args.seed)  # rand('state', S); randn('state', S)
 
     # STEP 0: Initialization and Load Data
     imageDim = 28

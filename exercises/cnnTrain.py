@@ -16,7 +16,7 @@ import time
 import numpy as np
 
 from ufldl_py import data
-from ufldl_py.matlab.random import rand, randn
+from ufldl_py.matlab.random import rng
 from ufldl_py.plot import display_network, plot_curve, savefig
 from ufldl_py.ufldl.cnn import (cnnCost, cnnInitParams, cnnParamsToStack,
                                 computeNumericalGradient, minFuncSGD)
@@ -47,8 +47,7 @@ def main(argv=None) -> int:
                              "does not seed)")
     args = parser.parse_args(argv)
     if args.seed is not None:
-        rand("state", args.seed)
-        randn("state", args.seed)
+        rng(args.seed)  # rand('state', S); randn('state', S)
 
     # STEP 0: Initialize Parameters and Load Data
     imageDim = 28

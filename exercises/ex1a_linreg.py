@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ufldl_py import data
-from ufldl_py.matlab.random import rand, randn, randperm
+from ufldl_py.matlab.random import rand, randperm, rng
 from ufldl_py.minfunc import minFunc
 from ufldl_py.plot import savefig
 from ufldl_py.ufldl.ex1 import linear_regression, linear_regression_vec
@@ -27,8 +27,7 @@ def main(argv=None) -> int:
     parser.add_argument("--vec", action="store_true", help="use linear_regression_vec")
     args = parser.parse_args(argv)
     if args.seed is not None:
-        rand("state", args.seed)
-        randn("state", args.seed)
+        rng(args.seed)  # rand('state', S); randn('state', S)
 
     d = data.load_housing().T  # put examples in columns
     d = np.vstack([np.ones((1, d.shape[1])), d])

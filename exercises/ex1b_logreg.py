@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from ufldl_py.matlab.random import rand, randn
+from ufldl_py.matlab.random import rand, rng
 from ufldl_py.minfunc import minFunc
 from ufldl_py.ufldl.ex1 import binary_classifier_accuracy, ex1_load_mnist, logistic_regression_vec
 
@@ -23,8 +23,7 @@ def main(argv=None) -> int:
     parser.add_argument("--max-iter", type=int, default=100)
     args = parser.parse_args(argv)
     if args.seed is not None:
-        rand("state", args.seed)
-        randn("state", args.seed)
+        rng(args.seed)  # rand('state', S); randn('state', S)
 
     train, test = ex1_load_mnist(True)
     train["X"] = np.vstack([np.ones((1, train["X"].shape[1])), train["X"]])

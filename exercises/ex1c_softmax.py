@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from ufldl_py.matlab.random import rand, randn
+from ufldl_py.matlab.random import rand, rng
 from ufldl_py.minfunc import minFunc
 from ufldl_py.ufldl.ex1 import ex1_load_mnist, multi_classifier_accuracy, softmax_regression_vec
 
@@ -24,8 +24,7 @@ def main(argv=None) -> int:
     parser.add_argument("--max-iter", type=int, default=200)
     args = parser.parse_args(argv)
     if args.seed is not None:
-        rand("state", args.seed)
-        randn("state", args.seed)
+        rng(args.seed)  # rand('state', S); randn('state', S)
 
     num_classes = 10
     train, test = ex1_load_mnist(False)

@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 
-from ufldl_py.matlab.random import rand, randn
+from ufldl_py.matlab.random import rng
 from ufldl_py.minfunc import minFunc
 from ufldl_py.ufldl.multilayer_supervised import (ACTIVATIONS, initialize_weights,
                                                   load_preprocess_mnist, stack2params,
@@ -30,8 +30,7 @@ def main(argv=None) -> int:
                         help="rand('state', S) first (the MATLAB script does not seed)")
     args = parser.parse_args(argv)
     if args.seed is not None:
-        rand("state", args.seed)
-        randn("state", args.seed)
+        rng(args.seed)  # rand('state', S); randn('state', S)
 
     data_train, labels_train, data_test, labels_test = load_preprocess_mnist()
     ei = {"input_dim": 784, "output_dim": 10, "layer_sizes": args.hidden + [10],

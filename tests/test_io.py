@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 import scipy.sparse
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
 from hypothesis.extra import numpy as hnp
 
 from ufldl_py.matlab import octave
