@@ -131,5 +131,5 @@ def test_bad_input_gets_the_originals_errors():
     ff = cnn.cnnff(net, x)
     with pytest.raises(ValueError, match="y must be onum x n = 10 x 5"):
         cnn.cnnbp(ff, y.T)
-    with pytest.raises(ValueError, match="columns \(one per example\)"):
+    with pytest.raises(ValueError, match=r"columns \(one per example\)"):
         cnn.cnntrain(net, x, y[:, :3], {"alpha": 1, "batchsize": 1, "numepochs": 1})

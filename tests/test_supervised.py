@@ -109,6 +109,8 @@ def test_polyinterp_cubic_and_quadratic():
     assert polyinterp([[0, 1, -2], [2, 1, None]], 0, 2) == pytest.approx(1.0)
     # no valid critical point inside: the nearer bound wins
     assert polyinterp([[0, 0, -1], [1, -1, -1]], 0, 1) == pytest.approx(1.0)
+    # 0/0: MATLAB's max(NaN, lo) is lo
+    assert polyinterp([[0, 0, 0], [1, 0, 0]], 0, 1) == 0.0
 
 
 @pytest.mark.octave

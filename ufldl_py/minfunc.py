@@ -163,8 +163,10 @@ def polyinterp(points, xminBound: float | None = None, xmaxBound: float | None =
         disc = d1 ** 2 - g0 * g1
         if disc >= 0:
             d2 = np.sqrt(disc)
-            t = x1 - (x1 - x0) * ((g1 + d2 - d1) / (g1 - g0 + 2 * d2))
-            return min(max(t, xminBound), xmaxBound)
+            with np.errstate(divide="ignore", invalid="ignore"):  # Inf/NaN as in MATLAB
+                t = x1 - (x1 - x0) * (np.float64(g1 + d2 - d1) / (g1 - g0 + 2 * d2))
+            # MATLAB's min and max pass over NaN: np.fmin / np.fmax do the same
+            return float(np.fmin(np.fmax(t, xminBound), xmaxBound))
         return (xmaxBound + xminBound) / 2
     A, b = [], []
     for row in pts:
