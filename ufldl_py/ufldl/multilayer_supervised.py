@@ -189,10 +189,14 @@ def _register_checks() -> None:
         y = rng.integers(1, int(ei["output_dim"]) + 1, m).astype(float)
         return theta, ei, X, y
 
+    common = {"where": "ufldl", "subdirs": ("multilayer_supervised",)}
     register(Check("supervised_dnn_cost", supervised_dnn_cost, network,
                    ("theta", "ei", "data", "labels"), nargout=3,
-                   outnames=("cost", "grad", "pred_prob"), where="ufldl",
-                   subdirs=("multilayer_supervised",)))
+                   outnames=("cost", "grad", "pred_prob"), **common))
+    register(Check("params2stack", params2stack, lambda rng: network(rng)[:2],
+                   ("params", "ei"), **common))
+    register(Check("stack2params", stack2params,
+                   lambda rng: (params2stack(*network(rng)[:2]),), ("stack",), **common))
 
 
 _register_checks()
