@@ -90,3 +90,18 @@ def test_crosscheck_command_lists_and_refuses_unknown_names(capsys):
     assert "name" in capsys.readouterr().out
     assert cli.main(["crosscheck", "no_such_function"]) == 2
     assert "no crosscheck named" in capsys.readouterr().err
+
+
+def test_every_ported_function_can_be_crosschecked():
+    names = set(crosscheck.registry())
+    expected = {
+        "conv2", "convn", "rot90", "flip", "flipdim", "fliplr", "flipud", "flipall", "rot180",
+        "kron", "expand", "repmat", "onehot", "unroll", "reshape",
+        "cnnConvolve", "cnnPool", "cnnCost", "cnnParamsToStack",
+        "cnnff", "cnnbp",
+        "linear_regression", "linear_regression_vec", "logistic_regression",
+        "logistic_regression_vec", "softmax_regression_vec", "sigmoid",
+        "binary_classifier_accuracy", "multi_classifier_accuracy",
+        "supervised_dnn_cost", "params2stack", "stack2params", "minFunc",
+    }
+    assert expected <= names, expected - names
