@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import FIXTURES, original_path
 from ufldl_py.crosscheck import compare
@@ -133,3 +134,78 @@ def test_bad_input_gets_the_originals_errors():
         cnn.cnnbp(ff, y.T)
     with pytest.raises(ValueError, match=r"columns \(one per example\)"):
         cnn.cnntrain(net, x, y[:, :3], {"alpha": 1, "batchsize": 1, "numepochs": 1})
+
+
+@st.composite
+def stacks(draw):
+    """A layer stack the original accepts ('c' and 's' layers alternating, any kernel sizes,
+    scales and map counts, ending in either), its cnnsetup net, a batch and targets."""
+    size = draw(st.integers(1, 3))  # rows of the last maps
+    spec = []
+    if draw(st.booleans()):  # end on a convolution layer
+        spec, size = [("c", draw(st.integers(1, 3)), 2)], size + 1
+    for _ in range(draw(st.integers(1, 2))):
+        s, ks = draw(st.integers(1, 3)), draw(st.integers(1, 4))
+        spec = [("c", draw(st.integers(1, 3)), ks), ("s", s)] + spec
+        size = size * s + ks - 1
+    layers = [{"type": "i"}] + [
+        {"type": "c", "outputmaps": t[1], "kernelsize": t[2]} if t[0] == "c"
+        else {"type": "s", "scale": t[1]} for t in spec]
+    n = draw(st.integers(2, 4))
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    x = rng.random((size, size, n))
+    y = rng.random((draw(st.integers(1, 4)), n))
+    with R.isolated(draw(st.integers(0, 2 ** 31))):
+        net = cnn.cnnsetup({"layers": layers}, x, y)
+    for layer in net["layers"]:  # biases start at zero; give them values to check
+        if layer["type"] == "c":
+            layer["b"] = list(rng.normal(size=len(layer["b"])))
+    net["ffb"] = rng.normal(size=y.shape[0])
+    return net, x, y
+
+
+@settings(max_examples=30, deadline=None)
+@given(stacks())
+def test_fast_form_equals_loop_form(case):
+    """cnnff and cnnbp against the map-by-map translations of cnnff.m and cnnbp.m."""
+    net, x, y = case
+    fast = cnn.cnnbp(cnn.cnnff(net, x), y)
+    loop = cnn.cnnbp_loop(cnn.cnnff_loop(net, x), y)
+    rows = assert_same_net(fast, loop)
+    assert any(".dk{" in r.output for r in rows) and any(".d{" in r.output for r in rows)
+
+
+def test_kernels_of_the_wrong_shape_get_a_clear_error():
+    g = golden("gradients")
+    net = cnn.cnnsetup(g["net"], g["x"], g["y"])
+    layers = [dict(layer) for layer in net["layers"]]
+    layers[1]["k"] = [list(row) for row in layers[1]["k"]][:1] + [[np.ones((3, 3))]]
+    with pytest.raises(ValueError, match="layer 2 k must be a cell of cells of 5 x 5"):
+        cnn.cnnff({**net, "layers": layers}, g["x"])
+    layers[1]["k"] = []
+    with pytest.raises(ValueError, match="layer 2 k holds 0 x 0 kernels, the layer needs"):
+        cnn.cnnff({**net, "layers": layers}, g["x"])
+
+
+def test_cnntest_in_blocks_gives_the_originals_errors(monkeypatch):
+    """cnntest's blocks of TEST_BATCH examples (here 7, not dividing the 100 test digits)
+    find the digits that the original's one cnnff over the whole set misclassified."""
+    g = io.loadmat(FIXTURES / "dlt" / "train_example.mat")
+    monkeypatch.setattr(cnn, "TEST_BATCH", 7)
+    er, bad = cnn.cnntest(g["trained"], g["test_x"], g["test_y"])
+    assert er == g["er"]
+    np.testing.assert_array_equal(bad, np.ravel(g["bad"]))
+
+
+def test_cached_patches_follow_their_net():
+    """cnnff's patch matrices are cached for cnnbp by the maps they came from: a net kept
+    while other batches run back-propagates exactly as it did at once."""
+    g = golden("example")
+    net, x, y = g["setup"], g["x"], g["y"]
+    once = cnn.cnnbp(cnn.cnnff(net, x), y)
+    kept = cnn.cnnff(net, x)
+    for shift in (1, 2, 3):
+        cnn.cnnbp(cnn.cnnff(net, np.roll(x, shift, axis=2)), y)
+    later = cnn.cnnbp(kept, y)
+    rows = compare(later, once, "net", rtol=0)
+    assert all(r.ok for r in rows)

@@ -21,13 +21,17 @@ import time
 import weakref
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from ..matlab import random as mrandom
+from ..matlab.ops import convn, expand, flipall, rot180
+from .util import sigm
 
 __all__ = ["cnnsetup", "cnnff", "cnnbp", "cnnapplygrads", "cnntrain", "cnntest",
-           "cnnnumgradcheck"]
+           "cnnnumgradcheck", "cnnff_loop", "cnnbp_loop"]
 
 LAYER_TYPES = ("i", "c", "s")
+TEST_BATCH = 500  # examples per cnnff call in cnntest
 
 
 def _num(value) -> float:
@@ -112,12 +116,12 @@ def cnnsetup(net: dict, x, y) -> dict:
             if (mapsize < 1).any():
                 raise ValueError(f"Layer {l}: kernelsize {ks} is larger than its input maps")
             fan_out = outputmaps * ks ** 2
-            k = [[None] * outputmaps for _ in range(inputmaps)]
+            K = np.empty((inputmaps, outputmaps, ks, ks))
             for j in range(outputmaps):
                 fan_in = inputmaps * ks ** 2
                 for i in range(inputmaps):
-                    k[i][j] = (mrandom.rand(ks) - 0.5) * 2 * np.sqrt(6 / (fan_in + fan_out))
-            layer["k"] = k
+                    K[i, j] = (mrandom.rand(ks) - 0.5) * 2 * np.sqrt(6 / (fan_in + fan_out))
+            layer["k"] = _Kernels(K)
             layer["b"] = [0.0] * outputmaps
             inputmaps = outputmaps
     fvnum = int(np.prod(mapsize)) * inputmaps
@@ -129,36 +133,109 @@ def cnnsetup(net: dict, x, y) -> dict:
 
 
 # --------------------------------------------------------------------------- fast kernels
+#
+# A layer's maps are one stacked (maps, rows, cols, batch) array, and a{j} is its view [j].
+# A convolution layer is one matrix product W @ P of its kernels W (outputmaps,
+# inputmaps*k*k) with the patch matrix P (inputmaps*k*k, R*C*n) of its input maps, whose
+# column (R, C, t) holds the patch under output pixel (R, C) of image t; the kernel
+# gradients reuse P, and the delta of the layer before is the adjoint of the patch
+# extraction (col2im) applied to W' @ d.
 
 
-def _patches_t(A: np.ndarray, kr: int, kc: int) -> np.ndarray:
-    """Patches of stacked maps A (I, r, c, n) as (I*kr*kc, R*C*n): row (i, p, q), column
-    (r, c, t) holds A[i, r + p, c + q, t]. One block copy per kernel offset (p, q)."""
+class _Kernels(list):
+    """``k{i}{j}`` (or ``dk{i}{j}``) as a list of lists of the views [i, j] of one stacked
+    (inputmaps, outputmaps, kr, kc) array, which it remembers."""
+
+    def __init__(self, stacked: np.ndarray):
+        super().__init__([stacked[i, j] for j in range(stacked.shape[1])]
+                         for i in range(stacked.shape[0]))
+        self.stacked = stacked
+        self._views = [tuple(row) for row in self]
+
+    def unchanged(self) -> bool:
+        """Whether every entry is still the view it was made with (none was replaced)."""
+        return len(self) == len(self._views) and all(
+            len(row) == len(views) and all(a is v for a, v in zip(row, views))
+            for row, views in zip(self, self._views))
+
+
+def _kernel_stack(k, inputmaps: int, outputmaps: int, ks: int, what: str) -> np.ndarray:
+    """k{i}{j} as one (inputmaps, outputmaps, ks, ks) array; no copy for a _Kernels."""
+    if isinstance(k, _Kernels) and k.unchanged():
+        K = k.stacked
+    else:
+        try:
+            K = np.array([[np.asarray(kij, dtype=np.float64).reshape(ks, ks) for kij in row]
+                          for row in k])
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"{what} must be a cell of cells of {ks} x {ks} kernels") from err
+    if K.shape != (inputmaps, outputmaps, ks, ks):
+        raise ValueError(f"{what} holds {K.shape[0]} x {K.shape[1] if K.ndim > 1 else 0} "
+                         f"kernels, the layer needs {inputmaps} x {outputmaps} (inputmaps x "
+                         "outputmaps)")
+    return K
+
+
+def _conv_matrix(K: np.ndarray) -> np.ndarray:
+    """Stacked kernels (I, J, k, k) as the (J, I*k*k) matrix W of the product W @ P, each
+    kernel rotated by 180 degrees (convolution = correlation with the rotated kernel)."""
+    I, J, k, _ = K.shape
+    return K[:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(J, I * k * k)
+
+
+def _patches_t(A: np.ndarray, k: int) -> np.ndarray:
+    """The patch matrix of A (I, r, c, n) for k x k kernels, (I*k*k, R*C*n): row (i, p, q),
+    column (R, C, t) holds A[i, R + p, C + q, t]."""
     I, r, c, n = A.shape
-    R, C = r - kr + 1, c - kc + 1
-    out = np.empty((I, kr, kc, R, C, n))
-    for p in range(kr):
-        for q in range(kc):
-            out[:, p, q] = A[:, p:p + R, q:q + C, :]
-    return out.reshape(I * kr * kc, R * C * n)
+    R, C = r - k + 1, c - k + 1
+    P = np.empty((I, k, k, R, C, n))
+    np.copyto(P, sliding_window_view(A, (k, k), axis=(1, 2)).transpose(0, 4, 5, 1, 2, 3))
+    return P.reshape(I * k * k, R * C * n)
 
 
-def _col2im(cols: np.ndarray, shape: tuple, kr: int, kc: int) -> np.ndarray:
-    """The adjoint of _patches_t: add each row (i, p, q) of cols back at offset (p, q)."""
+def _col2im(cols: np.ndarray, shape: tuple, k: int) -> np.ndarray:
+    """The adjoint of _patches_t: maps of the given (I, r, c, n) shape that get, at every
+    (i, R + p, C + q, t), the sum of cols[(i, p, q), (R, C, t)]."""
     I, r, c, n = shape
-    R, C = r - kr + 1, c - kc + 1
-    cols = cols.reshape(I, kr, kc, R, C, n)
+    R, C = r - k + 1, c - k + 1
+    cols = cols.reshape(I, k, k, R, C, n)
     out = np.zeros(shape)
-    for p in range(kr):
-        for q in range(kc):
-            out[:, p:p + R, q:q + C, :] += cols[:, p, q]
+    for p in range(k):
+        for q in range(k):
+            out[:, p:p + R, q:q + C] += cols[:, p, q]
     return out
+
+
+def _mean_pool(a: np.ndarray, s: int) -> np.ndarray:
+    """The mean of each s x s block of a (maps, rows, cols, n): convn with ones(s) / s^2,
+    'valid', sampled every s pixels (cnnff's subsampling)."""
+    J, r, c, n = a.shape
+    return a.reshape(J, r // s, s, c // s, s, n).sum(axis=(2, 4)) * (1.0 / s ** 2)
+
+
+def _sigm_inplace(z: np.ndarray) -> np.ndarray:
+    """sigm(z) = 1 ./ (1 + exp(-z)), computed in z's memory."""
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += 1.0
+    return np.divide(1.0, z, out=z)
 
 
 # Patch matrices that cnnff built, keyed by the stacked maps they came from (by identity),
 # so that cnnbp reuses them for the kernel gradients; an entry goes with its maps. The maps
 # are treated as values, as in MATLAB: they are not to be changed in place.
 _PATCHES: dict[int, tuple[weakref.ref, int, np.ndarray]] = {}
+
+
+def _patches_of(A: np.ndarray, k: int) -> np.ndarray:
+    """_patches_t(A, k), from the cache when cnnff already built it."""
+    key = id(A)
+    cached = _PATCHES.get(key)
+    if cached is not None and cached[0]() is A and cached[1] == k:
+        return cached[2]
+    P = _patches_t(A, k)
+    _PATCHES[key] = (weakref.ref(A, lambda _, key=key: _PATCHES.pop(key, None)), k, P)
+    return P
 
 
 class _Maps(list):
@@ -180,35 +257,6 @@ def _stack(maps) -> np.ndarray:
     return np.stack([_maps3(a) for a in maps])
 
 
-def _patches_of(A: np.ndarray, k: int) -> np.ndarray:
-    """_patches_t(A, k, k), from the cache when cnnff already built it."""
-    key = id(A)
-    cached = _PATCHES.get(key)
-    if cached is not None and cached[0]() is A and cached[1] == k:
-        return cached[2]
-    P = _patches_t(A, k, k)
-    _PATCHES[key] = (weakref.ref(A, lambda _, key=key: _PATCHES.pop(key, None)), k, P)
-    return P
-
-
-def _kernels(k, inputmaps: int, outputmaps: int, flipped: bool) -> np.ndarray:
-    """k{i}{j} as a (outputmaps, inputmaps*kr*kc) matrix in (i, p, q) order; ``flipped``
-    rotates each kernel by 180 degrees (convolution = correlation with the flipped kernel)."""
-    K = np.array([[np.asarray(k[i][j], dtype=np.float64) for j in range(outputmaps)]
-                  for i in range(inputmaps)])  # (I, J, kr, kc)
-    if flipped:
-        K = K[:, :, ::-1, ::-1]
-    return K.transpose(1, 0, 2, 3).reshape(outputmaps, -1)
-
-
-def _sigm_inplace(z: np.ndarray) -> np.ndarray:
-    """sigm(z) = 1 ./ (1 + exp(-z)), computed in z's memory."""
-    np.negative(z, out=z)
-    np.exp(z, out=z)
-    z += 1.0
-    return np.divide(1.0, z, out=z)
-
-
 def _fv_order(stacked: np.ndarray) -> np.ndarray:
     """(maps, r, c, n) -> (maps*r*c, n) with each map unrolled column-major, as
     ``[reshape(a{1}, r*c, n); reshape(a{2}, r*c, n); ...]``."""
@@ -219,6 +267,14 @@ def _fv_order(stacked: np.ndarray) -> np.ndarray:
 def _from_fv(fv: np.ndarray, J: int, r: int, c: int) -> np.ndarray:
     """The inverse of _fv_order."""
     return fv.reshape(J, c, r, -1).transpose(0, 2, 1, 3)
+
+
+def _biases(b, n: int, what: str) -> np.ndarray:
+    """The biases b{j} of a layer with n output maps as an array."""
+    b = [_num(v) for v in b]
+    if len(b) != n:
+        raise ValueError(f"{what} has {len(b)} biases, the layer has {n} output maps")
+    return np.array(b)
 
 
 # --------------------------------------------------------------------------- forward
@@ -243,24 +299,25 @@ def cnnff(net: dict, x) -> dict:
     layers[0]["a"] = _Maps(A)
     for l in range(1, len(layers)):
         layer = layers[l]
+        I, r, c, n = A.shape
         if layer["type"] == "c":
             ks = _int(layer["kernelsize"], f"layer {l + 1} kernelsize")
             J = _int(layer["outputmaps"], f"layer {l + 1} outputmaps")
-            I, r, c, n = A.shape
-            W = _kernels(layer["k"], I, J, flipped=True)
+            if ks > r or ks > c:
+                raise ValueError(f"layer {l + 1}: kernelsize {ks} is larger than its input "
+                                 f"maps ({r} x {c})")
+            W = _conv_matrix(_kernel_stack(layer["k"], I, J, ks, f"layer {l + 1} k"))
             out = np.empty((J, r - ks + 1, c - ks + 1, n))
             z = np.matmul(W, _patches_of(A, ks), out=out.reshape(J, -1))  # (J, R*C*n)
-            z += np.array([_num(b) for b in layer["b"]])[:, None]
+            z += _biases(layer["b"], J, f"layer {l + 1} b")[:, None]
             _sigm_inplace(z)
             A = out
         elif layer["type"] == "s":
             s = _int(layer["scale"], f"layer {l + 1} scale")
-            I, r, c, n = A.shape
             if r % s or c % s:
                 raise ValueError(f"Layer {l + 1} size must be integer. Actual: "
                                  f"{_num2str(np.array([r, c]) / s)}")
-            blocks = A.reshape(I, r // s, s, c // s, s, n)
-            A = blocks.sum(axis=(2, 4)) * (1.0 / s ** 2)
+            A = _mean_pool(A, s)
         else:
             raise ValueError(f"layer {l + 1}: an input layer ('i') can only be the first")
         layer["a"] = _Maps(A)
@@ -318,19 +375,20 @@ def cnnbp(net: dict, y) -> dict:
     J, r, c, _ = A[-1].shape
     D = [None] * n_layers
     D[-1] = np.ascontiguousarray(_from_fv(fvd, J, r, c))
-    for l in range(n_layers - 2, -1, -1):
+    for l in range(n_layers - 2, 0, -1):
         nxt = layers[l + 1]
         if layers[l]["type"] == "c":
             if nxt["type"] != "s":
                 raise ValueError(f"cnnbp: layer {l + 1} ('c') must be followed by a "
                                  "subsampling layer ('s'), as DeepLearnToolbox's cnnbp assumes")
             s = _int(nxt["scale"], f"layer {l + 2} scale")
+            # a .* (1 - a) .* (expand(d_next, [s s 1]) / s^2), the expansion a broadcast
             a = A[l]
-            up = D[l + 1].reshape(D[l + 1].shape[0], D[l + 1].shape[1], 1, D[l + 1].shape[2],
-                                  1, -1) / s ** 2
-            d = a * (1 - a)
-            blocks = d.reshape(a.shape[0], a.shape[1] // s, s, a.shape[2] // s, s, -1)
-            blocks *= up  # expand(d_next, [s s 1]) / s^2, as a broadcast
+            J, R, C, n = a.shape
+            up = D[l + 1] / s ** 2
+            d = np.subtract(1.0, a)
+            d *= a
+            d.reshape(J, R // s, s, C // s, s, n)[...] *= up[:, :, None, :, None, :]
             D[l] = d
         elif layers[l]["type"] == "s":
             if nxt["type"] != "c":
@@ -340,12 +398,11 @@ def cnnbp(net: dict, y) -> dict:
             I, Jn = A[l].shape[0], D[l + 1].shape[0]
             # z_i = sum_j convn(d_j, rot180(k{i}{j}), 'full'), the adjoint of the forward
             # convolution: its kernels' transpose times the deltas, added back patch by patch
-            W = _kernels(nxt["k"], I, Jn, flipped=True)
-            D[l] = _col2im(W.T @ D[l + 1].reshape(Jn, -1), A[l].shape, ks, ks)
+            W = _conv_matrix(_kernel_stack(nxt["k"], I, Jn, ks, f"layer {l + 2} k"))
+            D[l] = _col2im(W.T @ D[l + 1].reshape(Jn, -1), A[l].shape, ks)
         # the input layer has no delta
     for l in range(1, n_layers):
-        if D[l] is not None:
-            layers[l]["d"] = _Maps(D[l])
+        layers[l]["d"] = _Maps(D[l])
 
     for l in range(1, n_layers):
         layer = layers[l]
@@ -356,7 +413,7 @@ def cnnbp(net: dict, y) -> dict:
         # dk{i}{j} = convn(flipall(a{i}), d{j}, 'valid') / n = rot180(corr(a{i}, d{j})) / n
         G = _patches_of(A[l - 1], ks) @ D[l].reshape(Jc, -1).T  # (I*ks*ks, J)
         G = G.reshape(I, ks, ks, Jc) / n
-        layer["dk"] = [[G[i, ::-1, ::-1, j].copy() for j in range(Jc)] for i in range(I)]
+        layer["dk"] = _Kernels(np.ascontiguousarray(G.transpose(0, 3, 1, 2)[:, :, ::-1, ::-1]))
         layer["db"] = [float(v) for v in D[l].reshape(Jc, -1).sum(axis=1) / n]
     net["layers"] = layers
     net["dffW"] = od @ fv.T / m
@@ -368,16 +425,20 @@ def cnnbp(net: dict, y) -> dict:
 
 
 def cnnapplygrads(net: dict, opts: dict) -> dict:
-    """One gradient step with learning rate ``opts['alpha']`` (CNN/cnnapplygrads.m)."""
+    """One gradient step with learning rate ``opts['alpha']`` (CNN/cnnapplygrads.m):
+    ``k{i}{j} - alpha * dk{i}{j}``, ``b{j} - alpha * db{j}``, ``ffW - alpha * dffW``,
+    ``ffb - alpha * dffb``."""
     alpha = _num(opts["alpha"])
     net = dict(net)
     layers = [dict(layer) for layer in _check_layers(net)]
     for l in range(1, len(layers)):
         layer = layers[l]
         if layer["type"] == "c":
-            layer["k"] = [[np.asarray(kij) - alpha * np.asarray(dkij)
-                           for kij, dkij in zip(krow, dkrow)]
-                          for krow, dkrow in zip(layer["k"], layer["dk"])]
+            ks = _int(layer["kernelsize"], f"layer {l + 1} kernelsize")
+            shape = (len(layer["k"]), len(layer["k"][0]) if len(layer["k"]) else 0)
+            K = _kernel_stack(layer["k"], *shape, ks, f"layer {l + 1} k")
+            dK = _kernel_stack(layer["dk"], *shape, ks, f"layer {l + 1} dk")
+            layer["k"] = _Kernels(K - alpha * dK)
             layer["b"] = [_num(b) - alpha * _num(db) for b, db in zip(layer["b"], layer["db"])]
     net["layers"] = layers
     net["ffW"] = np.asarray(net["ffW"]) - alpha * np.asarray(net["dffW"])
@@ -437,13 +498,18 @@ def cnntest(net: dict, x, y):
     -------
     er : the fraction misclassified.
     bad : 1-based indices of the misclassified examples (float64, as MATLAB's find).
+
+    The outputs ``net.o`` are computed by cnnff on blocks of TEST_BATCH examples (the same
+    numbers as one cnnff on the whole set, in bounded memory).
     """
     y = np.asarray(y)
-    net = cnnff(net, x)
-    if y.shape != net["o"].shape:
-        raise ValueError(f"y must be onum x n = {net['o'].shape[0]} x {net['o'].shape[1]}, "
+    x = _maps3(x)
+    o = np.concatenate([cnnff(net, x[:, :, s:s + TEST_BATCH])["o"]
+                        for s in range(0, x.shape[2], TEST_BATCH)], axis=1)
+    if y.shape != o.shape:
+        raise ValueError(f"y must be onum x n = {o.shape[0]} x {o.shape[1]}, "
                          f"got shape {y.shape}")
-    h = net["o"].argmax(axis=0)
+    h = o.argmax(axis=0)
     a = y.argmax(axis=0)
     bad = np.flatnonzero(h != a) + 1.0
     return bad.size / y.shape[1], bad
@@ -510,6 +576,84 @@ def cnnnumgradcheck(net: dict, x, y) -> None:
                         k_p[i][j], k_m[i][j] = kp, km
                         check((loss(with_layer(l, k=k_p)) - loss(with_layer(l, k=k_m)))
                               / (2 * epsilon), np.asarray(layer["dk"][i][j])[u, v])
+
+
+# --------------------------------------------------------------------------- loop forms
+
+
+def cnnff_loop(net: dict, x) -> dict:
+    """cnnff as CNN/cnnff.m writes it, map by map with convn: the reference that the tests
+    compare :func:`cnnff` with."""
+    net = dict(net)
+    layers = [dict(layer) for layer in _check_layers(net)]
+    layers[0]["a"] = [_maps3(x)]
+    inputmaps = 1
+    for l in range(1, len(layers)):
+        layer, prev = layers[l], layers[l - 1]["a"]
+        if layer["type"] == "c":
+            ks = _int(layer["kernelsize"], "kernelsize")
+            a = []
+            for j in range(_int(layer["outputmaps"], "outputmaps")):
+                z = np.zeros((prev[0].shape[0] - ks + 1, prev[0].shape[1] - ks + 1,
+                              prev[0].shape[2]))
+                for i in range(inputmaps):
+                    z = z + _maps3(convn(prev[i], layer["k"][i][j], "valid"))
+                a.append(sigm(z + _num(layer["b"][j])))
+            layer["a"] = a
+            inputmaps = len(a)
+        elif layer["type"] == "s":
+            s = _int(layer["scale"], "scale")
+            layer["a"] = [_maps3(convn(prev[j], np.ones((s, s)) / s ** 2, "valid"))[::s, ::s]
+                          for j in range(inputmaps)]
+    net["layers"] = layers
+    net["fv"] = np.vstack([a.reshape(a.shape[0] * a.shape[1], a.shape[2], order="F")
+                           for a in layers[-1]["a"]])
+    net["o"] = sigm(np.asarray(net["ffW"]) @ net["fv"]
+                    + np.asarray(net["ffb"], dtype=np.float64).reshape(-1, 1))
+    return net
+
+
+def cnnbp_loop(net: dict, y) -> dict:
+    """cnnbp as CNN/cnnbp.m writes it, map by map with convn, expand, rot180 and flipall:
+    the reference that the tests compare :func:`cnnbp` with."""
+    net = dict(net)
+    layers = [dict(layer) for layer in _check_layers(net)]
+    n = len(layers)
+    y = np.asarray(y, dtype=np.float64)
+    net["e"] = net["o"] - y
+    net["L"] = 0.5 * np.sum(net["e"].ravel(order="F") ** 2) / net["e"].shape[1]
+    net["od"] = net["e"] * (net["o"] * (1 - net["o"]))
+    net["fvd"] = np.asarray(net["ffW"]).T @ net["od"]
+    if layers[-1]["type"] == "c":
+        net["fvd"] = net["fvd"] * (net["fv"] * (1 - net["fv"]))
+    sa = layers[-1]["a"][0].shape
+    fvnum = sa[0] * sa[1]
+    layers[-1]["d"] = [net["fvd"][j * fvnum:(j + 1) * fvnum].reshape(sa, order="F")
+                       for j in range(len(layers[-1]["a"]))]
+    for l in range(n - 2, 0, -1):
+        layer, nxt = layers[l], layers[l + 1]
+        if layer["type"] == "c":
+            s = _int(nxt["scale"], "scale")
+            layer["d"] = [a * (1 - a) * (expand(d, [s, s, 1]) / s ** 2)
+                          for a, d in zip(layer["a"], nxt["d"])]
+        elif layer["type"] == "s":
+            d = []
+            for i in range(len(layer["a"])):
+                z = np.zeros(layer["a"][0].shape)
+                for j in range(len(nxt["a"])):
+                    z = z + _maps3(convn(nxt["d"][j], rot180(nxt["k"][i][j]), "full"))
+                d.append(z)
+            layer["d"] = d
+    for l in range(1, n):
+        layer = layers[l]
+        if layer["type"] == "c":
+            layer["dk"] = [[convn(flipall(a), d, "valid") / d.shape[2] for d in layer["d"]]
+                           for a in layers[l - 1]["a"]]
+            layer["db"] = [float(np.sum(d)) / d.shape[2] for d in layer["d"]]
+    net["layers"] = layers
+    net["dffW"] = net["od"] @ net["fv"].T / net["od"].shape[1]
+    net["dffb"] = np.mean(net["od"], axis=1)
+    return net
 
 
 # --------------------------------------------------------------------------- crosschecks
