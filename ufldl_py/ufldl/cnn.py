@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 LAMBDA = 3e-3  # the weight decay of the completed cnnCost.m
-CHUNK = 16  # images per block: keeps the patch matrix in cache and bounds memory
+CHUNK = 32  # images per block: matrix products large enough to run at speed, memory bounded
 
 # --------------------------------------------------------------------------- checks
 
