@@ -138,8 +138,8 @@ def cnnsetup(net: dict, x, y) -> dict:
 # A convolution layer is one matrix product W @ P of its kernels W (outputmaps,
 # inputmaps*k*k) with the patch matrix P (inputmaps*k*k, R*C*n) of its input maps, whose
 # column (R, C, t) holds the patch under output pixel (R, C) of image t; the kernel
-# gradients reuse P, and the delta of the layer before is the adjoint of the patch
-# extraction (col2im) applied to W' @ d.
+# gradients reuse P, and the delta of the layer before is a product with banded (Toeplitz)
+# matrices of the kernels (_conv_full_adjoint).
 
 
 class _Kernels(list):
@@ -193,16 +193,26 @@ def _patches_t(A: np.ndarray, k: int) -> np.ndarray:
     return P.reshape(I * k * k, R * C * n)
 
 
-def _col2im(cols: np.ndarray, shape: tuple, k: int) -> np.ndarray:
-    """The adjoint of _patches_t: maps of the given (I, r, c, n) shape that get, at every
-    (i, R + p, C + q, t), the sum of cols[(i, p, q), (R, C, t)]."""
-    I, r, c, n = shape
-    R, C = r - k + 1, c - k + 1
-    cols = cols.reshape(I, k, k, R, C, n)
-    out = np.zeros(shape)
-    for p in range(k):
-        for q in range(k):
-            out[:, p:p + R, q:q + C] += cols[:, p, q]
+def _conv_full_adjoint(D: np.ndarray, K: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """``z{i} = sum_j convn(d{j}, rot180(k{i}{j}), 'full')`` for stacked deltas D (J, R, C, n)
+    of a convolution layer and its kernels K (I, J, k, k): the adjoint of the layer's
+    convolution, as (I, rows, cols, n) maps.
+
+    The sum over kernel rows is one matrix product: T[q] ((i, r), (j, R)) holds
+    rot180(k{i}{j})[r - R, q] where 0 <= r - R < k (0-based, zero elsewhere), so T[q] @ D
+    convolves down the rows; the k products, one per kernel column q, are added shifted
+    along the columns.
+    """
+    I, J, k, _ = K.shape
+    _, R, C, n = D.shape
+    T = np.zeros((k, I, rows, J, R))
+    band = np.arange(R)
+    for p in range(k):  # T[q, i, R + p, j, R] = rot180(k{i}{j})(p, q)
+        T[:, :, band + p, :, band] = K[:, :, k - 1 - p, ::-1].transpose(2, 0, 1)
+    E = (T.reshape(k * I * rows, J * R) @ D.reshape(J * R, C * n)).reshape(k, I, rows, C, n)
+    out = np.zeros((I, rows, cols, n))
+    for q in range(k):
+        out[:, :, q:q + C] += E[q]
     return out
 
 
@@ -396,10 +406,9 @@ def cnnbp(net: dict, y) -> dict:
                                  "convolution layer ('c'), as DeepLearnToolbox's cnnbp assumes")
             ks = _int(nxt["kernelsize"], f"layer {l + 2} kernelsize")
             I, Jn = A[l].shape[0], D[l + 1].shape[0]
-            # z_i = sum_j convn(d_j, rot180(k{i}{j}), 'full'), the adjoint of the forward
-            # convolution: its kernels' transpose times the deltas, added back patch by patch
-            W = _conv_matrix(_kernel_stack(nxt["k"], I, Jn, ks, f"layer {l + 2} k"))
-            D[l] = _col2im(W.T @ D[l + 1].reshape(Jn, -1), A[l].shape, ks)
+            # z_i = sum_j convn(d_j, rot180(k{i}{j}), 'full')
+            K = _kernel_stack(nxt["k"], I, Jn, ks, f"layer {l + 2} k")
+            D[l] = _conv_full_adjoint(D[l + 1], K, *A[l].shape[1:3])
         # the input layer has no delta
     for l in range(1, n_layers):
         layers[l]["d"] = _Maps(D[l])
