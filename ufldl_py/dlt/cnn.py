@@ -220,12 +220,20 @@ def _mean_pool(a: np.ndarray, s: int) -> np.ndarray:
     """The mean of each s x s block of a (maps, rows, cols, n): convn with ones(s) / s^2,
     'valid', sampled every s pixels (cnnff's subsampling)."""
     J, r, c, n = a.shape
-    return a.reshape(J, r // s, s, c // s, s, n).sum(axis=(2, 4)) * (1.0 / s ** 2)
+    blocks = a.reshape(J, r // s, s, c // s, s, n)
+    out = blocks[:, :, 0, :, 0].copy()
+    for u in range(s):
+        for v in range(s):
+            if u or v:
+                out += blocks[:, :, u, :, v]
+    out *= 1.0 / s ** 2
+    return out
 
 
-def _sigm_inplace(z: np.ndarray) -> np.ndarray:
-    """sigm(z) = 1 ./ (1 + exp(-z)), computed in z's memory."""
-    np.negative(z, out=z)
+def _sigm_inplace(z: np.ndarray, b: np.ndarray | float = 0.0) -> np.ndarray:
+    """sigm(z + b) = 1 ./ (1 + exp(-(z + b))), computed in z's memory (-(z + b) is
+    exactly -b - z)."""
+    np.subtract(-b, z, out=z)
     np.exp(z, out=z)
     z += 1.0
     return np.divide(1.0, z, out=z)
@@ -319,8 +327,7 @@ def cnnff(net: dict, x) -> dict:
             W = _conv_matrix(_kernel_stack(layer["k"], I, J, ks, f"layer {l + 1} k"))
             out = np.empty((J, r - ks + 1, c - ks + 1, n))
             z = np.matmul(W, _patches_of(A, ks), out=out.reshape(J, -1))  # (J, R*C*n)
-            z += _biases(layer["b"], J, f"layer {l + 1} b")[:, None]
-            _sigm_inplace(z)
+            _sigm_inplace(z, _biases(layer["b"], J, f"layer {l + 1} b")[:, None])
             A = out
         elif layer["type"] == "s":
             s = _int(layer["scale"], f"layer {l + 1} scale")
@@ -339,7 +346,7 @@ def cnnff(net: dict, x) -> dict:
     if ffW.shape[1] != fv.shape[0]:
         raise ValueError(f"ffW has {ffW.shape[1]} columns but the last layer gives "
                          f"{fv.shape[0]} features")
-    net["o"] = _sigm_inplace(ffW @ fv + ffb)
+    net["o"] = _sigm_inplace(ffW @ fv, ffb)
     return net
 
 
