@@ -1,12 +1,13 @@
-"""Training throughput of DeepLearnToolbox's CNN (cnnff + cnnbp + cnnapplygrads) against the
-same network in PyTorch on the CPU, in one run.
+"""Training throughput of DeepLearnToolbox's CNN (cnnff + cnnbp + cnnapplygrads) against its
+loop form, the same network in PyTorch on the CPU and, given a DeepLearnToolbox checkout and
+octave-cli, the original in Octave, in one run.
 
-    python benchmarks/bench_dlt_cnn.py [--batch 50] [--repeats 20] [--threads 2]
+    python benchmarks/bench_dlt_cnn.py [--batch 50] [--repeats 20] [--threads 2] [--dlt DIR]
 
 Network: test_example_CNN's 6c-2s-12c-2s on 28x28 images (sigmoid units, mean pooling,
 10 sigmoid outputs), squared error L = 1/2 * sum(e(:).^2) / batch, plain SGD with alpha 1,
 float64. Before timing, the PyTorch gradients are checked against cnnbp's on one batch.
-Needs torch (the `bench` extra).
+Needs torch (the `bench` extra). ``--dlt`` defaults to $UFLDL_PY_DLT.
 """
 
 import argparse
@@ -16,6 +17,7 @@ import numpy as np
 from timing import best_times
 
 from ufldl_py.dlt import cnn
+from ufldl_py.matlab import octave
 from ufldl_py.matlab import random as R
 
 LAYERS = [{"type": "i"}, {"type": "c", "outputmaps": 6, "kernelsize": 5},
@@ -66,6 +68,8 @@ def main(argv=None) -> int:
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--dlt", default=os.environ.get("UFLDL_PY_DLT"),
+                        help="a DeepLearnToolbox checkout, to time the original in Octave")
     args = parser.parse_args(argv)
     import torch
 
@@ -90,18 +94,40 @@ def main(argv=None) -> int:
     def port_step():
         cnn.cnnapplygrads(cnn.cnnbp(cnn.cnnff(net, x), y), opts)
 
+    def loop_step():
+        cnn.cnnapplygrads(cnn.cnnbp_loop(cnn.cnnff_loop(net, x), y), opts)
+
     step, _ = torch_step(net, x, y, 1.0)
     port, pt = best_times([port_step, step], args.repeats)
+    rows = [("ufldl_py cnnff + cnnbp + cnnapplygrads", port),
+            ("ufldl_py cnnff_loop + cnnbp_loop", best_times([loop_step], 2, burst=1)[0]),
+            (f"PyTorch {torch.__version__} CPU ({args.threads} threads)", pt)]
+    if args.dlt and octave.available():
+        rows.append((f"Octave {octave.run('v = version();', outputs=['v'])['v']}, the original",
+                     octave_time(net, x, y, opts, args.dlt, args.repeats)))
     n = args.batch
     print(f"DeepLearnToolbox CNN 6c-2s-12c-2s training step (ff + bp + SGD), batch {n}, "
           f"float64 (best of {args.repeats}; OPENBLAS_CORETYPE="
           f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')})")
     print(f"{'':44}{'ms/batch':>10}{'images/s':>12}{'port is':>12}")
-    print(f"{'ufldl_py cnnff + cnnbp + cnnapplygrads':44}{port * 1e3:10.2f}{n / port:12.0f}")
-    print(f"{f'PyTorch {torch.__version__} CPU ({args.threads} threads)':44}{pt * 1e3:10.2f}"
-          f"{n / pt:12.0f}{pt / port:11.2f}x")
+    for name, t in rows:
+        ratio = "" if t == port else f"{t / port:.2f}x"
+        print(f"{name:44}{t * 1e3:10.2f}{n / t:12.0f}{ratio:>12}")
     print("(PyTorch's loss and gradients equal cnnbp's to 1e-12 relative.)")
     return 0
+
+
+def octave_time(net, x, y, opts, dlt: str, repeats: int) -> float:
+    """The best time of the original's training step in Octave (timed inside Octave)."""
+    code = """
+        net = cnnapplygrads(cnnbp(cnnff(net, x), y), opts);  % warm up
+        best = Inf;
+        for r = 1:repeats
+          t = tic; cnnapplygrads(cnnbp(cnnff(net, x), y), opts); best = min(best, toc(t));
+        end"""
+    path = [os.path.join(dlt, "CNN"), os.path.join(dlt, "util")]
+    return octave.run(code, {"net": net, "x": x, "y": y, "opts": opts,
+                             "repeats": float(repeats)}, ["best"], path=path)["best"]
 
 
 if __name__ == "__main__":
