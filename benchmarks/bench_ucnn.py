@@ -1,13 +1,16 @@
-"""Throughput of the UFLDL CNN's cnnCost (forward + backward), against its loop form and
-the same network in PyTorch on the CPU, in one run.
+"""Throughput of the UFLDL CNN's cnnCost (forward + backward), against its loop form, the
+same network in PyTorch on the CPU and, given a completed stanford_dl_ex and octave-cli, the
+completed cnnCost.m in Octave, in one run.
 
     python benchmarks/bench_ucnn.py [--batch 256] [--repeats 7] [--threads 2]
+                                    [--stanford-dl-ex DIR]
 
 Network: 28x28 images, 20 filters of 9x9, sigmoid, 2x2 mean pooling, softmax over 10
 classes, cross entropy plus weight decay 3e-3, float64. The PyTorch network computes the
 same cost and gradient (checked against the port before timing); images do not require
 gradients in either. Prints images/s for each and the ratios. Needs torch (the `bench`
-extra); without it, the PyTorch row is skipped.
+extra); without it, the PyTorch row is skipped. ``--stanford-dl-ex`` defaults to
+$UFLDL_PY_STANFORD_DL_EX; Octave runs the original on 32 of the images, scaled to the batch.
 """
 
 import argparse
@@ -16,6 +19,7 @@ import os
 import numpy as np
 from timing import best_times
 
+from ufldl_py.matlab import octave
 from ufldl_py.ufldl import cnn
 
 
@@ -64,6 +68,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--threads", type=int, default=2,
                         help="threads for PyTorch (numpy's BLAS uses its own setting)")
+    parser.add_argument("--stanford-dl-ex", default=os.environ.get("UFLDL_PY_STANFORD_DL_EX"),
+                        help="a completed stanford_dl_ex, to time cnnCost.m in Octave")
     args = parser.parse_args(argv)
 
     C, f, K, p, d, n = 10, 9, 20, 2, 28, args.batch
@@ -98,6 +104,17 @@ def main(argv=None) -> int:
     if torch is not None:
         rows.append((f"PyTorch {torch.__version__} CPU float64 ({args.threads} threads)",
                      times[1]))
+    if args.stanford_dl_ex and octave.available():
+        m = 32
+        code = """
+            [cost, grad] = cnnCost(theta, images, labels, C, f, K, p);  % warm up
+            t = tic; [cost, grad] = cnnCost(theta, images, labels, C, f, K, p); best = toc(t);"""
+        inputs = {"theta": theta, "images": images[:, :, :m], "labels": labels[:m],
+                  "C": C, "f": f, "K": K, "p": p}
+        version = octave.run("v = version();", outputs=["v"])["v"]
+        best = octave.run(code, inputs, ["best"],
+                          path=[os.path.join(args.stanford_dl_ex, "cnn")])["best"]
+        rows.append((f"Octave {version}, the completed cnnCost.m", best * n / m))
 
     print(f"cnnCost forward + backward, batch {n} of {d}x{d}, {K} filters {f}x{f}, pool {p}, "
           f"{C} classes, float64 (best of {args.repeats}; OPENBLAS_CORETYPE="

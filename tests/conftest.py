@@ -7,7 +7,7 @@ Environment variables for tests against a local copy of the originals (skipped w
 the originals are never part of this repository):
 - ``UFLDL_PY_DLT``: a DeepLearnToolbox checkout.
 - ``UFLDL_PY_STANFORD_DL_EX``: a completed copy of stanford_dl_ex (YOUR CODE HERE filled in).
-- ``UFLDL_PY_MINFUNC``: minFunc_2012.
+- ``UFLDL_PY_MINFUNC``: minFunc_2012/minFunc (the folder that holds minFunc.m).
 """
 
 import os
