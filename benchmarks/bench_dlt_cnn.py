@@ -14,7 +14,7 @@ import argparse
 import os
 
 import numpy as np
-from timing import best_times
+from timing import best_times, report
 
 from ufldl_py.dlt import cnn
 from ufldl_py.matlab import octave
@@ -105,14 +105,9 @@ def main(argv=None) -> int:
     if args.dlt and octave.available():
         rows.append((f"Octave {octave.run('v = version();', outputs=['v'])['v']}, the original",
                      octave_time(net, x, y, opts, args.dlt, args.repeats)))
-    n = args.batch
-    print(f"DeepLearnToolbox CNN 6c-2s-12c-2s training step (ff + bp + SGD), batch {n}, "
-          f"float64 (best of {args.repeats}; OPENBLAS_CORETYPE="
-          f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')})")
-    print(f"{'':44}{'ms/batch':>10}{'images/s':>12}{'port is':>12}")
-    for name, t in rows:
-        ratio = "" if t == port else f"{t / port:.2f}x"
-        print(f"{name:44}{t * 1e3:10.2f}{n / t:12.0f}{ratio:>12}")
+    report(f"DeepLearnToolbox CNN 6c-2s-12c-2s training step (ff + bp + SGD), batch "
+           f"{args.batch}, float64 (best of {args.repeats}; OPENBLAS_CORETYPE="
+           f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')})", args.batch, rows)
     print("(PyTorch's loss and gradients equal cnnbp's to 1e-12 relative.)")
     return 0
 

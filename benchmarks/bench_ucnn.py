@@ -17,7 +17,7 @@ import argparse
 import os
 
 import numpy as np
-from timing import best_times
+from timing import best_times, report
 
 from ufldl_py.matlab import octave
 from ufldl_py.ufldl import cnn
@@ -99,8 +99,7 @@ def main(argv=None) -> int:
         assert np.abs(tgrad - grad).max() <= 1e-12 * np.abs(grad).max()
         fns.append(step)
     times = best_times(fns, args.repeats)
-    port = times[0]
-    rows = [("ufldl_py cnnCost (fast form)", port), ("ufldl_py cnnCost_loop", loop)]
+    rows = [("ufldl_py cnnCost (fast form)", times[0]), ("ufldl_py cnnCost_loop", loop)]
     if torch is not None:
         rows.append((f"PyTorch {torch.__version__} CPU float64 ({args.threads} threads)",
                      times[1]))
@@ -116,13 +115,9 @@ def main(argv=None) -> int:
                           path=[os.path.join(args.stanford_dl_ex, "cnn")])["best"]
         rows.append((f"Octave {version}, the completed cnnCost.m", best * n / m))
 
-    print(f"cnnCost forward + backward, batch {n} of {d}x{d}, {K} filters {f}x{f}, pool {p}, "
-          f"{C} classes, float64 (best of {args.repeats}; OPENBLAS_CORETYPE="
-          f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')})")
-    print(f"{'':44}{'ms/batch':>10}{'images/s':>12}{'port is':>12}")
-    for name, t in rows:
-        ratio = "" if t == port else f"{t / port:.2f}x"
-        print(f"{name:44}{t * 1e3:10.2f}{n / t:12.0f}{ratio:>12}")
+    report(f"cnnCost forward + backward, batch {n} of {d}x{d}, {K} filters {f}x{f}, pool {p}, "
+           f"{C} classes, float64 (best of {args.repeats}; OPENBLAS_CORETYPE="
+           f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')})", n, rows)
     if torch is not None:
         print("(PyTorch's cost and gradient equal the port's to 1e-12 relative.)")
     return 0
