@@ -10,13 +10,12 @@ import argparse
 import sys
 import time
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from ufldl_py import data
 from ufldl_py.matlab.random import rand, randperm, rng
 from ufldl_py.minfunc import minFunc
-from ufldl_py.plot import savefig
+from ufldl_py.plot import savefig, subplots
 from ufldl_py.ufldl.ex1 import linear_regression, linear_regression_vec
 
 
@@ -52,7 +51,7 @@ def main(argv=None) -> int:
     print(f"RMS testing error: {test_rms:f}")
 
     I = np.argsort(actual_prices, kind="stable")
-    fig, ax = plt.subplots(figsize=(7, 4))
+    fig, ax = subplots(figsize=(7, 4))
     ax.plot(actual_prices[I], "rx", label="Actual Price")
     ax.plot(predicted_prices[I], "bx", label="Predicted Price")
     ax.legend()

@@ -1,9 +1,16 @@
 """The exercises run end to end through `ufldl-py run`, print what the MATLAB scripts print
 and save their figures."""
 
+import gzip
+import os
+import struct
+import subprocess
+import sys
+
+import numpy as np
 import pytest
 
-from ufldl_py import cli
+from ufldl_py import cli, data
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +42,37 @@ def test_cnnTrain_short_run(capsys, figures_dir):
     assert 0.4 < acc <= 1.0  # 16 iterations on 2,048 digits: well above chance (0.1)
     for name in ("cnnTrain_filters.png", "cnnTrain_cost.png"):
         assert (figures_dir / name).stat().st_size > 2000
+
+
+def write_mnist_sized(dest, n_train=60000, n_test=10000):
+    """IDX files of MNIST's full size (random digits) where mnist_path looks for the full set."""
+    rng = np.random.default_rng(0)
+    dest.mkdir(parents=True)
+    for prefix, n in (("train", n_train), ("t10k", n_test)):
+        with gzip.open(dest / data.MNIST_FILES[f"{prefix}-images"], "wb", compresslevel=0) as f:
+            f.write(struct.pack(">IIII", 2051, n, 28, 28))
+            f.write(rng.integers(0, 256, n * 784, dtype=np.uint8).tobytes())
+        with gzip.open(dest / data.MNIST_FILES[f"{prefix}-labels"], "wb", compresslevel=0) as f:
+            f.write(struct.pack(">II", 2049, n))
+            f.write(rng.integers(0, 10, n, dtype=np.uint8).tobytes())
+
+
+def test_cnnTrain_on_full_size_mnist_peaks_under_500_MB(tmp_path):
+    """One epoch of cnnTrain, batch 256, over 60,000 digits (the training set held as doubles,
+    as the MATLAB script holds it: 376 MB) stays under 500 MB of resident memory."""
+    write_mnist_sized(tmp_path / "cache" / "mnist")
+    code = ("import resource, sys; from ufldl_py import cli; "
+            "rc = cli.main(['run', 'cnnTrain', '--epochs', '1', '--seed', '0']); "
+            "print('MAXRSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); "
+            "sys.exit(rc)")
+    env = dict(os.environ, UFLDL_PY_DATA=str(tmp_path / "cache"),
+               UFLDL_PY_FIGURES=str(tmp_path / "figures"))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout
+    assert "MNIST: full, 60000 training images" in out
+    assert "Epoch 1: Cost on iteration 234 is" in out
+    peak_mb = int(out.split("MAXRSS_KB")[1].split()[0]) / 1024
+    assert peak_mb < 500, f"cnnTrain peaked at {peak_mb:.0f} MB"
 
 
 def test_test_example_CNN(capsys, figures_dir):

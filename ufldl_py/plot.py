@@ -10,14 +10,25 @@ import math
 import os
 from pathlib import Path
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")  # files only: no display is needed or used
+__all__ = ["figures_dir", "subplots", "savefig", "display_network", "plot_curve"]
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
 
-__all__ = ["figures_dir", "savefig", "display_network", "plot_curve"]
+def _pyplot():
+    """matplotlib.pyplot with the Agg backend (files only: no display is needed or used),
+    imported on first use: its 40 MB stay out of a training run until it draws."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def subplots(*args, **kwargs):
+    """matplotlib.pyplot.subplots, drawing for :func:`savefig`."""
+    return _pyplot().subplots(*args, **kwargs)
 
 
 def figures_dir() -> Path:
@@ -36,7 +47,7 @@ def savefig(fig, name: str) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     path = out / name
     fig.savefig(path, dpi=100, bbox_inches="tight")
-    plt.close(fig)
+    _pyplot().close(fig)
     return path
 
 
@@ -93,7 +104,7 @@ def display_network(A, opt_normalize=True, opt_graycolor=True, cols=None, opt_co
         r0, c0 = buf + i * (sz + buf), buf + j * (sz + buf)
         array[r0:r0 + sz, c0:c0 + sz] = tile
 
-    fig, ax = plt.subplots(figsize=(6, 6 * array.shape[0] / array.shape[1]))
+    fig, ax = subplots(figsize=(6, 6 * array.shape[0] / array.shape[1]))
     ax.imshow(array, cmap="gray" if opt_graycolor else None, vmin=-1, vmax=1,
               interpolation="nearest")
     ax.set_axis_off()
@@ -103,7 +114,7 @@ def display_network(A, opt_normalize=True, opt_graycolor=True, cols=None, opt_co
 def plot_curve(y, title: str, xlabel: str, ylabel: str, name: str) -> Path:
     """Plot ``y`` against 1..len(y) (MATLAB's ``plot(y)``) and save it as ``name``.png."""
     y = np.asarray(y, dtype=np.float64).ravel()
-    fig, ax = plt.subplots(figsize=(7, 4))
+    fig, ax = subplots(figsize=(7, 4))
     ax.plot(np.arange(1, y.size + 1), y)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
