@@ -17,6 +17,7 @@ map and so on), as views of the stacked arrays.
 
 from __future__ import annotations
 
+import operator
 import time
 import weakref
 
@@ -36,6 +37,8 @@ TEST_BATCH = 500  # examples per cnnff call in cnntest
 
 def _num(value) -> float:
     """A MATLAB scalar field (a float, an int, or a 1 x 1 array) as a Python number."""
+    if type(value) is float:
+        return value
     arr = np.asarray(value, dtype=np.float64)
     if arr.size != 1:
         raise ValueError(f"expected a scalar, got an array of shape {arr.shape}")
@@ -155,7 +158,7 @@ class _Kernels(list):
     def unchanged(self) -> bool:
         """Whether every entry is still the view it was made with (none was replaced)."""
         return len(self) == len(self._views) and all(
-            len(row) == len(views) and all(a is v for a, v in zip(row, views))
+            len(row) == len(views) and all(map(operator.is_, row, views))
             for row, views in zip(self, self._views))
 
 
@@ -270,7 +273,7 @@ def _stack(maps) -> np.ndarray:
     """A list of (r, c, n) maps as one (maps, r, c, n) array; no copy for the lists cnnff
     and cnnbp made (unless their maps were replaced)."""
     if isinstance(maps, _Maps) and len(maps) == len(maps._views) and all(
-            a is v for a, v in zip(maps, maps._views)):
+            map(operator.is_, maps, maps._views)):
         return maps.stacked
     return np.stack([_maps3(a) for a in maps])
 
