@@ -209,3 +209,19 @@ def test_cached_patches_follow_their_net():
     later = cnn.cnnbp(kept, y)
     rows = compare(later, once, "net", rtol=0)
     assert all(r.ok for r in rows)
+
+
+def test_copied_and_pickled_nets_use_their_own_kernels():
+    """A deep copy or a pickle of a net holds plain lists; kernels changed in place there are
+    the kernels cnnff uses."""
+    import copy
+    import pickle
+
+    g = golden("gradients")
+    net = cnn.cnnff(cnn.cnnsetup(g["net"], g["x"], g["y"]), g["x"])
+    for twin in (copy.deepcopy(net), pickle.loads(pickle.dumps(net))):
+        assert type(twin["layers"][1]["k"]) is list and type(twin["layers"][1]["a"]) is list
+        twin["layers"][1]["k"][0][0][...] = 0.0
+        twin["layers"][1]["b"] = [0.0] * len(twin["layers"][1]["b"])
+        a = cnn.cnnff(twin, g["x"])["layers"][1]["a"][0]
+        np.testing.assert_array_equal(a, 0.5)  # sigm(0): the first map sees only kernel 1

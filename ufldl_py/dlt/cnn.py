@@ -155,6 +155,10 @@ class _Kernels(list):
         self.stacked = stacked
         self._views = [tuple(row) for row in self]
 
+    def __reduce__(self):
+        # copies and pickles are plain lists: their entries are no views of a stacked array
+        return list, ([list(row) for row in self],)
+
     def unchanged(self) -> bool:
         """Whether every entry is still the view it was made with (none was replaced)."""
         return len(self) == len(self._views) and all(
@@ -267,6 +271,10 @@ class _Maps(list):
         super().__init__(stacked[j] for j in range(stacked.shape[0]))
         self.stacked = stacked
         self._views = tuple(self)
+
+    def __reduce__(self):
+        # copies and pickles are plain lists: their entries are no views of a stacked array
+        return list, (list(self),)
 
 
 def _stack(maps) -> np.ndarray:
