@@ -8,6 +8,7 @@ from conftest import FIXTURES, original_path
 from ufldl_py.crosscheck import compare
 from ufldl_py.dlt import cnn
 from ufldl_py.matlab import io, octave
+from ufldl_py.matlab.ops import convn
 from ufldl_py.matlab import random as R
 
 STACKS = ["example", "gradients", "deep", "last_conv"]
@@ -225,3 +226,16 @@ def test_copied_and_pickled_nets_use_their_own_kernels():
         twin["layers"][1]["b"] = [0.0] * len(twin["layers"][1]["b"])
         a = cnn.cnnff(twin, g["x"])["layers"][1]["a"][0]
         np.testing.assert_array_equal(a, 0.5)  # sigm(0): the first map sees only kernel 1
+
+
+@pytest.mark.parametrize("I, J, k, rows", [(2, 3, 3, 6), (2, 3, 3, 20), (1, 2, 1, 4), (3, 1, 5, 9)])
+def test_both_forms_of_the_convolution_adjoint_equal_convn(I, J, k, rows):
+    """The delta before a convolution layer, by banded matrices and by col2im, against
+    cnnbp.m's sum_j convn(d{j}, rot180(k{i}{j}), 'full')."""
+    rng = np.random.default_rng(rows)
+    K = rng.standard_normal((I, J, k, k))
+    D = rng.standard_normal((J, rows - k + 1, rows - k + 3, 4))
+    ref = np.array([sum(convn(D[j], np.rot90(K[i, j], 2), "full") for j in range(J))
+                    for i in range(I)])
+    for form in (cnn._banded_adjoint, cnn._patch_adjoint):
+        np.testing.assert_allclose(form(D, K, rows, rows + 2), ref, rtol=0, atol=1e-13)

@@ -10,9 +10,12 @@ labels ``y`` are (onum, batch), one column per example, as DeepLearnToolbox pass
 original cnnff and cnnbp run on in Octave, and a net Octave saved loads back and runs here.
 
 The fast forms compute every map of a layer at once: a convolution layer is one matrix
-product of its kernels with the patches of all input maps over the whole batch; the
-gradients reuse the same patches. The fields hold what DeepLearnToolbox holds (``a{j}`` per
-map and so on), as views of the stacked arrays.
+product of its kernels with the patches of all input maps over the whole batch; the kernel
+gradients reuse the same patches, and the delta before a convolution layer is a product
+with banded matrices of its kernels. The fields hold what DeepLearnToolbox holds (``a{j}``
+per map, ``k{i}{j}`` per pair of maps and so on), as views of stacked arrays; copies and
+pickles of a net hold plain lists. :func:`cnnff_loop` and :func:`cnnbp_loop` are the
+map-by-map translations that the tests compare the fast forms with.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ __all__ = ["cnnsetup", "cnnff", "cnnbp", "cnnapplygrads", "cnntrain", "cnntest",
            "cnnnumgradcheck", "cnnff_loop", "cnnbp_loop"]
 
 LAYER_TYPES = ("i", "c", "s")
+BANDED_ROWS_PER_TAP = 5  # see _conv_full_adjoint
 TEST_BATCH = 500  # examples per cnnff call in cnntest
 
 
@@ -203,13 +207,34 @@ def _patches_t(A: np.ndarray, k: int) -> np.ndarray:
 def _conv_full_adjoint(D: np.ndarray, K: np.ndarray, rows: int, cols: int) -> np.ndarray:
     """``z{i} = sum_j convn(d{j}, rot180(k{i}{j}), 'full')`` for stacked deltas D (J, R, C, n)
     of a convolution layer and its kernels K (I, J, k, k): the adjoint of the layer's
-    convolution, as (I, rows, cols, n) maps.
+    convolution, as (I, rows, cols, n) maps. By banded matrices (_banded_adjoint) where the
+    maps have up to BANDED_ROWS_PER_TAP rows per kernel row, else patch by patch
+    (_patch_adjoint); the first is the faster there (measured 0.5 ms against 0.9 ms for
+    test_example_CNN's 12 x 12 maps of 50 images), the second for taller maps and small
+    kernels, since the banded matrices hold zeros for all but k of every rows."""
+    if rows <= BANDED_ROWS_PER_TAP * K.shape[2]:
+        return _banded_adjoint(D, K, rows, cols)
+    return _patch_adjoint(D, K, rows, cols)
 
-    The sum over kernel rows is one matrix product: T[q] ((i, r), (j, R)) holds
-    rot180(k{i}{j})[r - R, q] where 0 <= r - R < k (0-based, zero elsewhere), so T[q] @ D
-    convolves down the rows; the k products, one per kernel column q, are added shifted
-    along the columns.
-    """
+
+def _patch_adjoint(D: np.ndarray, K: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """_conv_full_adjoint as the adjoint of the patch matrix (col2im): the columns W' @ D,
+    row (i, p, q) of them added back at offset (p, q)."""
+    I, J, k, _ = K.shape
+    _, R, C, n = D.shape
+    cv = (_conv_matrix(K).T @ D.reshape(J, -1)).reshape(I, k, k, R, C, n)
+    out = np.zeros((I, rows, cols, n))
+    for p in range(k):
+        for q in range(k):
+            out[:, p:p + R, q:q + C] += cv[:, p, q]
+    return out
+
+
+def _banded_adjoint(D: np.ndarray, K: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """_conv_full_adjoint with the sum over kernel rows in one matrix product: T[q]
+    ((i, r), (j, R)) holds rot180(k{i}{j})[r - R, q] where 0 <= r - R < k (0-based, zero
+    elsewhere), so T[q] @ D convolves down the rows; the k products, one per kernel column
+    q, are added shifted along the columns."""
     I, J, k, _ = K.shape
     _, R, C, n = D.shape
     T = np.zeros((k, I, rows, J, R))
