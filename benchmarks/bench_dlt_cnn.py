@@ -103,7 +103,7 @@ def main(argv=None) -> int:
             ("ufldl_py cnnff_loop + cnnbp_loop", best_times([loop_step], 2, burst=1)[0]),
             (f"PyTorch {torch.__version__} CPU ({args.threads} threads)", pt)]
     if args.dlt and octave.available():
-        rows.append((f"Octave {octave.run('v = version();', outputs=['v'])['v']}, the original",
+        rows.append((f"Octave {octave.version()}, the original",
                      octave_time(net, x, y, opts, args.dlt, args.repeats)))
     report(f"DeepLearnToolbox CNN 6c-2s-12c-2s training step (ff + bp + SGD), batch "
            f"{args.batch}, float64 (best of {args.repeats}; OPENBLAS_CORETYPE="

@@ -110,10 +110,9 @@ def main(argv=None) -> int:
             t = tic; [cost, grad] = cnnCost(theta, images, labels, C, f, K, p); best = toc(t);"""
         inputs = {"theta": theta, "images": images[:, :, :m], "labels": labels[:m],
                   "C": C, "f": f, "K": K, "p": p}
-        version = octave.run("v = version();", outputs=["v"])["v"]
         best = octave.run(code, inputs, ["best"],
                           path=[os.path.join(args.stanford_dl_ex, "cnn")])["best"]
-        rows.append((f"Octave {version}, the completed cnnCost.m", best * n / m))
+        rows.append((f"Octave {octave.version()}, the completed cnnCost.m", best * n / m))
 
     report(f"cnnCost forward + backward, batch {n} of {d}x{d}, {K} filters {f}x{f}, pool {p}, "
            f"{C} classes, float64 (best of {args.repeats}; OPENBLAS_CORETYPE="

@@ -28,6 +28,13 @@ def test_call_returns_outputs_in_matlab_order():
 
 
 @pytest.mark.octave
+def test_version_is_octaves_own():
+    v = octave.version()
+    assert v == octave.run("v = version();", outputs=["v"])["v"]
+    assert v.split(".")[0].isdigit()
+
+
+@pytest.mark.octave
 def test_run_keeps_jobs_apart():
     octave.run("leak = 1;")
     with pytest.raises(octave.OctaveError, match="leak"):

@@ -92,7 +92,7 @@ def cmd_crosscheck(argv: list[str]) -> int:
         print("ufldl-py crosscheck: Octave is not installed (no octave-cli on PATH); "
               "Debian/Ubuntu: apt-get install --no-install-recommends octave", file=sys.stderr)
         return 2
-    version = octave.run("v = OCTAVE_VERSION;", outputs=["v"])["v"]
+    version = octave.version()
 
     rng = np.random.default_rng(args.seed)
     all_ok = True

@@ -32,7 +32,7 @@ from . import io
 
 __all__ = [
     "OctaveError", "OctaveNotFoundError", "OctaveFunctionNotFoundError",
-    "available", "executable", "Session", "session", "call", "run",
+    "available", "executable", "Session", "session", "call", "run", "version",
 ]
 
 _DONE = "__UFLDL_PY_DONE__"
@@ -277,3 +277,8 @@ def run(code: str, inputs: dict[str, Any] | None = None, outputs: Sequence[str] 
         path=None, echo: bool = False) -> dict[str, Any]:
     """Run MATLAB code in Octave: see :meth:`Session.run`."""
     return session().run(code, inputs, outputs, path, echo)
+
+
+def version() -> str:
+    """The version of the Octave that runs the jobs (``OCTAVE_VERSION``), e.g. '7.3.0'."""
+    return run("v = OCTAVE_VERSION;", outputs=["v"])["v"]
