@@ -29,6 +29,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ..matlab import random as mrandom
 from ..matlab.ops import convn, expand, flipall, rot180
+from ..pooling import mean_pool
 from .util import sigm
 
 __all__ = ["cnnsetup", "cnnff", "cnnbp", "cnnapplygrads", "cnntrain", "cnntest",
@@ -248,20 +249,6 @@ def _banded_adjoint(D: np.ndarray, K: np.ndarray, rows: int, cols: int) -> np.nd
     return out
 
 
-def _mean_pool(a: np.ndarray, s: int) -> np.ndarray:
-    """The mean of each s x s block of a (maps, rows, cols, n): convn with ones(s) / s^2,
-    'valid', sampled every s pixels (cnnff's subsampling)."""
-    J, r, c, n = a.shape
-    blocks = a.reshape(J, r // s, s, c // s, s, n)
-    out = blocks[:, :, 0, :, 0].copy()
-    for u in range(s):
-        for v in range(s):
-            if u or v:
-                out += blocks[:, :, u, :, v]
-    out *= 1.0 / s ** 2
-    return out
-
-
 def _sigm_inplace(z: np.ndarray, b: np.ndarray | float = 0.0) -> np.ndarray:
     """sigm(z + b) = 1 ./ (1 + exp(-(z + b))), computed in z's memory (-(z + b) is
     exactly -b - z)."""
@@ -370,7 +357,7 @@ def cnnff(net: dict, x) -> dict:
             if r % s or c % s:
                 raise ValueError(f"Layer {l + 1} size must be integer. Actual: "
                                  f"{_num2str(np.array([r, c]) / s)}")
-            A = _mean_pool(A, s)
+            A = mean_pool(A, s)  # convn(a{j}, ones(s) / s^2, 'valid') every s pixels
         else:
             raise ValueError(f"layer {l + 1}: an input layer ('i') can only be the first")
         layer["a"] = _Maps(A)

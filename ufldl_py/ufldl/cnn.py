@@ -25,6 +25,7 @@ import numpy as np
 
 from ..matlab import random as mrandom
 from ..parallel import map_blocks
+from ..pooling import mean_pool
 
 __all__ = [
     "LAMBDA", "cnnConvolve", "cnnPool", "cnnCost", "cnnInitParams", "cnnParamsToStack",
@@ -124,20 +125,6 @@ def _conv_sigmoid(patches: np.ndarray, Wb: np.ndarray, n: int, convDim: int) -> 
     return _sigmoid(patches @ Wb).reshape(n, convDim, convDim, -1)
 
 
-def _mean_pool(act: np.ndarray, poolDim: int) -> np.ndarray:
-    """Mean over poolDim x poolDim blocks of (n, convDim, convDim, K)."""
-    n, cd, _, k = act.shape
-    od = cd // poolDim
-    blocks = act.reshape(n, od, poolDim, od, poolDim, k)
-    pooled = blocks[:, :, 0, :, 0, :].copy()
-    for a in range(poolDim):
-        for b in range(poolDim):
-            if a or b:
-                pooled += blocks[:, :, a, :, b, :]
-    pooled *= 1.0 / poolDim ** 2
-    return pooled
-
-
 def cnnConvolve(filterDim, numFilters, images, W, b) -> np.ndarray:
     """Convolve every filter with every image and apply the sigmoid (cnn/cnnConvolve.m).
 
@@ -212,7 +199,7 @@ def cnnPool(poolDim, convolvedFeatures) -> np.ndarray:
         raise ValueError(f"poolDim {poolDim} must divide convolvedDim {cf.shape[0]}")
     if not np.isfinite(cf).all():
         raise ValueError("convolvedFeatures contain NaN or Inf")
-    return _mean_pool(cf.transpose(3, 0, 1, 2), poolDim).transpose(1, 2, 3, 0)
+    return mean_pool(cf.transpose(3, 0, 1, 2), poolDim).transpose(1, 2, 3, 0)
 
 
 def cnnParamsToStack(theta, imageDim, filterDim, numFilters, poolDim, numClasses):
@@ -289,7 +276,7 @@ def cnnCost(theta, images, labels, numClasses, filterDim, numFilters, poolDim, p
         n = e - start
         patches = _patches(_block(images, start, e), f)
         act = _conv_sigmoid(patches, Wb, n, convDim)  # (n, cd, cd, K)
-        pooled = _mean_pool(act, poolDim).reshape(n, -1)  # (n, hiddenSize)
+        pooled = mean_pool(act, poolDim).reshape(n, -1)  # (n, hiddenSize)
         M = Wd_rck @ pooled.T  # (classes, n)
         M += bd[:, None]
         M -= M.max(axis=0)
