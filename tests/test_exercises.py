@@ -50,10 +50,10 @@ def write_mnist_sized(dest, n_train=60000, n_test=10000):
     dest.mkdir(parents=True)
     for prefix, n in (("train", n_train), ("t10k", n_test)):
         with gzip.open(dest / data.MNIST_FILES[f"{prefix}-images"], "wb", compresslevel=0) as f:
-            f.write(struct.pack(">IIII", 2051, n, 28, 28))
+            f.write(struct.pack(">IIII", data.IMAGES_MAGIC, n, 28, 28))
             f.write(rng.integers(0, 256, n * 784, dtype=np.uint8).tobytes())
         with gzip.open(dest / data.MNIST_FILES[f"{prefix}-labels"], "wb", compresslevel=0) as f:
-            f.write(struct.pack(">II", 2049, n))
+            f.write(struct.pack(">II", data.LABELS_MAGIC, n))
             f.write(rng.integers(0, 10, n, dtype=np.uint8).tobytes())
 
 
