@@ -564,31 +564,3 @@ def minFunc(funObj: Callable, x0, options: dict | None = None, *args):
 def _call(funObj, x, args):
     f, g = funObj(x, *args)[:2]
     return float(f), np.asarray(g, dtype=np.float64).ravel()
-
-
-# --------------------------------------------------------------------------- crosschecks
-
-
-def _register_checks() -> None:
-    from .crosscheck import Check, register
-    from .ufldl import ex1
-
-    def problem(rng):
-        n, m = int(rng.integers(2, 6)), int(rng.integers(5, 40))
-        X = rng.standard_normal((n, m))
-        return rng.standard_normal(n), X, X.T @ rng.standard_normal(n) \
-            + 0.1 * rng.standard_normal(m)
-
-    def minFunc_linear_regression(theta, X, y):
-        """20 L-BFGS iterations of minFunc on ex1's linear_regression_vec."""
-        return minFunc(ex1.linear_regression_vec, theta, {"MaxIter": 20, "Display": "off"},
-                       X, y)[:3]
-
-    register(Check(
-        "minFunc", minFunc_linear_regression, problem, ("theta", "X", "y"), nargout=3, outnames=("x", "f", "exitflag"),
-        where="ufldl", subdirs=("ex1", "common/minFunc_2012/minFunc"),
-        matlab="minFunc(@linear_regression_vec, theta, struct('MaxIter', 20, 'useMex', 0, "
-               "'Display', 'off'), X, y')", rtol=1e-10))
-
-
-_register_checks()

@@ -22,39 +22,20 @@ from __future__ import annotations
 
 import operator
 import time
-import weakref
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
+from .. import kernels
 from ..matlab import random as mrandom
+from ..matlab import validate
 from ..matlab.ops import convn, expand, flipall, rot180
-from ..pooling import mean_pool
 from .util import sigm
 
 __all__ = ["cnnsetup", "cnnff", "cnnbp", "cnnapplygrads", "cnntrain", "cnntest",
            "cnnnumgradcheck", "cnnff_loop", "cnnbp_loop"]
 
 LAYER_TYPES = ("i", "c", "s")
-BANDED_ROWS_PER_TAP = 5  # see _conv_full_adjoint
 TEST_BATCH = 500  # examples per cnnff call in cnntest
-
-
-def _num(value) -> float:
-    """A MATLAB scalar field (a float, an int, or a 1 x 1 array) as a Python number."""
-    if type(value) is float:
-        return value
-    arr = np.asarray(value, dtype=np.float64)
-    if arr.size != 1:
-        raise ValueError(f"expected a scalar, got an array of shape {arr.shape}")
-    return float(arr.reshape(()))
-
-
-def _int(value, what: str) -> int:
-    v = _num(value)
-    if v != int(v) or v < 1:
-        raise ValueError(f"{what} must be a positive integer, got {v:g}")
-    return int(v)
 
 
 def _check_layers(net: dict) -> list[dict]:
@@ -113,13 +94,13 @@ def cnnsetup(net: dict, x, y) -> dict:
     mapsize = np.array(x.shape[:2], dtype=np.float64)
     for l, layer in enumerate(layers, 1):
         if layer["type"] == "s":
-            mapsize = mapsize / _num(layer["scale"])
+            mapsize = mapsize / validate.scalar(layer["scale"], f"layer {l} scale")
             if not (np.floor(mapsize) == mapsize).all():
                 raise ValueError(f"Layer {l} size must be integer. Actual: {_num2str(mapsize)}")
             layer["b"] = [0.0] * inputmaps
         if layer["type"] == "c":
-            ks = _int(layer["kernelsize"], f"layer {l} kernelsize")
-            outputmaps = _int(layer["outputmaps"], f"layer {l} outputmaps")
+            ks = validate.positive_int(layer["kernelsize"], f"layer {l} kernelsize")
+            outputmaps = validate.positive_int(layer["outputmaps"], f"layer {l} outputmaps")
             mapsize = mapsize - ks + 1
             if (mapsize < 1).any():
                 raise ValueError(f"Layer {l}: kernelsize {ks} is larger than its input maps")
@@ -140,14 +121,11 @@ def cnnsetup(net: dict, x, y) -> dict:
     return net
 
 
-# --------------------------------------------------------------------------- fast kernels
+# --------------------------------------------------------------------------- stacked maps
 #
-# A layer's maps are one stacked (maps, rows, cols, batch) array, and a{j} is its view [j].
-# A convolution layer is one matrix product W @ P of its kernels W (outputmaps,
-# inputmaps*k*k) with the patch matrix P (inputmaps*k*k, R*C*n) of its input maps, whose
-# column (R, C, t) holds the patch under output pixel (R, C) of image t; the kernel
-# gradients reuse P, and the delta of the layer before is a product with banded (Toeplitz)
-# matrices of the kernels (_conv_full_adjoint).
+# A layer's maps are one stacked (maps, rows, cols, batch) array, and a{j} is its view [j]
+# (the layout of ufldl_py.kernels): a convolution layer is one product of its kernels with
+# the patches of its input maps (kernels.im2col), which the kernel gradients reuse.
 
 
 class _Kernels(list):
@@ -188,114 +166,46 @@ def _kernel_stack(k, inputmaps: int, outputmaps: int, ks: int, what: str) -> np.
     return K
 
 
-def _conv_matrix(K: np.ndarray) -> np.ndarray:
-    """Stacked kernels (I, J, k, k) as the (J, I*k*k) matrix W of the product W @ P, each
-    kernel rotated by 180 degrees (convolution = correlation with the rotated kernel)."""
-    I, J, k, _ = K.shape
-    return K[:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(J, I * k * k)
-
-
-def _patches_t(A: np.ndarray, k: int) -> np.ndarray:
-    """The patch matrix of A (I, r, c, n) for k x k kernels, (I*k*k, R*C*n): row (i, p, q),
-    column (R, C, t) holds A[i, R + p, C + q, t]."""
-    I, r, c, n = A.shape
-    R, C = r - k + 1, c - k + 1
-    P = np.empty((I, k, k, R, C, n))
-    np.copyto(P, sliding_window_view(A, (k, k), axis=(1, 2)).transpose(0, 4, 5, 1, 2, 3))
-    return P.reshape(I * k * k, R * C * n)
-
-
-def _conv_full_adjoint(D: np.ndarray, K: np.ndarray, rows: int, cols: int) -> np.ndarray:
-    """``z{i} = sum_j convn(d{j}, rot180(k{i}{j}), 'full')`` for stacked deltas D (J, R, C, n)
-    of a convolution layer and its kernels K (I, J, k, k): the adjoint of the layer's
-    convolution, as (I, rows, cols, n) maps. By banded matrices (_banded_adjoint) where the
-    maps have up to BANDED_ROWS_PER_TAP rows per kernel row, else patch by patch
-    (_patch_adjoint); the first is the faster there (measured 0.5 ms against 0.9 ms for
-    test_example_CNN's 12 x 12 maps of 50 images), the second for taller maps and small
-    kernels, since the banded matrices hold zeros for all but k of every rows."""
-    if rows <= BANDED_ROWS_PER_TAP * K.shape[2]:
-        return _banded_adjoint(D, K, rows, cols)
-    return _patch_adjoint(D, K, rows, cols)
-
-
-def _patch_adjoint(D: np.ndarray, K: np.ndarray, rows: int, cols: int) -> np.ndarray:
-    """_conv_full_adjoint as the adjoint of the patch matrix (col2im): the columns W' @ D,
-    row (i, p, q) of them added back at offset (p, q)."""
-    I, J, k, _ = K.shape
-    _, R, C, n = D.shape
-    cv = (_conv_matrix(K).T @ D.reshape(J, -1)).reshape(I, k, k, R, C, n)
-    out = np.zeros((I, rows, cols, n))
-    for p in range(k):
-        for q in range(k):
-            out[:, p:p + R, q:q + C] += cv[:, p, q]
-    return out
-
-
-def _banded_adjoint(D: np.ndarray, K: np.ndarray, rows: int, cols: int) -> np.ndarray:
-    """_conv_full_adjoint with the sum over kernel rows in one matrix product: T[q]
-    ((i, r), (j, R)) holds rot180(k{i}{j})[r - R, q] where 0 <= r - R < k (0-based, zero
-    elsewhere), so T[q] @ D convolves down the rows; the k products, one per kernel column
-    q, are added shifted along the columns."""
-    I, J, k, _ = K.shape
-    _, R, C, n = D.shape
-    T = np.zeros((k, I, rows, J, R))
-    band = np.arange(R)
-    for p in range(k):  # T[q, i, R + p, j, R] = rot180(k{i}{j})(p, q)
-        T[:, :, band + p, :, band] = K[:, :, k - 1 - p, ::-1].transpose(2, 0, 1)
-    E = (T.reshape(k * I * rows, J * R) @ D.reshape(J * R, C * n)).reshape(k, I, rows, C, n)
-    out = np.zeros((I, rows, cols, n))
-    for q in range(k):
-        out[:, :, q:q + C] += E[q]
-    return out
-
-
-def _sigm_inplace(z: np.ndarray, b: np.ndarray | float = 0.0) -> np.ndarray:
-    """sigm(z + b) = 1 ./ (1 + exp(-(z + b))), computed in z's memory (-(z + b) is
-    exactly -b - z)."""
-    np.subtract(-b, z, out=z)
-    np.exp(z, out=z)
-    z += 1.0
-    return np.divide(1.0, z, out=z)
-
-
-# Patch matrices that cnnff built, keyed by the stacked maps they came from (by identity),
-# so that cnnbp reuses them for the kernel gradients; an entry goes with its maps. The maps
-# are treated as values, as in MATLAB: they are not to be changed in place.
-_PATCHES: dict[int, tuple[weakref.ref, int, np.ndarray]] = {}
-
-
-def _patches_of(A: np.ndarray, k: int) -> np.ndarray:
-    """_patches_t(A, k), from the cache when cnnff already built it."""
-    key = id(A)
-    cached = _PATCHES.get(key)
-    if cached is not None and cached[0]() is A and cached[1] == k:
-        return cached[2]
-    P = _patches_t(A, k)
-    _PATCHES[key] = (weakref.ref(A, lambda _, key=key: _PATCHES.pop(key, None)), k, P)
-    return P
-
-
 class _Maps(list):
     """The list of per-map views ``a{j}`` (or ``d{j}``) of one stacked (maps, r, c, n) array,
-    which it remembers, so that cnnbp gets the stacked array back without a copy."""
+    which it remembers with the patch matrices built from it, so that cnnbp gets both back
+    without a copy. The stacked array is read-only: maps are values, as in MATLAB, and an
+    in-place edit raises instead of leaving the patches stale; a map replaced in the list
+    (``a[j] = ...``) makes cnnbp stack the maps and build the patches again."""
 
     def __init__(self, stacked: np.ndarray):
+        stacked.flags.writeable = False
         super().__init__(stacked[j] for j in range(stacked.shape[0]))
         self.stacked = stacked
+        self.patches: dict[int, np.ndarray] = {}  # kernel size -> kernels.im2col(stacked, k)
         self._views = tuple(self)
 
     def __reduce__(self):
         # copies and pickles are plain lists: their entries are no views of a stacked array
         return list, (list(self),)
 
+    def unchanged(self) -> bool:
+        """Whether every entry is still the view it was made with (none was replaced)."""
+        return len(self) == len(self._views) and all(map(operator.is_, self, self._views))
+
 
 def _stack(maps) -> np.ndarray:
     """A list of (r, c, n) maps as one (maps, r, c, n) array; no copy for the lists cnnff
     and cnnbp made (unless their maps were replaced)."""
-    if isinstance(maps, _Maps) and len(maps) == len(maps._views) and all(
-            map(operator.is_, maps, maps._views)):
+    if isinstance(maps, _Maps) and maps.unchanged():
         return maps.stacked
     return np.stack([_maps3(a) for a in maps])
+
+
+def _patches(maps, A: np.ndarray, k: int) -> np.ndarray:
+    """kernels.im2col(A, k) for the stacked maps A of the list ``maps``: the one cnnff built
+    when ``maps`` is its unchanged list (A is then its read-only stacked array)."""
+    if isinstance(maps, _Maps) and maps.unchanged() and A is maps.stacked:
+        P = maps.patches.get(k)
+        if P is None:
+            P = maps.patches[k] = kernels.im2col(A, k)
+        return P
+    return kernels.im2col(A, k)
 
 
 def _fv_order(stacked: np.ndarray) -> np.ndarray:
@@ -312,7 +222,7 @@ def _from_fv(fv: np.ndarray, J: int, r: int, c: int) -> np.ndarray:
 
 def _biases(b, n: int, what: str) -> np.ndarray:
     """The biases b{j} of a layer with n output maps as an array."""
-    b = [_num(v) for v in b]
+    b = [validate.scalar(v, f"{what}{{j}}") for v in b]
     if len(b) != n:
         raise ValueError(f"{what} has {len(b)} biases, the layer has {n} output maps")
     return np.array(b)
@@ -337,30 +247,31 @@ def cnnff(net: dict, x) -> dict:
     net = dict(net)
     layers = [dict(layer) for layer in _check_layers(net)]
     A = _maps3(x)[None].copy()  # stacked maps of the previous layer, owning its memory
-    layers[0]["a"] = _Maps(A)
+    maps = layers[0]["a"] = _Maps(A)
     for l in range(1, len(layers)):
         layer = layers[l]
         I, r, c, n = A.shape
         if layer["type"] == "c":
-            ks = _int(layer["kernelsize"], f"layer {l + 1} kernelsize")
-            J = _int(layer["outputmaps"], f"layer {l + 1} outputmaps")
+            ks = validate.positive_int(layer["kernelsize"], f"layer {l + 1} kernelsize")
+            J = validate.positive_int(layer["outputmaps"], f"layer {l + 1} outputmaps")
             if ks > r or ks > c:
                 raise ValueError(f"layer {l + 1}: kernelsize {ks} is larger than its input "
                                  f"maps ({r} x {c})")
-            W = _conv_matrix(_kernel_stack(layer["k"], I, J, ks, f"layer {l + 1} k"))
+            # a{j} = sigm(sum_i convn(a{i}, k{i}{j}, 'valid') + b{j}) for every j at once
+            W = kernels.conv_matrix(_kernel_stack(layer["k"], I, J, ks, f"layer {l + 1} k"))
             out = np.empty((J, r - ks + 1, c - ks + 1, n))
-            z = np.matmul(W, _patches_of(A, ks), out=out.reshape(J, -1))  # (J, R*C*n)
-            _sigm_inplace(z, _biases(layer["b"], J, f"layer {l + 1} b")[:, None])
+            z = np.matmul(W, _patches(maps, A, ks), out=out.reshape(J, -1))  # (J, R*C*n)
+            kernels.sigmoid(z, _biases(layer["b"], J, f"layer {l + 1} b")[:, None], out=z)
             A = out
         elif layer["type"] == "s":
-            s = _int(layer["scale"], f"layer {l + 1} scale")
+            s = validate.positive_int(layer["scale"], f"layer {l + 1} scale")
             if r % s or c % s:
                 raise ValueError(f"Layer {l + 1} size must be integer. Actual: "
                                  f"{_num2str(np.array([r, c]) / s)}")
-            A = mean_pool(A, s)  # convn(a{j}, ones(s) / s^2, 'valid') every s pixels
+            A = kernels.mean_pool(A, s)  # convn(a{j}, ones(s) / s^2, 'valid') every s pixels
         else:
             raise ValueError(f"layer {l + 1}: an input layer ('i') can only be the first")
-        layer["a"] = _Maps(A)
+        maps = layer["a"] = _Maps(A)
     net["layers"] = layers
     fv = _fv_order(A)
     net["fv"] = fv
@@ -369,7 +280,8 @@ def cnnff(net: dict, x) -> dict:
     if ffW.shape[1] != fv.shape[0]:
         raise ValueError(f"ffW has {ffW.shape[1]} columns but the last layer gives "
                          f"{fv.shape[0]} features")
-    net["o"] = _sigm_inplace(ffW @ fv, ffb)
+    o = ffW @ fv
+    net["o"] = kernels.sigmoid(o, ffb, out=o)
     return net
 
 
@@ -421,7 +333,7 @@ def cnnbp(net: dict, y) -> dict:
             if nxt["type"] != "s":
                 raise ValueError(f"cnnbp: layer {l + 1} ('c') must be followed by a "
                                  "subsampling layer ('s'), as DeepLearnToolbox's cnnbp assumes")
-            s = _int(nxt["scale"], f"layer {l + 2} scale")
+            s = validate.positive_int(nxt["scale"], f"layer {l + 2} scale")
             # a .* (1 - a) .* (expand(d_next, [s s 1]) / s^2), the expansion a broadcast
             a = A[l]
             J, R, C, n = a.shape
@@ -434,11 +346,11 @@ def cnnbp(net: dict, y) -> dict:
             if nxt["type"] != "c":
                 raise ValueError(f"cnnbp: layer {l + 1} ('s') must be followed by a "
                                  "convolution layer ('c'), as DeepLearnToolbox's cnnbp assumes")
-            ks = _int(nxt["kernelsize"], f"layer {l + 2} kernelsize")
+            ks = validate.positive_int(nxt["kernelsize"], f"layer {l + 2} kernelsize")
             I, Jn = A[l].shape[0], D[l + 1].shape[0]
             # z_i = sum_j convn(d_j, rot180(k{i}{j}), 'full')
             K = _kernel_stack(nxt["k"], I, Jn, ks, f"layer {l + 2} k")
-            D[l] = _conv_full_adjoint(D[l + 1], K, *A[l].shape[1:3])
+            D[l] = kernels.conv_full_adjoint(D[l + 1], K, *A[l].shape[1:3])
         # the input layer has no delta
     for l in range(1, n_layers):
         layers[l]["d"] = _Maps(D[l])
@@ -447,10 +359,10 @@ def cnnbp(net: dict, y) -> dict:
         layer = layers[l]
         if layer["type"] != "c":
             continue
-        ks = _int(layer["kernelsize"], f"layer {l + 1} kernelsize")
+        ks = validate.positive_int(layer["kernelsize"], f"layer {l + 1} kernelsize")
         I, Jc, n = A[l - 1].shape[0], D[l].shape[0], D[l].shape[3]
         # dk{i}{j} = convn(flipall(a{i}), d{j}, 'valid') / n = rot180(corr(a{i}, d{j})) / n
-        G = _patches_of(A[l - 1], ks) @ D[l].reshape(Jc, -1).T  # (I*ks*ks, J)
+        G = _patches(layers[l - 1]["a"], A[l - 1], ks) @ D[l].reshape(Jc, -1).T  # (I*ks*ks, J)
         G = G.reshape(I, ks, ks, Jc) / n
         layer["dk"] = _Kernels(np.ascontiguousarray(G.transpose(0, 3, 1, 2)[:, :, ::-1, ::-1]))
         layer["db"] = [float(v) for v in D[l].reshape(Jc, -1).sum(axis=1) / n]
@@ -467,18 +379,19 @@ def cnnapplygrads(net: dict, opts: dict) -> dict:
     """One gradient step with learning rate ``opts['alpha']`` (CNN/cnnapplygrads.m):
     ``k{i}{j} - alpha * dk{i}{j}``, ``b{j} - alpha * db{j}``, ``ffW - alpha * dffW``,
     ``ffb - alpha * dffb``."""
-    alpha = _num(opts["alpha"])
+    alpha = validate.scalar(opts["alpha"], "opts.alpha")
     net = dict(net)
     layers = [dict(layer) for layer in _check_layers(net)]
     for l in range(1, len(layers)):
         layer = layers[l]
         if layer["type"] == "c":
-            ks = _int(layer["kernelsize"], f"layer {l + 1} kernelsize")
+            ks = validate.positive_int(layer["kernelsize"], f"layer {l + 1} kernelsize")
             shape = (len(layer["k"]), len(layer["k"][0]) if len(layer["k"]) else 0)
             K = _kernel_stack(layer["k"], *shape, ks, f"layer {l + 1} k")
             dK = _kernel_stack(layer["dk"], *shape, ks, f"layer {l + 1} dk")
             layer["k"] = _Kernels(K - alpha * dK)
-            layer["b"] = [_num(b) - alpha * _num(db) for b, db in zip(layer["b"], layer["db"])]
+            layer["b"] = [validate.scalar(b, "b{j}") - alpha * validate.scalar(db, "db{j}")
+                          for b, db in zip(layer["b"], layer["db"])]
     net["layers"] = layers
     net["ffW"] = np.asarray(net["ffW"]) - alpha * np.asarray(net["dffW"])
     net["ffb"] = np.asarray(net["ffb"]).ravel() - alpha * np.asarray(net["dffb"]).ravel()
@@ -504,8 +417,8 @@ def cnntrain(net: dict, x, y, opts: dict, verbose: bool = True) -> dict:
     if y.ndim != 2 or y.shape[1] != m:
         raise ValueError(f"y must be onum x m with m = {m} columns (one per example), got "
                          f"shape {y.shape}")
-    batchsize = _int(opts["batchsize"], "opts.batchsize")
-    numepochs = _int(opts["numepochs"], "opts.numepochs")
+    batchsize = validate.positive_int(opts["batchsize"], "opts.batchsize")
+    numepochs = validate.positive_int(opts["numepochs"], "opts.numepochs")
     numbatches = m / batchsize
     if numbatches % 1 != 0:
         raise ValueError("numbatches not integer")
@@ -597,12 +510,12 @@ def cnnnumgradcheck(net: dict, x, y) -> None:
         if layer["type"] != "c":
             continue
         for j in range(len(layer["a"])):
-            b = [_num(v) for v in layer["b"]]
+            b = [validate.scalar(v, "b{j}") for v in layer["b"]]
             bp, bm = list(b), list(b)
             bp[j] += epsilon
             bm[j] -= epsilon
             check((loss(with_layer(l, b=bp)) - loss(with_layer(l, b=bm))) / (2 * epsilon),
-                  _num(layer["db"][j]))
+                  validate.scalar(layer["db"][j], "db{j}"))
             for i in range(len(layers[l - 1]["a"])):
                 kij = np.asarray(layer["k"][i][j], dtype=np.float64)
                 for u in range(kij.shape[0]):
@@ -630,18 +543,18 @@ def cnnff_loop(net: dict, x) -> dict:
     for l in range(1, len(layers)):
         layer, prev = layers[l], layers[l - 1]["a"]
         if layer["type"] == "c":
-            ks = _int(layer["kernelsize"], "kernelsize")
+            ks = validate.positive_int(layer["kernelsize"], "kernelsize")
             a = []
-            for j in range(_int(layer["outputmaps"], "outputmaps")):
+            for j in range(validate.positive_int(layer["outputmaps"], "outputmaps")):
                 z = np.zeros((prev[0].shape[0] - ks + 1, prev[0].shape[1] - ks + 1,
                               prev[0].shape[2]))
                 for i in range(inputmaps):
                     z = z + _maps3(convn(prev[i], layer["k"][i][j], "valid"))
-                a.append(sigm(z + _num(layer["b"][j])))
+                a.append(sigm(z + validate.scalar(layer["b"][j], "b{j}")))
             layer["a"] = a
             inputmaps = len(a)
         elif layer["type"] == "s":
-            s = _int(layer["scale"], "scale")
+            s = validate.positive_int(layer["scale"], "scale")
             layer["a"] = [_maps3(convn(prev[j], np.ones((s, s)) / s ** 2, "valid"))[::s, ::s]
                           for j in range(inputmaps)]
     net["layers"] = layers
@@ -672,7 +585,7 @@ def cnnbp_loop(net: dict, y) -> dict:
     for l in range(n - 2, 0, -1):
         layer, nxt = layers[l], layers[l + 1]
         if layer["type"] == "c":
-            s = _int(nxt["scale"], "scale")
+            s = validate.positive_int(nxt["scale"], "scale")
             layer["d"] = [a * (1 - a) * (expand(d, [s, s, 1]) / s ** 2)
                           for a, d in zip(layer["a"], nxt["d"])]
         elif layer["type"] == "s":
@@ -693,37 +606,3 @@ def cnnbp_loop(net: dict, y) -> dict:
     net["dffW"] = net["od"] @ net["fv"].T / net["od"].shape[1]
     net["dffb"] = np.mean(net["od"], axis=1)
     return net
-
-
-# --------------------------------------------------------------------------- crosschecks
-
-
-def _random_net(rng: np.random.Generator):
-    """A random valid layer stack with its cnnsetup weights, a batch and targets."""
-    maps = int(rng.integers(1, 4))
-    size = int(rng.choice([12, 16, 20]))
-    layers = [{"type": "i"}, {"type": "c", "outputmaps": float(maps), "kernelsize": 5.0},
-              {"type": "s", "scale": 2.0}]
-    if size > 12:
-        layers += [{"type": "c", "outputmaps": float(rng.integers(1, 4)), "kernelsize": 3.0},
-                   {"type": "s", "scale": 1.0 if (size - 4) // 2 % 2 else 2.0}]
-    x = rng.random((size, size, int(rng.integers(2, 6))))  # the original needs n >= 2
-    y = rng.random((int(rng.integers(2, 6)), x.shape[2]))
-    with mrandom.isolated(int(rng.integers(0, 2 ** 31))):
-        net = cnnsetup({"layers": layers}, x, y)
-    return net, x, y
-
-
-def _register_checks() -> None:
-    from ..crosscheck import Check, register
-
-    def bp_inputs(rng):
-        net, x, y = _random_net(rng)
-        return cnnff(net, x), y
-
-    common = {"where": "dlt", "subdirs": ("CNN", "util")}
-    register(Check("cnnff", cnnff, lambda rng: _random_net(rng)[:2], ("net", "x"), **common))
-    register(Check("cnnbp", cnnbp, bp_inputs, ("net", "y"), **common))
-
-
-_register_checks()

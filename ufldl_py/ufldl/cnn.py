@@ -5,15 +5,23 @@ One convolutional layer (sigmoid), mean pooling and a softmax layer with cross e
     images --cnnConvolve--> activations --cnnPool--> activationsPooled --Wd, bd--> probs
 
 ``cnnConvolve``, ``cnnPool`` and ``cnnCost`` are the fast forms: every image and every
-filter at once, the convolution as one matrix product over image patches (im2col), the
-filter gradient as one more product with the same patches. ``cnnConvolve_loop``,
-``cnnPool_loop`` and ``cnnCost_loop`` follow the MATLAB exercise's loops line by line; the
-tests hold the fast forms to them.
+filter at once, on blocks of CHUNK images that run on all cores, each step a named kernel
+of :mod:`ufldl_py.kernels` (the convolution as one matrix product with the images' patches,
+``im2col``; the filter gradient as one more product with the same patches).
+``cnnConvolve_loop``, ``cnnPool_loop`` and ``cnnCost_loop`` are the completed .m files line
+by line (``cnnCost_loop`` *is* the completed cnnCost.m); the tests hold the fast forms to
+them.
 
 The YOUR CODE HERE parts are completed as the tutorial intends and as the completion in the
-project's derivation notes does: sigmoid convolution, mean pooling, a numerically stable
-softmax, cross entropy averaged over the images plus weight decay ``lambda/2 * (|Wd|^2 +
-|Wc|^2)`` with ``lambda = 3e-3``, the pooling error upsampled with ``kron``.
+project's derivation notes does (the completion the golden fixtures were made with):
+
+- cnnConvolve: ``convolvedImage = conv2(im, rot90(W(:,:,k), 2), 'valid')``, then
+  ``sigmoid(convolvedImage + b(k))``;
+- cnnPool: the mean of each poolDim x poolDim block;
+- cnnCost: a numerically stable softmax (the column maximum subtracted), the cross entropy
+  averaged over the images plus weight decay ``lambda/2 * (|Wd|^2 + |Wc|^2)``, ``lambda =
+  3e-3`` (the template has no weight decay: ``lambda_=0`` gives that completion), the
+  pooling error upsampled with ``kron(delta, ones(poolDim)) / poolDim^2``.
 """
 
 from __future__ import annotations
@@ -23,14 +31,15 @@ from typing import Callable
 
 import numpy as np
 
+from .. import kernels
 from ..matlab import random as mrandom
-from ..parallel import map_blocks
-from ..pooling import mean_pool
+from ..matlab import validate
+from ..matlab.ops import conv2, kron, onehot, rot90
 
 __all__ = [
-    "LAMBDA", "cnnConvolve", "cnnPool", "cnnCost", "cnnInitParams", "cnnParamsToStack",
+    "cnnConvolve", "cnnPool", "cnnParamsToStack", "cnnCost", "cnnInitParams",
     "computeNumericalGradient", "minFuncSGD", "cnnConvolve_loop", "cnnPool_loop",
-    "cnnCost_loop",
+    "cnnCost_loop", "LAMBDA",
 ]
 
 LAMBDA = 3e-3  # the weight decay of the completed cnnCost.m
@@ -41,7 +50,7 @@ CHUNK = 32  # images per block: matrix products large enough to run at speed, me
 
 def _images3(images, name="images") -> np.ndarray:
     """images(r, c, n) as float64, a single 2-D image taken as r x c x 1; checked."""
-    images = np.asarray(images, dtype=np.float64)
+    images = validate.array(images, name)
     if images.ndim == 2:
         images = images[:, :, None]
     if images.ndim != 3 or images.shape[0] != images.shape[1]:
@@ -52,30 +61,10 @@ def _images3(images, name="images") -> np.ndarray:
     return images
 
 
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or float(value) != int(value) or int(value) < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
-def _labels(labels, numImages: int, numClasses: int) -> np.ndarray:
-    """Labels 1..numClasses as 0-based int indices (a length numImages vector)."""
-    labels = np.asarray(labels, dtype=np.float64)
-    if labels.ndim == 2 and 1 in labels.shape:
-        labels = labels.ravel()
-    if labels.shape != (numImages,):
-        raise ValueError(f"labels must be a vector of {numImages} labels (one per image), "
-                         f"got shape {labels.shape}")
-    if not np.isfinite(labels).all() or (labels != np.round(labels)).any() \
-            or labels.min(initial=1) < 1 or labels.max(initial=1) > numClasses:
-        raise ValueError(f"labels must be integers in 1..numClasses = 1..{numClasses}")
-    return labels.astype(np.intp) - 1
-
-
-def _sizes(imageDim: int, filterDim: int, numFilters: int, poolDim: int):
-    filterDim = _positive_int(filterDim, "filterDim")
-    numFilters = _positive_int(numFilters, "numFilters")
-    poolDim = _positive_int(poolDim, "poolDim")
+def _sizes(imageDim: int, filterDim, numFilters, poolDim):
+    filterDim = validate.positive_int(filterDim, "filterDim")
+    numFilters = validate.positive_int(numFilters, "numFilters")
+    poolDim = validate.positive_int(poolDim, "poolDim")
     if filterDim > imageDim:
         raise ValueError(f"filterDim {filterDim} is larger than imageDim {imageDim}")
     convDim = imageDim - filterDim + 1
@@ -84,45 +73,31 @@ def _sizes(imageDim: int, filterDim: int, numFilters: int, poolDim: int):
     return filterDim, numFilters, poolDim, convDim, convDim // poolDim
 
 
-def _block(images: np.ndarray, s: int, e: int) -> np.ndarray:
-    """Images s..e-1 of images(r, c, n) as a contiguous (n, r, c) block."""
-    return np.ascontiguousarray(images[:, :, s:e].transpose(2, 0, 1))
+def _filters(W, b, filterDim, numFilters):
+    filterDim = validate.positive_int(filterDim, "filterDim")
+    numFilters = validate.positive_int(numFilters, "numFilters")
+    W = validate.array(W, "W")
+    if W.ndim == 2:
+        W = W[:, :, None]
+    if W.shape != (filterDim, filterDim, numFilters):
+        raise ValueError(f"W must be filterDim x filterDim x numFilters = {filterDim} x "
+                         f"{filterDim} x {numFilters}, got shape {W.shape}")
+    b = validate.array(b, "b").ravel(order="F")
+    if b.size < numFilters:
+        raise ValueError(f"b must hold numFilters = {numFilters} biases, got {b.size}")
+    b = b[:numFilters]
+    if not (np.isfinite(W).all() and np.isfinite(b).all()):
+        raise ValueError("W or b contain NaN or Inf")
+    return W, b
 
 
-def _patches(images_nrc: np.ndarray, filterDim: int) -> np.ndarray:
-    """im2col with a bias column: (n * convDim^2, filterDim^2 + 1) patches.
-
-    Row ``(i, r, c)`` holds image i's patch at (r, c) unrolled as ``a*f + b`` for row offset
-    a and column offset b, then a 1 that multiplies the bias.
-    """
-    n, d, _ = images_nrc.shape
-    cd = d - filterDim + 1
-    out = np.empty((n, cd, cd, filterDim * filterDim + 1))
-    windows = np.lib.stride_tricks.sliding_window_view(images_nrc, (filterDim, filterDim),
-                                                       axis=(1, 2))
-    target = out[..., :-1].reshape(n, cd, cd, filterDim, filterDim)  # a view: no copy
-    np.copyto(target, windows)
-    out[..., -1] = 1.0
-    return out.reshape(n * cd * cd, -1)
+def _correlation_matrix(W: np.ndarray) -> np.ndarray:
+    """Filters W (f, f, K) as the (K, f*f) matrix whose product with ``kernels.im2col``'s
+    patches is the correlation with W(:,:,k), i.e. ``conv2(im, rot90(W(:,:,k), 2))``."""
+    return W.transpose(2, 0, 1).reshape(W.shape[2], -1)
 
 
-def _weights(W: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """(f^2 + 1, K): W(a, b, k) at row a*f + b, then the biases, matching _patches."""
-    f, _, K = W.shape
-    return np.concatenate([W.reshape(f * f, K), b.reshape(1, K)])
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    """``1 ./ (1 + exp(-z))`` in place, as the MATLAB code writes it."""
-    np.negative(z, out=z)
-    np.exp(z, out=z)
-    z += 1.0
-    return np.divide(1.0, z, out=z)
-
-
-def _conv_sigmoid(patches: np.ndarray, Wb: np.ndarray, n: int, convDim: int) -> np.ndarray:
-    """sigmoid(valid correlation + b) as (n, convDim, convDim, numFilters)."""
-    return _sigmoid(patches @ Wb).reshape(n, convDim, convDim, -1)
+# --------------------------------------------------------------------------- the ports
 
 
 def cnnConvolve(filterDim, numFilters, images, W, b) -> np.ndarray:
@@ -133,47 +108,39 @@ def cnnConvolve(filterDim, numFilters, images, W, b) -> np.ndarray:
 
     Parameters
     ----------
-    filterDim : f, the filters' height and width.
-    numFilters : K.
-    images : (imageDim, imageDim, numImages) array (a single image may be 2-D).
-    W : (f, f, K) filters.
-    b : biases; ``b(k)`` indexes the first K elements in column-major order, as MATLAB's
-        linear indexing does (cnnExercise passes ``rand(numFilters)``, a K x K matrix).
+    filterDim : int
+        f, the filters' height and width.
+    numFilters : int
+        K, the number of filters.
+    images : ndarray (imageDim, imageDim, numImages)
+        The images (a single image may be 2-D).
+    W : ndarray (f, f, K)
+        The filters.
+    b : ndarray
+        The biases; ``b(k)`` indexes the first K elements in column-major order, as
+        MATLAB's linear indexing does (cnnExercise passes ``rand(numFilters)``, a K x K
+        matrix).
 
     Returns
     -------
-    convolvedFeatures : (convDim, convDim, K, numImages), convDim = imageDim - f + 1.
+    convolvedFeatures : ndarray (convDim, convDim, K, numImages)
+        convDim = imageDim - f + 1.
     """
     images = _images3(images)
     W, b = _filters(W, b, filterDim, numFilters)
-    n, convDim = images.shape[2], images.shape[0] - W.shape[0] + 1
-    Wb = _weights(W, b)
-    out = np.empty((n, convDim, convDim, W.shape[2]))
+    f, K = W.shape[0], W.shape[2]
+    convDim, numImages = images.shape[0] - f + 1, images.shape[2]
+    Wmat = _correlation_matrix(W)
+    convolvedFeatures = np.empty((convDim, convDim, K, numImages))
 
-    def block(s: int) -> None:
-        e = min(s + CHUNK, n)
-        out[s:e] = _conv_sigmoid(_patches(_block(images, s, e), W.shape[0]), Wb, e - s, convDim)
+    def block(s: slice) -> None:
+        patches = kernels.im2col(images[None, :, :, s], f)
+        z = Wmat @ patches
+        kernels.sigmoid(z, b[:, None], out=z)
+        convolvedFeatures[:, :, :, s] = z.reshape(K, convDim, convDim, -1).transpose(1, 2, 0, 3)
 
-    map_blocks(block, range(0, n, CHUNK))
-    return out.transpose(1, 2, 3, 0)
-
-
-def _filters(W, b, filterDim, numFilters):
-    filterDim = _positive_int(filterDim, "filterDim")
-    numFilters = _positive_int(numFilters, "numFilters")
-    W = np.asarray(W, dtype=np.float64)
-    if W.ndim == 2:
-        W = W[:, :, None]
-    if W.shape != (filterDim, filterDim, numFilters):
-        raise ValueError(f"W must be filterDim x filterDim x numFilters = {filterDim} x "
-                         f"{filterDim} x {numFilters}, got shape {W.shape}")
-    b = np.asarray(b, dtype=np.float64).ravel(order="F")
-    if b.size < numFilters:
-        raise ValueError(f"b must hold numFilters = {numFilters} biases, got {b.size}")
-    b = b[:numFilters]
-    if not (np.isfinite(W).all() and np.isfinite(b).all()):
-        raise ValueError("W or b contain NaN or Inf")
-    return W, b
+    kernels.map_blocks(block, kernels.blocks(numImages, CHUNK))
+    return convolvedFeatures
 
 
 def cnnPool(poolDim, convolvedFeatures) -> np.ndarray:
@@ -181,16 +148,17 @@ def cnnPool(poolDim, convolvedFeatures) -> np.ndarray:
 
     Parameters
     ----------
-    poolDim : the pooling region's height and width; must divide convolvedDim.
-    convolvedFeatures : (convolvedDim, convolvedDim, numFeatures, numImages) (trailing
-        singleton dimensions may be dropped, as MATLAB drops them).
+    poolDim : int
+        The pooling region's height and width; must divide convolvedDim.
+    convolvedFeatures : ndarray (convolvedDim, convolvedDim, numFeatures, numImages)
+        Trailing singleton dimensions may be dropped, as MATLAB drops them.
 
     Returns
     -------
-    pooledFeatures : (convolvedDim/poolDim, convolvedDim/poolDim, numFeatures, numImages).
+    pooledFeatures : ndarray (convolvedDim/poolDim, convolvedDim/poolDim, numFeatures, numImages)
     """
-    poolDim = _positive_int(poolDim, "poolDim")
-    cf = np.asarray(convolvedFeatures, dtype=np.float64)
+    poolDim = validate.positive_int(poolDim, "poolDim")
+    cf = validate.array(convolvedFeatures, "convolvedFeatures")
     if cf.ndim < 2 or cf.ndim > 4 or cf.shape[0] != cf.shape[1]:
         raise ValueError("convolvedFeatures must be convolvedDim x convolvedDim x "
                          f"numFeatures x numImages, got shape {cf.shape}")
@@ -199,25 +167,33 @@ def cnnPool(poolDim, convolvedFeatures) -> np.ndarray:
         raise ValueError(f"poolDim {poolDim} must divide convolvedDim {cf.shape[0]}")
     if not np.isfinite(cf).all():
         raise ValueError("convolvedFeatures contain NaN or Inf")
-    return mean_pool(cf.transpose(3, 0, 1, 2), poolDim).transpose(1, 2, 3, 0)
+    return kernels.mean_pool(cf.transpose(3, 0, 1, 2), poolDim).transpose(1, 2, 3, 0)
 
 
 def cnnParamsToStack(theta, imageDim, filterDim, numFilters, poolDim, numClasses):
     """Split the unrolled parameters into the layers' weights (cnn/cnnParamsToStack.m).
 
+    Parameters
+    ----------
+    theta : ndarray (n,)
+        ``[Wc(:); Wd(:); bc(:); bd(:)]``.
+    imageDim, filterDim, numFilters, poolDim, numClasses : int
+        The network's sizes.
+
     Returns
     -------
-    Wc : (filterDim, filterDim, numFilters)
-    Wd : (numClasses, hiddenSize), hiddenSize = numFilters * ((imageDim-filterDim+1)/poolDim)^2
-    bc : (numFilters,)
-    bd : (numClasses,)
-    All are column-major views of ``theta = [Wc(:); Wd(:); bc(:); bd(:)]``.
+    Wc : ndarray (filterDim, filterDim, numFilters)
+    Wd : ndarray (numClasses, hiddenSize)
+        hiddenSize = numFilters * ((imageDim-filterDim+1)/poolDim)^2.
+    bc : ndarray (numFilters,)
+    bd : ndarray (numClasses,)
+        All are column-major views of theta.
     """
-    imageDim = _positive_int(imageDim, "imageDim")
-    numClasses = _positive_int(numClasses, "numClasses")
+    imageDim = validate.positive_int(imageDim, "imageDim")
+    numClasses = validate.positive_int(numClasses, "numClasses")
     filterDim, numFilters, poolDim, _, outDim = _sizes(imageDim, filterDim, numFilters, poolDim)
     hiddenSize = outDim ** 2 * numFilters
-    theta = np.asarray(theta, dtype=np.float64)
+    theta = validate.array(theta, "theta")
     if theta.ndim == 2 and 1 in theta.shape:
         theta = theta.ravel()
     expected = filterDim ** 2 * numFilters + hiddenSize * numClasses + numFilters + numClasses
@@ -225,8 +201,7 @@ def cnnParamsToStack(theta, imageDim, filterDim, numFilters, poolDim, numClasses
         raise ValueError(f"theta must be a vector of {expected} parameters for imageDim "
                          f"{imageDim}, filterDim {filterDim}, numFilters {numFilters}, poolDim "
                          f"{poolDim}, numClasses {numClasses}; got shape {theta.shape}")
-    if not np.isfinite(theta).all():
-        raise ValueError("theta contains NaN or Inf")
+    theta = validate.finite(theta, "theta")
     e1 = filterDim ** 2 * numFilters
     e2 = e1 + hiddenSize * numClasses
     Wc = theta[:e1].reshape(filterDim, filterDim, numFilters, order="F")
@@ -240,84 +215,109 @@ def cnnCost(theta, images, labels, numClasses, filterDim, numFilters, poolDim, p
             *, lambda_=LAMBDA):
     """Cost, gradient and predictions of the convolutional network (cnn/cnnCost.m).
 
+    The steps of cnnCost.m on blocks of CHUNK images, run on all cores; each block's sums
+    are added in block order, so the result does not depend on the number of threads.
+    Inside a block the maps are laid out (filter, row, col, image), the layout of
+    :mod:`ufldl_py.kernels`.
+
     Parameters
     ----------
-    theta : the unrolled parameters ``[Wc(:); Wd(:); bc(:); bd(:)]`` (see cnnParamsToStack).
-    images : (imageDim, imageDim, numImages).
-    labels : (numImages,) labels 1..numClasses.
-    numClasses, filterDim, numFilters, poolDim : the network's sizes.
-    pred : only forward propagate, and return predictions.
-    lambda_ : weight decay (Python-only keyword; the completed cnnCost.m fixes it at 3e-3).
+    theta : ndarray (n,)
+        The unrolled parameters ``[Wc(:); Wd(:); bc(:); bd(:)]`` (see cnnParamsToStack).
+    images : ndarray (imageDim, imageDim, numImages)
+    labels : ndarray (numImages,)
+        Labels 1..numClasses.
+    numClasses, filterDim, numFilters, poolDim : int
+        The network's sizes.
+    pred : bool
+        Only forward propagate, and return predictions.
+    lambda_ : float
+        Weight decay (Python-only keyword). The completed cnnCost.m that the fixtures were
+        made with uses 3e-3; the stanford_dl_ex template has none, which ``lambda_=0``
+        computes.
 
     Returns
     -------
-    cost : cross entropy averaged over the images plus ``lambda/2 * (|Wd|^2 + |Wc|^2)``.
-    grad : the gradient, shaped as theta; ``0`` when ``pred`` (as the original returns).
-    preds : only when ``pred``: (numImages,) predicted labels 1..numClasses (float64).
+    cost : float
+        The cross entropy averaged over the images plus ``lambda/2 * (|Wd|^2 + |Wc|^2)``.
+    grad : ndarray (n,) or 0
+        The gradient, shaped as theta; ``0`` when ``pred`` (as the original returns).
+    preds : ndarray (numImages,)
+        Only when ``pred``: the predicted labels 1..numClasses (float64).
     """
     images = _images3(images)
     imageDim, numImages = images.shape[0], images.shape[2]
+    # Reshape parameters and setup gradient matrices
     Wc, Wd, bc, bd = cnnParamsToStack(theta, imageDim, filterDim, numFilters, poolDim,
                                       numClasses)
-    numClasses = Wd.shape[0]
-    y = _labels(labels, numImages, numClasses)
-    f, K = Wc.shape[0], Wc.shape[2]
-    convDim = imageDim - f + 1
+    numClasses, hiddenSize = Wd.shape
+    y = validate.labels(labels, numClasses, numImages, per="image") - 1
+    filterDim, numFilters = Wc.shape[0], Wc.shape[2]
+    convDim = imageDim - filterDim + 1
     poolDim = int(poolDim)
-    outDim = convDim // poolDim
-    # Wd's columns follow activationsPooled(:) per image, i.e. (r, c, k) in column-major
-    # order; the pooled activations here are laid out (n, r, c, k), so Wd is re-ordered once.
-    Wd_rck = Wd.reshape(numClasses, outDim, outDim, K, order="F").reshape(numClasses, -1)
-    Wb = _weights(Wc, bc)
+    outputDim = convDim // poolDim
+    Wc_mat = _correlation_matrix(Wc)
+    # Wd's columns follow activationsPooled(:) per image, (r, c, k) in column-major order;
+    # the pooled maps here unroll as (k, r, c): Wd is re-ordered once to match
+    Wd_krc = Wd.reshape(numClasses, outputDim, outputDim, numFilters, order="F") \
+        .transpose(0, 3, 1, 2).reshape(numClasses, hiddenSize)
 
-    def block(start: int):
-        """Cost terms, predictions and gradient sums of images start .. start+CHUNK-1."""
-        e = min(start + CHUNK, numImages)
-        n = e - start
-        patches = _patches(_block(images, start, e), f)
-        act = _conv_sigmoid(patches, Wb, n, convDim)  # (n, cd, cd, K)
-        pooled = mean_pool(act, poolDim).reshape(n, -1)  # (n, hiddenSize)
-        M = Wd_rck @ pooled.T  # (classes, n)
-        M += bd[:, None]
-        M -= M.max(axis=0)
-        np.exp(M, out=M)
-        M /= M.sum(axis=0)
-        probs = M
+    def block(s: slice):
+        """Log-likelihood, predictions and gradient sums of the images in slice s."""
+        n = s.stop - s.start
+        # ==================================================== STEP 1a: Forward Propagation
+        # Convolutional Layer: convolve, add the bias, sigmoid; then mean pooling
+        patches = kernels.im2col(images[None, :, :, s], filterDim)  # (f*f, convDim^2 * n)
+        activations = Wc_mat @ patches
+        kernels.sigmoid(activations, bc[:, None], out=activations)
+        activations = activations.reshape(numFilters, convDim, convDim, n)
+        activationsPooled = kernels.mean_pool(activations, poolDim).reshape(hiddenSize, n)
+        # Softmax Layer (the column maximum subtracted, for numerical stability)
+        probs = Wd_krc @ activationsPooled
+        probs += bd[:, None]
+        probs -= probs.max(axis=0)
+        np.exp(probs, out=probs)
+        probs /= probs.sum(axis=0)
+        # ==================================================== STEP 1b: Calculate Cost
         cols = np.arange(n)
-        loglik = np.log(probs[y[start:e], cols]).sum()
+        loglik = np.log(probs[y[s], cols]).sum()
         preds = probs.argmax(axis=0) + 1.0
         if pred:
             return loglik, preds, None
+        # ==================================================== STEP 1c: Backpropagation
         delta_d = probs  # probs - groundTruth, in place
-        delta_d[y[start:e], cols] -= 1.0
-        # delta_s = Wd' * delta_d, upsampled with kron(., ones(poolDim)) / poolDim^2 and
-        # times a .* (1 - a): the upsampling is a broadcast over the pooling blocks
-        delta_s = (delta_d.T @ Wd_rck) * (1.0 / poolDim ** 2)
-        delta_c = 1.0 - act
-        delta_c *= act
-        blocks = delta_c.reshape(n, outDim, poolDim, outDim, poolDim, K)
-        blocks *= delta_s.reshape(n, outDim, 1, outDim, 1, K)
-        grads = (patches.T @ delta_c.reshape(-1, K), delta_d @ pooled, delta_d.sum(axis=1))
-        return loglik, preds, grads
+        delta_d[y[s], cols] -= 1.0
+        delta_s = Wd_krc.T @ delta_d  # Wd' * delta_d, (hiddenSize, n)
+        delta_s *= 1.0 / poolDim ** 2
+        # delta_c = a .* (1 - a) .* kron(delta_s, ones(poolDim)) / poolDim^2: the kron
+        # upsampling is a broadcast over the pooling blocks
+        delta_c = np.subtract(1.0, activations)
+        delta_c *= activations
+        delta_c.reshape(numFilters, outputDim, poolDim, outputDim, poolDim, n)[...] *= \
+            delta_s.reshape(numFilters, outputDim, 1, outputDim, 1, n)
+        delta_c = delta_c.reshape(numFilters, -1)
+        # ==================================================== STEP 1d: Gradient Calculation
+        # Wc_grad by the correlation of each image with its delta: one product with the
+        # same patches; the sums over the block's images
+        return loglik, preds, (delta_c @ patches.T, delta_c.sum(axis=1),
+                               delta_d @ activationsPooled.T, delta_d.sum(axis=1))
 
-    # blocks run on all cores; their sums are added in block order, so the result does not
-    # depend on the number of threads
-    results = map_blocks(block, range(0, numImages, CHUNK))
+    results = kernels.map_blocks(block, kernels.blocks(numImages, CHUNK))
     loglik = sum(r[0] for r in results)
     preds = np.concatenate([r[1] for r in results])
-    if not pred:
-        Wb_grad, Wd_grad, bd_grad = (sum(parts) for parts in zip(*(r[2] for r in results)))
-
     cost = -loglik / numImages + (lambda_ / 2.0) * (np.sum(Wd * Wd) + np.sum(Wc * Wc))
     if pred:
         return cost, 0, preds
+    Wc_sum, bc_sum, Wd_sum, bd_sum = (sum(parts) for parts in zip(*(r[2] for r in results)))
     scale = 1.0 / numImages
-    Wc_grad = Wb_grad[:-1].reshape(f, f, K) * scale + lambda_ * Wc
-    # back from the (class, r, c, k) layout to MATLAB's numClasses x hiddenSize
-    Wd_grad = Wd_grad.reshape(numClasses, outDim, outDim, K).reshape(numClasses, -1, order="F")
-    Wd_grad = Wd_grad * scale + lambda_ * Wd
+    Wc_grad = Wc_sum.reshape(numFilters, filterDim, filterDim).transpose(1, 2, 0) * scale \
+        + lambda_ * Wc
+    # back from the (class, k, r, c) layout to MATLAB's numClasses x hiddenSize
+    Wd_grad = Wd_sum.reshape(numClasses, numFilters, outputDim, outputDim) \
+        .transpose(0, 2, 3, 1).reshape(numClasses, hiddenSize, order="F") * scale + lambda_ * Wd
+    # Unroll gradient into grad vector for minFunc
     return cost, np.concatenate([Wc_grad.ravel(order="F"), Wd_grad.ravel(order="F"),
-                                 Wb_grad[-1] * scale, bd_grad * scale])
+                                 bc_sum * scale, bd_sum * scale])
 
 
 # --------------------------------------------------------------------------- set-up, training
@@ -332,10 +332,10 @@ def cnnInitParams(imageDim, filterDim, numFilters, poolDim, numClasses) -> np.nd
 
     Returns
     -------
-    theta : (filterDim^2*numFilters + numClasses*hiddenSize + numFilters + numClasses,)
+    theta : ndarray (filterDim^2*numFilters + numClasses*hiddenSize + numFilters + numClasses,)
     """
-    imageDim = _positive_int(imageDim, "imageDim")
-    numClasses = _positive_int(numClasses, "numClasses")
+    imageDim = validate.positive_int(imageDim, "imageDim")
+    numClasses = validate.positive_int(numClasses, "numClasses")
     if not filterDim < imageDim:
         raise ValueError("filterDim must be less that imageDim")
     Wc = 1e-1 * mrandom.randn(int(filterDim), int(filterDim), int(numFilters))
@@ -384,17 +384,24 @@ def minFuncSGD(funObj: Callable, theta, data, labels, options: dict,
 
     Parameters
     ----------
-    funObj : ``funObj(theta, mb_data, mb_labels) -> (cost, grad)``.
-    theta : initial parameters.
-    data : (r, c, m) examples.
-    labels : (m,) labels.
-    options : dict with epochs, alpha, minibatch (required) and momentum.
-    callback : called as ``callback(epoch, it, cost)`` after every iteration, instead of
-        printing 'Epoch e: Cost on iteration it is cost' as the original does.
+    funObj : callable
+        ``funObj(theta, mb_data, mb_labels) -> (cost, grad)``.
+    theta : ndarray (n,)
+        The initial parameters.
+    data : ndarray (r, c, m)
+        The examples.
+    labels : ndarray (m,)
+        The labels.
+    options : dict
+        epochs, alpha, minibatch (required) and momentum.
+    callback : callable, optional
+        Called as ``callback(epoch, it, cost)`` after every iteration, instead of printing
+        'Epoch e: Cost on iteration it is cost' as the original does.
 
     Returns
     -------
-    opttheta : the parameters after the last iteration.
+    opttheta : ndarray (n,)
+        The parameters after the last iteration.
     """
     missing = [k for k in ("epochs", "alpha", "minibatch") if k not in options]
     if missing:
@@ -403,9 +410,7 @@ def minFuncSGD(funObj: Callable, theta, data, labels, options: dict,
     epochs = int(options["epochs"])
     alpha = float(options["alpha"])
     minibatch = int(options["minibatch"])
-    labels = np.asarray(labels)
-    if labels.ndim == 2 and 1 in labels.shape:
-        labels = labels.ravel()
+    labels = validate.vector(labels, "labels")
     m = labels.size
     data = np.asarray(data)
     if data.shape[-1] != m:
@@ -437,9 +442,9 @@ def minFuncSGD(funObj: Callable, theta, data, labels, options: dict,
 
 
 def cnnConvolve_loop(filterDim, numFilters, images, W, b) -> np.ndarray:
-    """cnnConvolve as the exercise's loops write it: one conv2 per image and filter."""
-    from ..matlab.ops import conv2, rot90
-
+    """cnn/cnnConvolve.m as completed (see the module docstring): the template's loops over
+    images and filters, one ``conv2(im, rot90(W(:,:,filterNum), 2), 'valid')`` each. The
+    reference that the tests hold :func:`cnnConvolve` to."""
     images = _images3(images)
     W, b = _filters(W, b, filterDim, numFilters)
     numImages, imageDim = images.shape[2], images.shape[0]
@@ -455,7 +460,8 @@ def cnnConvolve_loop(filterDim, numFilters, images, W, b) -> np.ndarray:
 
 
 def cnnPool_loop(poolDim, convolvedFeatures) -> np.ndarray:
-    """cnnPool as loops: the mean of each poolDim x poolDim block of each feature map."""
+    """cnn/cnnPool.m as completed: for each image and feature, the mean of each poolDim x
+    poolDim block. The reference that the tests hold :func:`cnnPool` to."""
     cf = np.asarray(convolvedFeatures, dtype=np.float64)
     cf = cf.reshape(cf.shape + (1,) * (4 - cf.ndim))
     cd, _, K, n = cf.shape
@@ -472,16 +478,18 @@ def cnnPool_loop(poolDim, convolvedFeatures) -> np.ndarray:
 
 def cnnCost_loop(theta, images, labels, numClasses, filterDim, numFilters, poolDim,
                  pred=False, *, lambda_=LAMBDA):
-    """cnnCost as the completed exercise writes it: kron upsampling and conv2 per image."""
-    from ..matlab.ops import conv2, kron, onehot, rot90
-
+    """cnn/cnnCost.m as completed (the completion in the module docstring, the one the
+    golden fixtures were made with), line by line: cnnConvolve and cnnPool, the softmax
+    layer, kron upsampling and one conv2 per image and filter for Wc_grad. The reference
+    that the tests hold :func:`cnnCost` to; same arguments and outputs."""
     images = _images3(images)
     imageDim, numImages = images.shape[0], images.shape[2]
     Wc, Wd, bc, bd = cnnParamsToStack(theta, imageDim, filterDim, numFilters, poolDim,
                                       numClasses)
-    y = _labels(labels, numImages, numClasses) + 1
+    y = validate.labels(labels, numClasses, numImages, per="image")
     convDim = imageDim - filterDim + 1
     outputDim = convDim // poolDim
+    # STEP 1a: Forward Propagation
     convolvedFeatures = cnnConvolve_loop(filterDim, numFilters, images, Wc, bc)
     activationsPooled = cnnPool_loop(poolDim, convolvedFeatures)
     activationsPooled = activationsPooled.reshape(-1, numImages, order="F")
@@ -489,11 +497,13 @@ def cnnCost_loop(theta, images, labels, numClasses, filterDim, numFilters, poolD
     M = M - M.max(axis=0)
     M = np.exp(M)
     probs = M / M.sum(axis=0)
+    # STEP 1b: Calculate Cost
     groundTruth = onehot(y, numClasses)
     cost = (-1 / numImages * groundTruth.ravel(order="F") @ np.log(probs.ravel(order="F"))
             + (lambda_ / 2) * (np.sum(Wd ** 2) + np.sum(Wc ** 2)))
     if pred:
         return cost, 0, probs.argmax(axis=0) + 1.0
+    # STEP 1c: Backpropagation
     delta_d = -(groundTruth - probs)
     Wd_grad = (1 / numImages) * delta_d @ activationsPooled.T + lambda_ * Wd
     bd_grad = (1 / numImages) * delta_d.sum(axis=1)
@@ -504,6 +514,7 @@ def cnnCost_loop(theta, images, labels, numClasses, filterDim, numFilters, poolD
             delta_c[:, :, j, i] = (1 / poolDim ** 2) * kron(delta_s[:, :, j, i],
                                                            np.ones((poolDim, poolDim)))
     delta_c = convolvedFeatures * (1 - convolvedFeatures) * delta_c
+    # STEP 1d: Gradient Calculation
     Wc_grad = np.zeros_like(Wc)
     bc_grad = np.zeros_like(bc)
     for i in range(numFilters):
@@ -515,53 +526,3 @@ def cnnCost_loop(theta, images, labels, numClasses, filterDim, numFilters, poolD
     grad = np.concatenate([Wc_grad.ravel(order="F"), Wd_grad.ravel(order="F"), bc_grad,
                            bd_grad])
     return cost, grad
-
-
-# --------------------------------------------------------------------------- crosschecks
-
-
-def _random_network(rng: np.random.Generator):
-    """Random valid sizes, parameters, images and labels for the crosschecks."""
-    poolDim = int(rng.integers(1, 4))
-    filterDim = int(rng.integers(2, 7))
-    outDim = int(rng.integers(1, 5))
-    numFilters, numClasses = int(rng.integers(1, 5)), int(rng.integers(2, 6))
-    imageDim = outDim * poolDim + filterDim - 1
-    theta = 0.1 * rng.standard_normal(filterDim ** 2 * numFilters + numClasses * outDim ** 2
-                                      * numFilters + numFilters + numClasses)
-    images = rng.random((imageDim, imageDim, int(rng.integers(1, 9))))
-    labels = rng.integers(1, numClasses + 1, images.shape[2]).astype(float)
-    return theta, images, labels, float(numClasses), float(filterDim), float(numFilters), \
-        float(poolDim)
-
-
-def _register_checks() -> None:
-    from ..crosscheck import Check, register
-
-    def convolve_inputs(rng):
-        theta, images, _, C, f, K, p = _random_network(rng)
-        Wc, _, bc, _ = cnnParamsToStack(theta, images.shape[0], f, K, p, C)
-        return f, K, images, Wc, bc
-
-    def pool_inputs(rng):
-        p = int(rng.integers(1, 4))
-        return float(p), rng.random((p * int(rng.integers(1, 5)),) * 2
-                                    + (int(rng.integers(1, 4)), int(rng.integers(1, 4))))
-
-    def stack_inputs(rng):
-        theta, images, _, C, f, K, p = _random_network(rng)
-        return theta, float(images.shape[0]), f, K, p, C
-
-    common = {"where": "ufldl", "subdirs": ("cnn",)}
-    register(Check("cnnConvolve", cnnConvolve, convolve_inputs,
-                   ("filterDim", "numFilters", "images", "W", "b"), **common))
-    register(Check("cnnPool", cnnPool, pool_inputs, ("poolDim", "convolvedFeatures"), **common))
-    register(Check("cnnCost", cnnCost, _random_network,
-                   ("theta", "images", "labels", "numClasses", "filterDim", "numFilters",
-                    "poolDim"), nargout=2, outnames=("cost", "grad"), **common))
-    register(Check("cnnParamsToStack", cnnParamsToStack, stack_inputs,
-                   ("theta", "imageDim", "filterDim", "numFilters", "poolDim", "numClasses"),
-                   nargout=4, outnames=("Wc", "Wd", "bc", "bd"), **common))
-
-
-_register_checks()

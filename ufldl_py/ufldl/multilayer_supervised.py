@@ -166,37 +166,3 @@ def load_preprocess_mnist():
     data_test = data.loadMNISTImages(data.mnist_path("t10k-images"))
     labels_test = data.loadMNISTLabels(data.mnist_path("t10k-labels")) + 1
     return data_train, labels_train, data_test, labels_test
-
-
-# --------------------------------------------------------------------------- crosschecks
-
-
-def _register_checks() -> None:
-    from ..crosscheck import Check, register
-
-    def network(rng):
-        ei = {"input_dim": float(rng.integers(2, 6)), "output_dim": float(rng.integers(2, 5)),
-              "lambda": float(rng.choice([0.0, 0.1])),
-              "activation_fun": str(rng.choice(list(ACTIVATIONS)))}
-        hidden = [float(h) for h in rng.integers(1, 6, int(rng.integers(0, 3)))]
-        ei["layer_sizes"] = np.array(hidden + [ei["output_dim"]])
-        theta = stack2params([{"W": 0.5 * rng.standard_normal((int(o), int(i))),
-                               "b": 0.1 * rng.standard_normal(int(o))}
-                              for i, o in zip([ei["input_dim"]] + hidden,
-                                              hidden + [ei["output_dim"]])])
-        m = int(rng.integers(1, 12))
-        X = rng.standard_normal((int(ei["input_dim"]), m))
-        y = rng.integers(1, int(ei["output_dim"]) + 1, m).astype(float)
-        return theta, ei, X, y
-
-    common = {"where": "ufldl", "subdirs": ("multilayer_supervised",)}
-    register(Check("supervised_dnn_cost", supervised_dnn_cost, network,
-                   ("theta", "ei", "data", "labels"), nargout=3,
-                   outnames=("cost", "grad", "pred_prob"), **common))
-    register(Check("params2stack", params2stack, lambda rng: network(rng)[:2],
-                   ("params", "ei"), **common))
-    register(Check("stack2params", stack2params,
-                   lambda rng: (params2stack(*network(rng)[:2]),), ("stack",), **common))
-
-
-_register_checks()

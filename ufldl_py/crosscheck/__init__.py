@@ -1,6 +1,7 @@
 """Prove, function by function, that a port equals its MATLAB original run in Octave.
 
-Each ported module registers a :class:`Check` for every function it ports; ``ufldl-py
+:mod:`ufldl_py.crosscheck.checks` holds the table: one :class:`Check` for every ported
+function, naming its MATLAB file, its random inputs and its tolerance. ``ufldl-py
 crosscheck NAME`` runs the port and the MATLAB original on the same inputs (random valid
 inputs, or the variables of a .mat file) and prints, per output, the largest absolute and
 relative difference and whether it is within tolerance.
@@ -13,15 +14,13 @@ with elements at or near zero are judged fairly.
 from __future__ import annotations
 
 import copy
-import importlib
-import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
-__all__ = ["Check", "Row", "register", "registry", "get", "compare", "run_check"]
+__all__ = ["Check", "Row", "registry", "get", "compare", "run_check"]
 
 WHERE = {
     "builtin": "Octave's own function",
@@ -36,16 +35,30 @@ class Check:
 
     Parameters
     ----------
-    name : the MATLAB name, as typed on ``ufldl-py crosscheck NAME``.
-    python : the port.
-    inputs : ``inputs(rng) -> tuple`` of random valid arguments, from a numpy Generator.
-    argnames : the arguments' names: the variables looked up in ``--inputs FILE.mat``.
-    nargout : how many outputs to compare, in MATLAB's order.
-    where : 'builtin' (Octave's own function), 'ufldl' or 'dlt' (need ``--matlab-path``).
-    subdirs : subdirectories of the MATLAB path to add (e.g. ``("CNN", "util")``).
-    matlab : the MATLAB function name when it differs from ``name``, or a MATLAB expression
-        in the argument names (e.g. ``"full(sparse(labels, 1:numel(labels), 1))"``).
-    rtol, atol : tolerance, see the module docstring.
+    name : str
+        The MATLAB name, as typed on ``ufldl-py crosscheck NAME``.
+    python : callable
+        The port.
+    inputs : callable
+        ``inputs(rng) -> tuple`` of random valid arguments, from a numpy Generator.
+    argnames : tuple of str
+        The arguments' names: the variables looked up in ``--inputs FILE.mat``.
+    nargout : int
+        How many outputs to compare, in MATLAB's order.
+    where : str
+        'builtin' (Octave's own function), 'ufldl' or 'dlt' (need ``--matlab-path``).
+    subdirs : tuple of str
+        Subdirectories of the MATLAB path to add (e.g. ``("CNN", "util")``).
+    matlab : str, optional
+        The MATLAB function name when it differs from ``name``, or a MATLAB expression in
+        the argument names (e.g. ``"full(sparse(labels, 1:numel(labels), 1))"``).
+    rtol, atol : float
+        The tolerance, see the module docstring.
+    outnames : tuple of str
+        The outputs' names in the printed table (default out1, out2, ...).
+    mfile : str
+        The MATLAB file it ports, relative to ``--matlab-path`` (``subdirs[0]/name.m`` when
+        not given), or the builtin's name.
     """
 
     name: str
@@ -59,10 +72,17 @@ class Check:
     rtol: float = 1e-12
     atol: float = 0.0
     outnames: tuple[str, ...] = field(default=())
+    mfile: str = ""
 
     def __post_init__(self):
         if self.where not in WHERE:
             raise ValueError(f"Check {self.name}: where must be one of {sorted(WHERE)}")
+        if len(self.argnames) == 0 and self.matlab is None:
+            raise ValueError(f"Check {self.name}: argnames are needed")
+        if not self.mfile:
+            mfile = (f"{self.subdirs[0]}/{self.name}.m" if self.subdirs
+                     else f"builtin {self.name}")
+            object.__setattr__(self, "mfile", mfile)
 
     def matlab_code(self) -> tuple[str, list[str]]:
         """The MATLAB statement that computes the outputs, and the outputs' names."""
@@ -76,34 +96,18 @@ class Check:
 
 
 _REGISTRY: dict[str, Check] = {}
-_discovered = False
-
-
-def register(check: Check) -> Check:
-    """Add ``check`` to the registry (a later registration of the same name replaces it)."""
-    if len(check.argnames) == 0 and check.matlab is None:
-        raise ValueError(f"Check {check.name}: argnames are needed")
-    _REGISTRY[check.name] = check
-    return check
-
-
-def _discover() -> None:
-    """Import every ufldl_py module once, so that their register() calls run."""
-    global _discovered
-    if _discovered:
-        return
-    import ufldl_py
-
-    for info in pkgutil.walk_packages(ufldl_py.__path__, "ufldl_py."):
-        if info.name in ("ufldl_py.cli", "ufldl_py.__main__"):
-            continue
-        importlib.import_module(info.name)
-    _discovered = True
+_loaded = False
 
 
 def registry() -> dict[str, Check]:
-    """All registered checks by name."""
-    _discover()
+    """Every check of the table (:mod:`ufldl_py.crosscheck.checks`) by name."""
+    global _loaded
+    if not _loaded:
+        from .checks import CHECKS
+
+        for check in CHECKS:
+            _REGISTRY.setdefault(check.name, check)
+        _loaded = True
     return dict(sorted(_REGISTRY.items(), key=lambda kv: kv[0].lower()))
 
 
@@ -208,7 +212,7 @@ def compare(py: Any, ml: Any, name: str, rtol: float = 1e-12, atol: float = 0.0)
 def run_check(check: Check, inputs: tuple | None = None, rng: np.random.Generator | None = None,
               matlab_path: str | Path | None = None) -> list[Row]:
     """Run the port and the original on the same inputs and compare every output."""
-    from .matlab import octave
+    from ..matlab import octave
 
     if inputs is None:
         inputs = check.inputs(rng if rng is not None else np.random.default_rng())

@@ -1,0 +1,238 @@
+"""The crosscheck table: one :class:`~ufldl_py.crosscheck.Check` for every ported function.
+
+Each row names the port, the MATLAB file it ports, how to draw random valid inputs (from a
+numpy Generator), the inputs' and outputs' names and the tolerance. ``NOT_CHECKED`` lists
+the ported functions that have no row, and why; a test holds every name in the packages'
+``__all__`` to one or the other.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import minfunc
+from ..dlt import cnn as dcnn
+from ..matlab import ops
+from ..matlab import random as mrandom
+from ..ufldl import cnn as ucnn
+from ..ufldl import ex1
+from ..ufldl import multilayer_supervised as mls
+from . import Check
+
+# --------------------------------------------------------------------------- random inputs
+
+
+def _mat(rng, lo=1, hi=7, nd=2):
+    return rng.standard_normal(tuple(int(s) for s in rng.integers(lo, hi, nd)))
+
+
+def _shape(rng):
+    return str(rng.choice(ops.SHAPES))
+
+
+def _ucnn_network(rng: np.random.Generator):
+    """Random valid sizes, parameters, images and labels for stanford_dl_ex/cnn."""
+    poolDim = int(rng.integers(1, 4))
+    filterDim = int(rng.integers(2, 7))
+    outDim = int(rng.integers(1, 5))
+    numFilters, numClasses = int(rng.integers(1, 5)), int(rng.integers(2, 6))
+    imageDim = outDim * poolDim + filterDim - 1
+    theta = 0.1 * rng.standard_normal(filterDim ** 2 * numFilters + numClasses * outDim ** 2
+                                      * numFilters + numFilters + numClasses)
+    images = rng.random((imageDim, imageDim, int(rng.integers(1, 9))))
+    labels = rng.integers(1, numClasses + 1, images.shape[2]).astype(float)
+    return theta, images, labels, float(numClasses), float(filterDim), float(numFilters), \
+        float(poolDim)
+
+
+def _ucnn_convolve(rng):
+    theta, images, _, C, f, K, p = _ucnn_network(rng)
+    Wc, _, bc, _ = ucnn.cnnParamsToStack(theta, images.shape[0], f, K, p, C)
+    return f, K, images, Wc, bc
+
+
+def _ucnn_pool(rng):
+    p = int(rng.integers(1, 4))
+    return float(p), rng.random((p * int(rng.integers(1, 5)),) * 2
+                                + (int(rng.integers(1, 4)), int(rng.integers(1, 4))))
+
+
+def _ucnn_stack(rng):
+    theta, images, _, C, f, K, p = _ucnn_network(rng)
+    return theta, float(images.shape[0]), f, K, p, C
+
+
+def _ex1_problem(rng, labels):
+    """theta (a column), X (n x m) and y (a row, as ex1's scripts make it)."""
+    n, m = int(rng.integers(2, 8)), int(rng.integers(1, 30))
+    X = rng.standard_normal((n, m))
+    if labels == "real":
+        return rng.standard_normal(n), X, rng.standard_normal((1, m))
+    if labels == "binary":
+        return 0.3 * rng.standard_normal(n), X, rng.integers(0, 2, (1, m)).astype(float)
+    K = int(rng.integers(2, 6))
+    return 0.3 * rng.standard_normal(n * (K - 1)), X, \
+        rng.integers(1, K + 1, (1, m)).astype(float)
+
+
+def _ex1_multi(rng):
+    _, X, y = _ex1_problem(rng, "classes")
+    return rng.standard_normal((X.shape[0], int(y.max()))), X, y
+
+
+def _dnn_network(rng):
+    ei = {"input_dim": float(rng.integers(2, 6)), "output_dim": float(rng.integers(2, 5)),
+          "lambda": float(rng.choice([0.0, 0.1])),
+          "activation_fun": str(rng.choice(list(mls.ACTIVATIONS)))}
+    hidden = [float(h) for h in rng.integers(1, 6, int(rng.integers(0, 3)))]
+    ei["layer_sizes"] = np.array(hidden + [ei["output_dim"]])
+    theta = mls.stack2params([{"W": 0.5 * rng.standard_normal((int(o), int(i))),
+                               "b": 0.1 * rng.standard_normal(int(o))}
+                              for i, o in zip([ei["input_dim"]] + hidden,
+                                              hidden + [ei["output_dim"]])])
+    m = int(rng.integers(1, 12))
+    X = rng.standard_normal((int(ei["input_dim"]), m))
+    y = rng.integers(1, int(ei["output_dim"]) + 1, m).astype(float)
+    return theta, ei, X, y
+
+
+def _minfunc_problem(rng):
+    n, m = int(rng.integers(2, 6)), int(rng.integers(5, 40))
+    X = rng.standard_normal((n, m))
+    return rng.standard_normal(n), X, X.T @ rng.standard_normal(n) \
+        + 0.1 * rng.standard_normal(m)
+
+
+def _minFunc_linear_regression(theta, X, y):
+    """20 L-BFGS iterations of minFunc on ex1's linear_regression_vec."""
+    return minfunc.minFunc(ex1.linear_regression_vec, theta, {"MaxIter": 20, "Display": "off"},
+                           X, y)[:3]
+
+
+def _dlt_net(rng: np.random.Generator):
+    """A random valid layer stack with its cnnsetup weights, a batch and targets."""
+    maps = int(rng.integers(1, 4))
+    size = int(rng.choice([12, 16, 20]))
+    layers = [{"type": "i"}, {"type": "c", "outputmaps": float(maps), "kernelsize": 5.0},
+              {"type": "s", "scale": 2.0}]
+    if size > 12:
+        layers += [{"type": "c", "outputmaps": float(rng.integers(1, 4)), "kernelsize": 3.0},
+                   {"type": "s", "scale": 1.0 if (size - 4) // 2 % 2 else 2.0}]
+    x = rng.random((size, size, int(rng.integers(2, 6))))  # the original needs n >= 2
+    y = rng.random((int(rng.integers(2, 6)), x.shape[2]))
+    with mrandom.isolated(int(rng.integers(0, 2 ** 31))):
+        net = dcnn.cnnsetup({"layers": layers}, x, y)
+    return net, x, y
+
+
+def _dlt_bp(rng):
+    net, x, y = _dlt_net(rng)
+    return dcnn.cnnff(net, x), y
+
+
+# --------------------------------------------------------------------------- the table
+
+_UCNN = {"where": "ufldl", "subdirs": ("cnn",)}
+_EX1 = {"where": "ufldl", "subdirs": ("ex1",)}
+_EX1_COST = {**_EX1, "nargout": 2, "outnames": ("f", "g")}
+_MLS = {"where": "ufldl", "subdirs": ("multilayer_supervised",)}
+_DLT_CNN = {"where": "dlt", "subdirs": ("CNN", "util")}
+
+CHECKS: list[Check] = [
+    # MATLAB's builtins (ufldl_py.matlab.ops) against Octave's own
+    Check("conv2", ops.conv2, lambda r: (_mat(r), _mat(r, 1, 5), _shape(r)),
+          ("A", "B", "shape")),
+    Check("convn", ops.convn, lambda r: (_mat(r, 1, 7, 3), _mat(r, 1, 4, int(r.integers(2, 4))),
+                                         _shape(r)), ("A", "B", "shape")),
+    Check("rot90", ops.rot90, lambda r: (_mat(r, 1, 6, 3), float(r.integers(-3, 4))),
+          ("A", "k")),
+    Check("flip", ops.flip, lambda r: (_mat(r, 1, 5, 3), float(r.integers(1, 4))),
+          ("A", "dim")),
+    Check("flipdim", ops.flipdim, lambda r: (_mat(r), float(r.integers(1, 3))), ("A", "dim"),
+          matlab="flip(A, dim)"),
+    Check("fliplr", ops.fliplr, lambda r: (_mat(r),), ("A",)),
+    Check("flipud", ops.flipud, lambda r: (_mat(r),), ("A",)),
+    Check("flipall", ops.flipall, lambda r: (_mat(r, 1, 5, 3),), ("X",),
+          matlab="flip(flip(flip(X, 1), 2), 3)", mfile="DeepLearnToolbox util/flipall.m"),
+    Check("rot180", ops.rot180, lambda r: (_mat(r, 1, 5, 3),), ("X",),
+          matlab="flip(flip(X, 1), 2)", mfile="DeepLearnToolbox CNN/rot180 (in cnnbp.m)"),
+    Check("kron", ops.kron, lambda r: (_mat(r, 1, 4), _mat(r, 1, 4)), ("A", "B")),
+    Check("expand", ops.expand,
+          lambda r: (_mat(r, 1, 5, 3), r.integers(1, 4, 3).astype(float)), ("A", "S"),
+          matlab="repelem(A, S(1), S(2), S(3))", mfile="DeepLearnToolbox util/expand.m"),
+    Check("repmat", ops.repmat, lambda r: (_mat(r), r.integers(1, 4, 3).astype(float)),
+          ("A", "reps")),
+    Check("onehot", ops.onehot,
+          lambda r: (r.integers(1, 6, int(r.integers(1, 12))).astype(float), 6.0),
+          ("labels", "numClasses"),
+          matlab="full(sparse(labels, 1:numel(labels), 1, numClasses, numel(labels)))",
+          mfile="builtin full(sparse(...))"),
+    Check("unroll", ops.unroll, lambda r: (_mat(r, 1, 5, 3),), ("A",), matlab="A(:)",
+          mfile="builtin A(:)"),
+    Check("reshape", ops.reshape,
+          lambda r: (r.standard_normal(24), np.array([2.0, 3.0, 4.0])), ("v", "dims")),
+    # stanford_dl_ex/cnn
+    Check("cnnConvolve", ucnn.cnnConvolve, _ucnn_convolve,
+          ("filterDim", "numFilters", "images", "W", "b"), **_UCNN),
+    Check("cnnPool", ucnn.cnnPool, _ucnn_pool, ("poolDim", "convolvedFeatures"), **_UCNN),
+    Check("cnnCost", ucnn.cnnCost, _ucnn_network,
+          ("theta", "images", "labels", "numClasses", "filterDim", "numFilters", "poolDim"),
+          nargout=2, outnames=("cost", "grad"), **_UCNN),
+    Check("cnnParamsToStack", ucnn.cnnParamsToStack, _ucnn_stack,
+          ("theta", "imageDim", "filterDim", "numFilters", "poolDim", "numClasses"),
+          nargout=4, outnames=("Wc", "Wd", "bc", "bd"), **_UCNN),
+    # stanford_dl_ex/ex1
+    *(Check(fn.__name__, fn, lambda rng, labels=labels: _ex1_problem(rng, labels),
+            ("theta", "X", "y"), **_EX1_COST)
+      for fn, labels in ((ex1.linear_regression, "real"), (ex1.linear_regression_vec, "real"),
+                         (ex1.logistic_regression, "binary"),
+                         (ex1.logistic_regression_vec, "binary"),
+                         (ex1.softmax_regression_vec, "classes"))),
+    Check("sigmoid", ex1.sigmoid, lambda rng: (rng.standard_normal((3, 4)) * 5,), ("a",),
+          **_EX1),
+    Check("binary_classifier_accuracy", ex1.binary_classifier_accuracy,
+          lambda rng: _ex1_problem(rng, "binary"), ("theta", "X", "y"), **_EX1),
+    Check("multi_classifier_accuracy", ex1.multi_classifier_accuracy, _ex1_multi,
+          ("theta", "X", "y"), **_EX1),
+    # stanford_dl_ex/multilayer_supervised
+    Check("supervised_dnn_cost", mls.supervised_dnn_cost, _dnn_network,
+          ("theta", "ei", "data", "labels"), nargout=3,
+          outnames=("cost", "grad", "pred_prob"), **_MLS),
+    Check("params2stack", mls.params2stack, lambda rng: _dnn_network(rng)[:2],
+          ("params", "ei"), **_MLS),
+    Check("stack2params", mls.stack2params,
+          lambda rng: (mls.params2stack(*_dnn_network(rng)[:2]),), ("stack",), **_MLS),
+    # minFunc_2012 (shipped in stanford_dl_ex/common)
+    Check("minFunc", _minFunc_linear_regression, _minfunc_problem, ("theta", "X", "y"),
+          nargout=3, outnames=("x", "f", "exitflag"), where="ufldl",
+          subdirs=("ex1", "common/minFunc_2012/minFunc"),
+          matlab="minFunc(@linear_regression_vec, theta, struct('MaxIter', 20, 'useMex', 0, "
+                 "'Display', 'off'), X, y')",
+          rtol=1e-10, mfile="common/minFunc_2012/minFunc/minFunc.m"),
+    # DeepLearnToolbox/CNN
+    Check("cnnff", dcnn.cnnff, lambda rng: _dlt_net(rng)[:2], ("net", "x"), **_DLT_CNN),
+    Check("cnnbp", dcnn.cnnbp, _dlt_bp, ("net", "y"), **_DLT_CNN),
+]
+
+# Ported functions without a row, and why.
+NOT_CHECKED = {
+    "cnnInitParams": "random: its draws are compared with Octave's in tests/test_ucnn.py",
+    "computeNumericalGradient": "takes a function handle; its use is tested by gradient checks",
+    "minFuncSGD": "takes a function handle; seeded runs are compared with fixtures",
+    "grad_check": "takes a function handle and draws random indices",
+    "ex1_load_mnist": "reads data files: compared through tests/test_data.py",
+    "load_preprocess_mnist": "reads data files: compared through tests/test_data.py",
+    "initialize_weights": "random: compared with Octave's draws in tests/test_supervised.py",
+    "polyinterp": "checked through minFunc's iterates",
+    "WolfeLineSearch": "checked through minFunc's iterates",
+    "ArmijoBacktrack": "checked through minFunc's iterates",
+    "lbfgsAdd": "checked through minFunc's iterates",
+    "lbfgsProd": "checked through minFunc's iterates",
+    "isLegal": "one line: no NaN, Inf or complex entries",
+    "cnnsetup": "random: compared with Octave's draws in tests/test_dlt_cnn.py",
+    "cnnapplygrads": "compared with fixtures of cnntrain's steps",
+    "cnntrain": "random and long: compared with fixtures of seeded runs",
+    "cnntest": "compared with fixtures of a trained net",
+    "cnnnumgradcheck": "a gradient check: tested on the port's own gradients",
+    "sigm": "one expression, the same as sigmoid's",
+}

@@ -1,0 +1,82 @@
+"""The boundary checks every port uses, with MATLAB-like messages.
+
+Each check takes the value and the argument's name, returns the value in the form the port
+computes with (a float64 array, a Python int or float), and raises ValueError (or TypeError
+for a value of the wrong kind) naming the argument. Ports call these once, at their
+boundary; nothing inside a port re-checks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["array", "vector", "scalar", "positive_int", "labels", "finite"]
+
+
+def array(value, name: str) -> np.ndarray:
+    """``value`` as a float64 array; TypeError when it is not real numbers."""
+    try:
+        a = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"{name} must be a real numeric array, got {type(value).__name__}") \
+            from err
+    return a
+
+
+def finite(a, name: str) -> np.ndarray:
+    """``a`` as a float64 array, refused when it holds NaN or Inf."""
+    a = array(a, name)
+    if not np.isfinite(a).all():
+        raise ValueError(f"{name} contains NaN or Inf")
+    return a
+
+
+def vector(value, name: str, size: int | None = None) -> np.ndarray:
+    """A MATLAB vector (n x 1, 1 x n or 1-D) as a 1-D float64 array, of ``size`` elements
+    when given."""
+    v = array(value, name)
+    if v.ndim == 2 and 1 in v.shape:
+        v = v.ravel()
+    elif v.ndim == 0:
+        v = v.reshape(1)
+    if v.ndim != 1:
+        raise ValueError(f"{name} must be a vector, got shape {v.shape}")
+    if size is not None and v.size != size:
+        raise ValueError(f"{name} must have {size} elements, got {v.size}")
+    return v
+
+
+def scalar(value, name: str) -> float:
+    """A MATLAB scalar (a number, or a 1 x 1 array) as a Python float."""
+    if type(value) is float:
+        return value
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    a = array(value, name)
+    if a.size != 1:
+        raise ValueError(f"{name} must be a scalar, got an array of shape {a.shape}")
+    return float(a.reshape(()))
+
+
+def positive_int(value, name: str) -> int:
+    """A positive whole number (an int, a whole float or a 1 x 1 array) as a Python int."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a positive integer, got {value!r}")
+    v = scalar(value, name)
+    if not np.isfinite(v) or v != int(v) or v < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(v)
+
+
+def labels(value, numClasses: int, count: int | None = None, name: str = "labels",
+           per: str = "example") -> np.ndarray:
+    """Class labels 1..numClasses (a MATLAB vector) as a 1-D int array, still 1-based;
+    ``count`` labels when given (one per ``per``: example, image, ...)."""
+    y = vector(value, name)
+    if count is not None and y.size != count:
+        raise ValueError(f"{name} must be a vector of {count} labels (one per {per}), "
+                         f"got {y.size}")
+    if not np.isfinite(y).all() or (y != np.round(y)).any() \
+            or y.min(initial=1) < 1 or y.max(initial=1) > numClasses:
+        raise ValueError(f"{name} must be integers in 1..numClasses = 1..{numClasses}")
+    return y.astype(np.intp)
