@@ -105,7 +105,8 @@ def main(argv=None) -> int:
     fig.axes[0].set_title("cnnTrain: learned 9x9 filters")
     print(f"saved {savefig(fig, 'cnnTrain_filters')}")
     if costs:
-        print(f"saved {plot_curve(costs, 'cnnTrain: minibatch cost', 'iteration', 'cost', 'cnnTrain_cost')}")
+        path = plot_curve(costs, "cnnTrain: minibatch cost", "iteration", "cost", "cnnTrain_cost")
+        print(f"saved {path}")
     return 0
 
 

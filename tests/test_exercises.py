@@ -57,6 +57,7 @@ def write_mnist_sized(dest, n_train=60000, n_test=10000):
             f.write(rng.integers(0, 10, n, dtype=np.uint8).tobytes())
 
 
+@pytest.mark.slow
 def test_cnnTrain_on_full_size_mnist_peaks_under_500_MB(tmp_path):
     """One epoch of cnnTrain, batch 256, over 60,000 digits (the training set held as doubles,
     as the MATLAB script holds it: 376 MB) stays under 500 MB of resident memory."""

@@ -1,5 +1,7 @@
 """ufldl_py.matlab.ops: MATLAB's primitives, against loop forms and Octave's builtins."""
 
+import zlib
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -145,7 +147,7 @@ BUILTIN_CHECKS = [c for c in crosscheck.registry().values()
 @pytest.mark.parametrize("check", BUILTIN_CHECKS, ids=lambda c: c.name)
 def test_primitive_equals_octave_builtin(check):
     """Each primitive against Octave's own function on random shapes and values."""
-    rng = np.random.default_rng(abs(hash(check.name)) % 2 ** 32)
+    rng = np.random.default_rng(zlib.crc32(check.name.encode()))  # the same on every run
     for _ in range(12):
         rows = crosscheck.run_check(check, rng=rng)
         bad = [r for r in rows if not r.ok]

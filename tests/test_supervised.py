@@ -230,7 +230,7 @@ def test_cs231n_layers_gradients():
     scores, y = rng.standard_normal((6, 4)), rng.integers(0, 4, 6)
     for loss_fn in (cs231n.svm_loss, cs231n.softmax_loss):
         loss, dx = loss_fn(scores, y)
-        np.testing.assert_allclose(dx, _numeric(lambda v: loss_fn(v, y)[0], scores), rtol=1e-5, atol=1e-8)
+        np.testing.assert_allclose(dx, _numeric(lambda v, f=loss_fn: f(v, y)[0], scores), rtol=1e-5, atol=1e-8)
     assert cs231n.softmax_loss(np.zeros((5, 10)), np.zeros(5, int))[0] == pytest.approx(np.log(10))
     with pytest.raises(ValueError, match="labels must be integers in 0..3"):
         cs231n.svm_loss(scores, y + 4)

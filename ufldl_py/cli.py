@@ -1,5 +1,6 @@
 """``ufldl-py``: run the exercises, cross-check ports against Octave, fetch data.
 
+    ufldl-py --version                 the version of ufldl_py
     ufldl-py run NAME [ARGS...]        run exercises/NAME.py (ARGS go to the exercise)
     ufldl-py run --list                list the exercises
     ufldl-py crosscheck NAME [...]     compare a port with its MATLAB original in Octave
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.resources
 import importlib.util
 import os
 import sys
@@ -18,13 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
+from . import __version__
+
+EXERCISES = Path(str(importlib.resources.files("ufldl_py.exercises")))  # exercises/ of the repo
 
 
 def exercises() -> dict[str, Path]:
-    """The exercise scripts by name (exercises/NAME.py)."""
-    if not EXERCISES.is_dir():
-        return {}
+    """The exercise scripts by name (exercises/NAME.py, shipped as ufldl_py.exercises)."""
     return {p.stem: p for p in sorted(EXERCISES.glob("*.py")) if not p.stem.startswith("_")}
 
 
@@ -69,9 +71,9 @@ def cmd_crosscheck(argv: list[str]) -> int:
 
     checks = crosscheck.registry()
     if args.list or not args.names:
-        print(f"{'name':<28} {'original':<10} arguments")
+        print(f"{'name':<28} {'original':<10} {'MATLAB file':<42} arguments")
         for c in checks.values():
-            print(f"{c.name:<28} {c.where:<10} ({', '.join(c.argnames)})")
+            print(f"{c.name:<28} {c.where:<10} {c.mfile:<42} ({', '.join(c.argnames)})")
         return 0 if args.list else 2
     if args.names == ["all"]:
         wanted = [c for c in checks.values()
@@ -140,9 +142,16 @@ COMMANDS = {"run": cmd_run, "crosscheck": cmd_crosscheck, "data": cmd_data}
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if not argv or argv[0] not in COMMANDS:
+    if argv and argv[0] == "--version":
+        print(f"ufldl-py {__version__}")
+        return 0
+    if not argv or argv[0] in ("-h", "--help"):
         print(__doc__.strip())
-        return 0 if argv and argv[0] in ("-h", "--help") else 2
+        return 0 if argv else 2
+    if argv[0] not in COMMANDS:
+        print(f"ufldl-py: error: unknown command {argv[0]!r}; the commands are "
+              f"{', '.join(COMMANDS)} (ufldl-py --help)", file=sys.stderr)
+        return 2
     try:
         return COMMANDS[argv[0]](argv[1:])
     except BrokenPipeError:  # output piped into a reader that stopped (e.g. head)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import importlib.resources
 import os
 import shutil
 import sys
@@ -30,7 +31,7 @@ __all__ = [
     "load_mnist_uint8", "load_housing", "fetch_mnist", "data_dir", "data_cli",
 ]
 
-SHIPPED = Path(__file__).resolve().parent.parent / "data"
+SHIPPED = Path(str(importlib.resources.files("ufldl_py.datafiles")))  # data/ of the repository
 SAMPLE = SHIPPED / "mnist-sample"
 
 MNIST_FILES = {
@@ -203,9 +204,9 @@ def mnist_path(which: str) -> Path:
     base = _full_dir() if mnist_is_full() else SAMPLE
     path = base / MNIST_FILES[which]
     if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing: the MNIST sample ships in data/ of the "
-                                "ufldl_py repository (install it with pip install -e), or run "
-                                "`ufldl-py data fetch mnist`")
+        raise FileNotFoundError(f"{path} is missing: the MNIST sample ships inside the package "
+                                "(ufldl_py.datafiles, data/ of the repository); reinstall "
+                                "ufldl_py, or run `ufldl-py data fetch mnist`")
     return path
 
 
@@ -375,7 +376,8 @@ def data_cli(argv: list[str]) -> int:
             print(f"(the exercises use {_full_dir()}; set UFLDL_PY_DATA to use another place)")
         return 0
     full = mnist_is_full()
-    print(f"MNIST: {'full, in ' + str(_full_dir()) if full else 'the sample shipped in ' + str(SAMPLE)}")
+    where = f"full, in {_full_dir()}" if full else f"the sample shipped in {SAMPLE}"
+    print(f"MNIST: {where}")
     for which in ("train", "t10k"):
         n = read_idx(mnist_path(f"{which}-labels"), LABELS_MAGIC).size
         print(f"  {which}: {n} digits")

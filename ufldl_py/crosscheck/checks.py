@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import minfunc
 from ..dlt import cnn as dcnn
+from ..dlt import util as dutil
 from ..matlab import ops
 from ..matlab import random as mrandom
 from ..ufldl import cnn as ucnn
@@ -212,6 +213,9 @@ CHECKS: list[Check] = [
     # DeepLearnToolbox/CNN
     Check("cnnff", dcnn.cnnff, lambda rng: _dlt_net(rng)[:2], ("net", "x"), **_DLT_CNN),
     Check("cnnbp", dcnn.cnnbp, _dlt_bp, ("net", "y"), **_DLT_CNN),
+    # DeepLearnToolbox/util
+    Check("sigm", dutil.sigm, lambda rng: (5 * rng.standard_normal((4, 3)),), ("P",),
+          where="dlt", subdirs=("util",)),
 ]
 
 # Ported functions without a row, and why.
@@ -234,5 +238,4 @@ NOT_CHECKED = {
     "cnntrain": "random and long: compared with fixtures of seeded runs",
     "cnntest": "compared with fixtures of a trained net",
     "cnnnumgradcheck": "a gradient check: tested on the port's own gradients",
-    "sigm": "one expression, the same as sigmoid's",
 }

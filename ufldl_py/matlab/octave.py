@@ -218,7 +218,8 @@ class Session:
                 line = self._lines.get(timeout=self.timeout)
             except queue.Empty:
                 self._proc.kill()
-                raise OctaveError(f"Octave did not finish the job within {self.timeout} s")
+                raise OctaveError(f"Octave did not finish the job within {self.timeout} s") \
+                    from None
             if line is None:
                 raise OctaveError("the Octave process exited unexpectedly:\n" + "".join(printed),
                                   output="".join(printed))
