@@ -480,3 +480,15 @@ def test_octave_dialect_unchanged_after_matlab_block():
         R.rng(0)
         np.testing.assert_array_equal(R.rand(1, 3), a)
         assert round(float(a[0, 0]), 4) == 0.8444
+
+
+def test_exercise_dialect_option(capsys):
+    from ufldl_py import cli
+    with R.isolated(), R.dialect("octave"):
+        assert cli.main(["run", "ex1b_logreg", "--seed", "0", "--max-iter", "2",
+                         "--dialect", "matlab"]) == 0
+        assert R.current_dialect() == "matlab"  # chosen once, for the rest of the run
+        assert R.rng()["State"][624, 0] != 624  # the MATLAB stream was seeded, then drawn from
+    assert R.current_dialect() == "octave"
+    with pytest.raises(SystemExit):
+        cli.main(["run", "ex1b_logreg", "--dialect", "scilab"])
