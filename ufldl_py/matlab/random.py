@@ -17,6 +17,11 @@ numbers as in Octave. What is reproduced, from Octave 7's sources:
 - ``rand('seed', s)``: Octave's old RANLIB uniform generator (L'Ecuyer's combined
   generator, single precision), seeded from the bits of the double ``s``.
 
+A second dialect, ``dialect('matlab')`` (or ``UFLDL_PY_RANDOM_DIALECT=matlab``), reproduces
+MATLAB's default generator instead: ``rng``'s Mersenne twister (init_genrand, seed 0 meaning
+5489) shared by rand, randn (MATLAB's 256-level ziggurat), randi and randperm(n). MATLAB's
+legacy generators and randperm(n, k) are refused there with NotImplementedError.
+
 Call forms follow MATLAB: ``rand()`` is a float, ``rand(n)`` is n x n, ``rand(m, n, p)`` and
 ``rand([m, n])`` fill column-major, trailing singleton dimensions are dropped.
 """
