@@ -16,7 +16,7 @@ import time
 import numpy as np
 
 from ufldl_py import data
-from ufldl_py.matlab.random import rng
+from ufldl_py.matlab.random import add_dialect_argument, seed_from_args
 from ufldl_py.plot import display_network, plot_curve, savefig
 from ufldl_py.ufldl.cnn import (cnnCost, cnnInitParams, cnnParamsToStack,
                                 computeNumericalGradient, minFuncSGD)
@@ -45,9 +45,9 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=float, default=None,
                         help="rand('state', S); randn('state', S) first (the MATLAB script "
                              "does not seed)")
+    add_dialect_argument(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        rng(args.seed)  # rand('state', S); randn('state', S)
+    seed_from_args(args)  # --dialect, then rng(S): rand('state', S); randn('state', S)
 
     # STEP 0: Initialize Parameters and Load Data
     imageDim = 28

@@ -13,7 +13,7 @@ import time
 import numpy as np
 
 from ufldl_py import data
-from ufldl_py.matlab.random import rand, randperm, rng
+from ufldl_py.matlab.random import add_dialect_argument, rand, randperm, seed_from_args
 from ufldl_py.minfunc import minFunc
 from ufldl_py.plot import savefig, subplots
 from ufldl_py.ufldl.ex1 import linear_regression, linear_regression_vec
@@ -24,9 +24,9 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=float, default=None,
                         help="rand('state', S) first (the MATLAB script does not seed)")
     parser.add_argument("--vec", action="store_true", help="use linear_regression_vec")
+    add_dialect_argument(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        rng(args.seed)  # rand('state', S); randn('state', S)
+    seed_from_args(args)  # --dialect, then rng(S): rand('state', S); randn('state', S)
 
     d = data.load_housing().T  # put examples in columns
     d = np.vstack([np.ones((1, d.shape[1])), d])

@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from ufldl_py.matlab.random import rand, rng
+from ufldl_py.matlab.random import add_dialect_argument, rand, seed_from_args
 from ufldl_py.minfunc import minFunc
 from ufldl_py.ufldl.ex1 import binary_classifier_accuracy, ex1_load_mnist, logistic_regression_vec
 
@@ -21,9 +21,9 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=float, default=None,
                         help="rand('state', S) first (the MATLAB script does not seed)")
     parser.add_argument("--max-iter", type=int, default=100)
+    add_dialect_argument(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        rng(args.seed)  # rand('state', S); randn('state', S)
+    seed_from_args(args)  # --dialect, then rng(S): rand('state', S); randn('state', S)
 
     train, test = ex1_load_mnist(True)
     train["X"] = np.vstack([np.ones((1, train["X"].shape[1])), train["X"]])

@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from ufldl_py.matlab.random import rand, rng
+from ufldl_py.matlab.random import add_dialect_argument, rand, seed_from_args
 from ufldl_py.minfunc import minFunc
 from ufldl_py.ufldl.ex1 import ex1_load_mnist, multi_classifier_accuracy, softmax_regression_vec
 
@@ -22,9 +22,9 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=float, default=None,
                         help="rand('state', S) first (the MATLAB script does not seed)")
     parser.add_argument("--max-iter", type=int, default=200)
+    add_dialect_argument(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        rng(args.seed)  # rand('state', S); randn('state', S)
+    seed_from_args(args)  # --dialect, then rng(S): rand('state', S); randn('state', S)
 
     num_classes = 10
     train, test = ex1_load_mnist(False)

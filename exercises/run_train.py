@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 
-from ufldl_py.matlab.random import rng
+from ufldl_py.matlab.random import add_dialect_argument, seed_from_args
 from ufldl_py.minfunc import minFunc
 from ufldl_py.ufldl.multilayer_supervised import (ACTIVATIONS, initialize_weights,
                                                   load_preprocess_mnist, stack2params,
@@ -28,9 +28,9 @@ def main(argv=None) -> int:
                         help="minFunc's MaxIter (its default, which run_train.m keeps)")
     parser.add_argument("--seed", type=float, default=None,
                         help="rand('state', S) first (the MATLAB script does not seed)")
+    add_dialect_argument(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        rng(args.seed)  # rand('state', S); randn('state', S)
+    seed_from_args(args)  # --dialect, then rng(S): rand('state', S); randn('state', S)
 
     data_train, labels_train, data_test, labels_test = load_preprocess_mnist()
     ei = {"input_dim": 784, "output_dim": 10, "layer_sizes": args.hidden + [10],

@@ -17,6 +17,11 @@ numbers as in Octave. What is reproduced, from Octave 7's sources:
 - ``rand('seed', s)``: Octave's old RANLIB uniform generator (L'Ecuyer's combined
   generator, single precision), seeded from the bits of the double ``s``.
 
+A second dialect, ``dialect('matlab')`` (or ``UFLDL_PY_RANDOM_DIALECT=matlab``), reproduces
+MATLAB's default generator instead: ``rng``'s Mersenne twister (init_genrand, seed 0 meaning
+5489) shared by rand, randn (MATLAB's 256-level ziggurat), randi and randperm(n). MATLAB's
+legacy generators and randperm(n, k) are refused there with NotImplementedError.
+
 Call forms follow MATLAB: ``rand()`` is a float, ``rand(n)`` is n x n, ``rand(m, n, p)`` and
 ``rand([m, n])`` fill column-major, trailing singleton dimensions are dropped.
 """
@@ -31,7 +36,9 @@ from typing import Iterator
 
 import numpy as np
 
-__all__ = ["rand", "randn", "randi", "randperm", "rng", "get_state", "set_state", "isolated"]
+__all__ = ["rand", "randn", "randi", "randperm", "rng", "get_state", "set_state", "isolated",
+           "dialect", "current_dialect", "DIALECTS", "DIALECT_ENV", "add_dialect_argument",
+           "seed_from_args"]
 
 MT_N = 624
 FLINTMAX = 2.0 ** 53
@@ -303,6 +310,161 @@ class _Ranlib:
         return out.astype(np.float64)
 
 
+
+# --------------------------------------------------------------------------- MATLAB's twister
+
+
+_MATLAB_DEFAULT_SEED = 5489  # rng(0) and rng('default'): init_genrand(5489), MATLAB's seed 0
+_MATLAB_GENERATORS = ("twister", "simdTwister", "combRecursive", "multFibonacci", "philox",
+                      "threefry", "v5uniform", "v5normal", "v4")
+
+
+def _r15(v: float) -> float:
+    """v rounded to 15 significant digits, as the constants of MATLAB's ziggurat are."""
+    return float(f"{v:.15g}")
+
+
+def _matlab_ziggurat_tables():
+    """The 257-entry x and f tables of MATLAB's twister randn (Marsaglia & Tsang's 256 levels).
+
+    x[0] = 0 < x[1] < ... < x[255] = R, the strips' right edges, and x[256] = V / f(R), the
+    base strip's width; f[i] = exp(-x[i]^2 / 2). MATLAB stores each entry to 15 significant
+    digits; this recurrence, rounded so, gives the same entries to about 1e-14 (relative).
+    """
+    R, V = 3.6541528853610088, 4.928673233974655e-3
+    x = [0.0] * 257
+    x[255] = R
+    x[256] = V / math.exp(-0.5 * R * R)
+    for i in range(255, 1, -1):
+        x[i - 1] = math.sqrt(-2.0 * math.log(V / x[i] + math.exp(-0.5 * x[i] * x[i])))
+    x = np.array([_r15(v) for v in x])
+    f = np.array([_r15(math.exp(-0.5 * v * v)) for v in x])
+    return x, f
+
+
+_MX, _MF = _matlab_ziggurat_tables()
+_M_R, _M_INV_R = _r15(_NOR_R), _r15(1.0 / _NOR_R)
+
+
+def _matlab_normal(stream: _Stream, n: int) -> np.ndarray:
+    """n draws of MATLAB's randn under the twister: a 256-level ziggurat on word pairs.
+
+    Each try reads two words u0, u1: the strip i = (u1 >> 24) + 1 and a 53-bit uniform on
+    [-1, 1), ((u0 >> 3) * 2^24 + (u1 & 0xFFFFFF)) * 2^-52 - 1, scaled by x[i]. It is taken
+    when |r| <= x[i-1]; otherwise the wedge test (strips 1..255) or the tail (strip 256) each
+    take uniforms of their own (randu53, two words each), and a rejected try starts again.
+    """
+    out = np.empty(n)
+    done = 0
+    while done < n:
+        need = n - done
+        w = stream.peek(2 * (need + need // 16 + 64))
+        u0, u1 = w[0::2], w[1::2]
+        idx = ((u1 >> np.uint64(24)) + np.uint64(1)).astype(np.intp)
+        r = (((u0 >> np.uint64(3)).astype(np.float64) * 16777216.0
+              + (u1 & np.uint64(0xFFFFFF)).astype(np.float64)) * 2.0 ** -52 - 1.0) * _MX[idx]
+        ok = np.abs(r) <= _MX[idx - 1]
+        u = _randu53_from(w)
+        u_ok = u > 0
+        npairs = ok.size
+        bad = np.flatnonzero(~ok)
+        pos, b = 0, 0
+
+        def uniform(p: int) -> tuple[float, int]:
+            while p < npairs and not u_ok[p]:
+                p += 1
+            if p >= npairs:
+                raise IndexError
+            return float(u[p]), p + 1
+
+        try:
+            while done < n:
+                while b < bad.size and bad[b] < pos:
+                    b += 1
+                stop = int(bad[b]) if b < bad.size else npairs
+                take = min(stop - pos, n - done)
+                out[done:done + take] = r[pos:pos + take]
+                done += take
+                pos += take
+                if done == n:
+                    break
+                if pos >= npairs:
+                    raise IndexError
+                i, rv, p = int(idx[pos]), float(r[pos]), pos + 1
+                if i < 256:
+                    u1v, p = uniform(p)
+                    if _MF[i] + u1v * (_MF[i - 1] - _MF[i]) < math.exp(-0.5 * rv * rv):
+                        out[done] = rv
+                        done += 1
+                else:
+                    while True:
+                        ua, p = uniform(p)
+                        xx = math.log(ua) * _M_INV_R
+                        ub, p = uniform(p)
+                        if -2.0 * math.log(ub) > xx * xx:
+                            break
+                    out[done] = xx - _M_R if rv < 0 else _M_R - xx
+                    done += 1
+                pos = p
+        except IndexError:  # read-ahead exhausted mid-draw: redo that draw with new words
+            pass
+        stream.words(2 * pos)
+    return out
+
+
+def _matlab_seed(seed, fcn: str = "rng") -> int:
+    """MATLAB's seed check: an integer in 0 .. 2^32 - 1."""
+    if seed is None or isinstance(seed, (str, bool, np.bool_)) or \
+            not np.issubdtype(np.asarray(seed).dtype, np.number) or np.iscomplexobj(seed):
+        raise TypeError(f"{fcn}: the seed must be a number, got {seed!r}")
+    a = np.asarray(seed, dtype=np.float64)
+    if a.size != 1:
+        raise ValueError(f"{fcn}: the seed must be a scalar, got shape {a.shape}")
+    v = float(a.item())
+    if not math.isfinite(v) or v != int(v) or not 0 <= v < 2.0 ** 32:
+        raise ValueError(f"{fcn}: the seed must be an integer between 0 and 2^32 - 1, got {v!r}")
+    return int(v)
+
+
+class _MatlabTwister:
+    """MATLAB's global stream under the twister: one MT19937 for rand, randn, randi, randperm."""
+
+    def __init__(self):
+        self.stream = _Stream()
+        self.seed(0)
+
+    def seed(self, s: int) -> None:
+        self.seed_value = s
+        key = _init_genrand(_MATLAB_DEFAULT_SEED if s == 0 else s).astype(np.uint32)
+        self.stream.set_octave_state(np.concatenate([key, np.array([1], dtype=np.uint32)]))
+
+    def settings(self) -> dict:
+        """rng's struct: Type, Seed and State (624 words and MATLAB's index mti, 625 x 1)."""
+        st = self.stream.bitgen.state["state"]
+        state = np.concatenate([st["key"].astype(np.uint32), np.array([st["pos"]], np.uint32)])
+        return {"Type": "twister", "Seed": float(self.seed_value), "State": state.reshape(-1, 1)}
+
+    def restore(self, settings: dict) -> None:
+        state = np.asarray(settings["State"]).ravel()
+        if state.size != MT_N + 1 or not 0 < int(state[MT_N]) <= MT_N:
+            raise ValueError("rng: the State of a twister settings struct must be 625 x 1 "
+                             "uint32 (624 words and an index 1..624)")
+        self.seed_value = _matlab_seed(settings.get("Seed", 0))
+        self.stream.bitgen.state = {"bit_generator": "MT19937",
+                                    "state": {"key": state[:MT_N].astype(np.uint32),
+                                              "pos": int(state[MT_N])}}
+
+
+def _matlab_legacy(fcn: str, kind: str):
+    generator = {"state": "v5uniform" if fcn == "rand" else "v5normal", "seed": "v4",
+                 "twister": "legacy twister"}.get(kind)
+    if generator is None:
+        raise ValueError(f"{fcn}: unrecognized string argument {kind!r}")
+    raise NotImplementedError(
+        f"{fcn}('{kind}', ...) selects MATLAB's {generator} generator, which ufldl_py's MATLAB "
+        "dialect does not reproduce; seed with rng(s) (the twister), or use the Octave dialect")
+
+
 # --------------------------------------------------------------------------- global state
 
 
@@ -310,9 +472,95 @@ class _State:
     def __init__(self):
         self.streams = {"uniform": _Stream(), "normal": _Stream()}
         self.old: _Ranlib | None = None  # set by rand('seed', s): the old generators are on
+        self.matlab = _MatlabTwister()  # the MATLAB dialect's one global stream
 
 
 _STATE = _State()
+
+
+# --------------------------------------------------------------------------- dialects
+
+DIALECTS = ("octave", "matlab")
+DIALECT_ENV = "UFLDL_PY_RANDOM_DIALECT"
+
+
+def _check_dialect(name) -> str:
+    if not isinstance(name, str):
+        raise TypeError(f"dialect: the name must be a string, got {name!r}")
+    if name.lower() not in DIALECTS:
+        raise ValueError(f"dialect: unknown dialect {name!r} (one of {', '.join(DIALECTS)})")
+    return name.lower()
+
+
+def _dialect_from_env() -> str:
+    value = os.environ.get(DIALECT_ENV, "").strip()
+    if not value:
+        return "octave"
+    try:
+        return _check_dialect(value)
+    except ValueError:
+        raise ValueError(f"{DIALECT_ENV}={value!r}: unknown dialect "
+                         f"(one of {', '.join(DIALECTS)})") from None
+
+
+_DIALECT = _dialect_from_env()
+
+
+def current_dialect() -> str:
+    """The dialect in use: 'octave' (the default) or 'matlab'."""
+    return _DIALECT
+
+
+class dialect:
+    """Choose whose random streams rand, randn, randi, randperm and rng reproduce.
+
+    ``dialect('matlab')`` switches for the rest of the process; ``with dialect('matlab'):``
+    switches for a block and restores the previous dialect afterwards. The environment
+    variable ``UFLDL_PY_RANDOM_DIALECT`` (``octave`` or ``matlab``) sets the dialect at import.
+
+    - 'octave' (default): Octave 7's generators, bit for bit (see the module docstring).
+    - 'matlab': MATLAB's default generator, the Mersenne twister of ``rng``: one global
+      stream shared by rand, randn, randi and randperm, started as after ``rng('default')``.
+      MATLAB's legacy generators (``rand('state', s)``: v5uniform, ``randn('state', s)``:
+      v5normal, ``rand('seed', s)``: v4) and ``randperm(n, k)`` raise NotImplementedError.
+    """
+
+    def __init__(self, name: str):
+        global _DIALECT
+        name = _check_dialect(name)
+        self.previous = _DIALECT
+        self.name = name
+        _DIALECT = name
+
+    def __enter__(self) -> "dialect":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        global _DIALECT
+        _DIALECT = self.previous
+
+    def __repr__(self) -> str:
+        return f"dialect({self.name!r})"
+
+
+def add_dialect_argument(parser) -> None:
+    """Add ``--dialect {octave,matlab}`` to an exercise's argparse parser."""
+    parser.add_argument("--dialect", choices=DIALECTS, default=None,
+                        help="whose random streams to reproduce: octave (default) or matlab "
+                             f"(MATLAB's rng twister); also set by ${DIALECT_ENV}")
+
+
+def seed_from_args(args) -> None:
+    """An exercise's seeding: switch to ``args.dialect`` (when given), then ``rng(args.seed)``
+    (when given)."""
+    if getattr(args, "dialect", None) is not None:
+        dialect(args.dialect)
+    if getattr(args, "seed", None) is not None:
+        rng(args.seed)
+
+
+def _matlab() -> bool:
+    return _DIALECT == "matlab"
 
 
 def _dims(args: tuple, fcn: str) -> tuple[int, ...] | None:
@@ -324,8 +572,18 @@ def _dims(args: tuple, fcn: str) -> tuple[int, ...] | None:
             raise ValueError(f"{fcn}: unsupported class {args[-1]!r} (only 'double')")
     if not args:
         return None
+    for a in args:
+        if isinstance(a, str):
+            raise ValueError(f"{fcn}: unrecognized string argument {a!r}")
+        if a is None or not np.issubdtype(np.asarray(a).dtype, np.number):
+            raise TypeError(f"{fcn}: dimensions must be numbers, got {a!r}")
     if len(args) == 1:
         a = np.asarray(args[0])
+        if a.size == 0:  # rand([]): an empty 0 x 0 matrix, and nothing drawn
+            return (0, 0)
+        if a.ndim > 2 or (a.ndim == 2 and min(a.shape) != 1):
+            raise ValueError(f"{fcn}: the size argument must be a scalar or a vector, "
+                             f"got shape {a.shape}")
         dims = [a.item()] * 2 if a.size == 1 else list(a.ravel())
     else:
         dims = []
@@ -336,7 +594,8 @@ def _dims(args: tuple, fcn: str) -> tuple[int, ...] | None:
             dims.append(a.item())
     out = []
     for d in dims:
-        if isinstance(d, (bool, np.bool_)) or not math.isfinite(float(d)) or float(d) != int(d):
+        if (isinstance(d, (bool, np.bool_, complex)) or not math.isfinite(float(d))
+                or float(d) != int(d)):
             raise ValueError(f"{fcn}: dimensions must be finite integers, got {d!r}")
         out.append(max(int(d), 0))
     while len(out) > 2 and out[-1] == 1:
@@ -366,14 +625,21 @@ def _seeding(fcn: str, dist: str, args: tuple):
                 raise ValueError(f"{fcn}: unknown '{kind}' value {value!r}")
             stream.seed_entropy()
             return None, True
+        if value is None or not np.issubdtype(np.asarray(value).dtype, np.number) \
+                or np.iscomplexobj(value):
+            raise TypeError(f"{fcn}: the '{kind}' value must be a real number or vector, "
+                            f"got {value!r}")
         value = np.asarray(value)
+        if value.size == 0:
+            # Octave's init_by_array would read one word past an empty key (uninitialised
+            # memory: a different stream on every run), so there is nothing to reproduce.
+            raise ValueError(f"{fcn}: the '{kind}' seed is empty; give a scalar or a vector")
         key = ([int(v) for v in value.ravel(order="F")] if value.dtype == np.uint32
                else _double_to_uint32(value))
         if len(key) == MT_N + 1 and 0 < key[MT_N] <= MT_N:
             stream.set_octave_state(np.array(key, dtype=np.uint32))
-        else:
-            stream.set_octave_state(_init_by_array(key[:MT_N + 1] if len(key) > MT_N + 1
-                                                   else key))
+        else:  # every word of a longer key is used, as Octave's init_by_array does
+            stream.set_octave_state(_init_by_array(key))
         return None, True
     if kind == "seed":
         if dist != "uniform":
@@ -404,6 +670,12 @@ def rand(*args):
     625 x 1 state); ``rand('state')`` returns the state; ``rand('seed', s)`` switches to the
     old RANLIB generator, as Octave does.
     """
+    if _matlab():
+        if args and isinstance(args[0], str) and args[0] != "double":
+            _matlab_legacy("rand", args[0])
+        dims = _dims(args, "rand")
+        n = 1 if dims is None else int(np.prod(dims))
+        return _shape(_uniform(_STATE.matlab.stream, n), dims)
     result, handled = _seeding("rand", "uniform", args)
     if handled:
         return result
@@ -418,6 +690,12 @@ def randn(*args):
     Same call forms as :func:`rand`; ``randn`` has a stream of its own, seeded with
     ``randn('state', s)``.
     """
+    if _matlab():
+        if args and isinstance(args[0], str) and args[0] != "double":
+            _matlab_legacy("randn", args[0])
+        dims = _dims(args, "randn")
+        n = 1 if dims is None else int(np.prod(dims))
+        return _shape(_matlab_normal(_STATE.matlab.stream, n), dims)
     result, handled = _seeding("randn", "normal", args)
     if handled:
         return result
@@ -435,9 +713,15 @@ def randi(imax, *dims):
 
     ``randi(imax)`` in 1..imax (a float, like ``rand()``), ``randi([imin, imax], ...)``;
     sizes as :func:`rand`.
-    Returns float64 values (MATLAB's double), drawn by rejection from ``rand``.
+    Returns float64 values (MATLAB's double), drawn by rejection from ``rand``. In the MATLAB
+    dialect, ``imin + floor(u * (imax - imin + 1))`` on one twister double ``u`` per value.
     """
+    if imax is None or isinstance(imax, (str, bool, np.bool_)) or \
+            not np.issubdtype(np.asarray(imax).dtype, np.number) or np.iscomplexobj(imax):
+        raise TypeError(f"randi: IMAX must be a real number or [IMIN, IMAX], got {imax!r}")
     bounds = np.asarray(imax, dtype=np.float64).ravel()
+    if bounds.size > 2 or not np.isfinite(bounds).all():
+        raise ValueError(f"randi: IMAX must be a finite scalar or [IMIN, IMAX], got {imax!r}")
     if bounds.size == 0 or (bounds != np.fix(bounds)).any():
         raise ValueError("randi: IMIN and IMAX must be integer bounds")
     if bounds.size == 1:
@@ -454,6 +738,9 @@ def randi(imax, *dims):
         raise ValueError("randi: integer range must be smaller than flintmax()-1")
     shape = _dims(dims, "randi") if dims else (1, 1)
     N = int(np.prod(shape))
+    if _matlab():  # MATLAB: imin + floor(rand * (imax - imin + 1)), one double per value
+        ri = lo + np.floor(_uniform(_STATE.matlab.stream, N) * (hi - lo + 1))
+        return float(ri[0]) if not dims else ri.reshape(shape, order="F")
     rng_ = hi - lo + 1
     K = math.floor((FLINTMAX + 1) / rng_)
     p = (K * rng_) / (FLINTMAX + 1)
@@ -467,16 +754,37 @@ def randi(imax, *dims):
     return float(ri[0]) if not dims else ri.reshape(shape, order="F")
 
 
+def _count(v, name: str) -> int:
+    if v is None or isinstance(v, (str, bool, np.bool_)) or \
+            not np.issubdtype(np.asarray(v).dtype, np.number) or np.iscomplexobj(v):
+        raise TypeError(f"randperm: {name} must be a number, got {v!r}")
+    a = np.asarray(v, dtype=np.float64)
+    if a.size != 1:
+        raise ValueError(f"randperm: {name} must be a scalar, got shape {a.shape}")
+    x = float(a.item())
+    if not math.isfinite(x) or x != int(x) or x < 0:
+        raise ValueError(f"randperm: {name} must be a non-negative integer, got {x!r}")
+    return int(x)
+
+
 def randperm(n, m=None) -> np.ndarray:
     """A random permutation of 1..n (its first m entries), as Octave's ``randperm``.
 
     Returns a 1 x m float64 row of 1-based values (MATLAB's double row vector), drawn with
-    a Knuth shuffle on m uniform draws.
+    a Knuth shuffle on m uniform draws. In the MATLAB dialect, ``randperm(n)`` is the order
+    that sorts ``rand(1, n)``; ``randperm(n, k)`` raises NotImplementedError.
     """
-    n = int(n)
-    m = n if m is None else int(m)
-    if m < 0 or n < 0:
-        raise ValueError("randperm: M and N must be non-negative")
+    n = _count(n, "N")
+    if _matlab():
+        if m is not None:
+            raise NotImplementedError(
+                "randperm(n, k) in MATLAB's dialect: MATLAB draws it with an algorithm of its "
+                "own that ufldl_py does not reproduce (MATLAB's documentation: randperm(n, n) "
+                "and randperm(n) give different orders); use randperm(n) and take k entries")
+        # MATLAB: the order that sorts n twister doubles (its randperm.m, [~, p] = sort(rand(1, n)))
+        r = _uniform(_STATE.matlab.stream, n)
+        return (np.argsort(r, kind="stable") + 1).astype(np.float64).reshape(1, n)
+    m = n if m is None else _count(m, "M")
     if m > n:
         raise ValueError("randperm: M must be less than or equal to N")
     r = _draw_uniform(m)
@@ -500,26 +808,119 @@ def randperm(n, m=None) -> np.ndarray:
     return (perm + 1).astype(np.float64).reshape(1, m)
 
 
-def rng(seed="default"):
-    """Seed rand and randn together, as Octave 7's ``rng`` (scripts/general/rng.m).
+def rng(*args):
+    """Seed, save and restore the generators, as ``rng`` (Octave 7's scripts/general/rng.m, or
+    MATLAB's in the MATLAB dialect). Returns the settings as they were before the call.
 
-    ``rng(s)`` with s >= 0 is ``rand('state', s); randn('state', s)``; ``rng('default')`` is
-    ``rng(0)`` (Octave's choice; MATLAB's default stream differs); ``rng('shuffle')`` seeds
-    from the operating system's entropy.
+    ``rng()`` -> the settings, a dict with MATLAB's fields ``Type``, ``Seed`` and ``State``;
+    ``rng(s)`` and ``rng(s, 'twister')`` seed; ``rng('default')``; ``rng('shuffle')`` seeds
+    from the operating system's entropy; ``rng(settings)`` restores saved settings.
+
+    Octave: ``rng(s)`` is ``rand('state', s); randn('state', s)`` (any s >= 0),
+    ``rng('default')`` is ``rng(0)``, the State is a list of rand's and randn's 625 x 1
+    states, and ``rng(s, 'v5uniform')`` is ``rand('seed', s)`` as in Octave's rng.m.
+    MATLAB: one twister for all four functions, seeded by init_genrand(s) (s an integer in
+    0 .. 2^32 - 1, and 0 meaning 5489), the State its 624 words and index, 625 x 1 uint32.
     """
-    if isinstance(seed, str):
-        if seed == "default":
-            seed = 0.0
-        elif seed == "shuffle":
-            rand("state", "reset")
-            randn("state", "reset")
-            return
+    if len(args) > 2:
+        raise TypeError(f"rng: at most 2 arguments (seed and generator), got {len(args)}")
+    if _matlab():
+        return _rng_matlab(args)
+    previous = {"Type": "twister", "Seed": "Not applicable",
+                "State": [rand("state"), randn("state")]}
+    if not args:
+        return previous
+    arg, generator = args[0], _rng_generator(args[1:])
+    if isinstance(arg, dict):
+        if len(args) != 1:
+            raise TypeError("rng: a settings struct takes no generator argument")
+        if set(arg) != {"Type", "Seed", "State"}:
+            raise ValueError('rng: input structure requires "Type", "Seed", "State" fields')
+        generator = arg["Type"]
+        state = arg["State"]
+        s_rand, s_randn = (state if isinstance(state, (list, tuple)) else (state, state))
+    elif isinstance(arg, str):
+        if arg.lower() == "shuffle":
+            s_rand = s_randn = "reset"
+        elif arg.lower() == "default" and len(args) == 1:
+            generator, s_rand, s_randn = "twister", 0.0, 0.0
         else:
-            raise ValueError(f"rng: unknown argument {seed!r}")
-    if np.asarray(seed).size != 1 or float(seed) < 0:
-        raise ValueError("rng: the seed must be a non-negative scalar")
-    rand("state", float(seed))
-    randn("state", float(seed))
+            raise ValueError(f"rng: unknown argument {arg!r}")
+    else:
+        if arg is None or isinstance(arg, (bool, np.bool_)) or \
+                not np.issubdtype(np.asarray(arg).dtype, np.number) or np.iscomplexobj(arg):
+            raise TypeError(f"rng: the seed must be a real number, got {arg!r}")
+        if np.asarray(arg).size != 1 or not float(np.asarray(arg).item()) >= 0:
+            raise ValueError(f"rng: the seed must be a non-negative scalar, got {arg!r}")
+        s_rand = s_randn = float(np.asarray(arg).item())
+    generator = generator or "twister"
+    if generator == "twister":
+        rand("state", s_rand)
+        randn("state", s_randn)
+    elif generator == "legacy":
+        rand("seed", s_rand)
+        randn("seed", s_randn)
+    elif generator == "v5uniform":
+        rand("seed", s_rand)
+    elif generator == "v5normal":
+        randn("seed", s_randn)
+    else:
+        raise ValueError(f'rng: invalid GENERATOR: "{generator}"')
+    return previous
+
+
+def _rng_generator(rest: tuple) -> str:
+    """Octave's check_generator: '' or a generator Octave has."""
+    if not rest:
+        return ""
+    if not isinstance(rest[0], str):
+        raise TypeError("rng: GENERATOR must be a string")
+    gen = rest[0].lower()
+    if gen in ("simdtwister", "combrecursive", "philox", "threefry", "multfibonacci", "v4"):
+        raise ValueError(f'rng: random number generator "{gen}" is not available in Octave')
+    if gen not in ("twister", "v5uniform", "v5normal"):
+        raise ValueError(f'rng: unknown random number generator "{gen}"')
+    return gen
+
+
+def _rng_matlab(args: tuple):
+    """rng in the MATLAB dialect: only the twister is reproduced."""
+    twister = _STATE.matlab
+    previous = twister.settings()
+    if not args:
+        return previous
+    arg = args[0]
+    if len(args) == 2:
+        gen = args[1]
+        if not isinstance(gen, str):
+            raise TypeError(f"rng: the generator must be a string, got {gen!r}")
+        if gen.lower() != "twister":
+            known = {g.lower(): g for g in _MATLAB_GENERATORS}
+            if gen.lower() not in known:
+                raise ValueError(f"rng: unknown generator {gen!r}")
+            raise NotImplementedError(
+                f"rng(s, '{known[gen.lower()]}'): MATLAB's {known[gen.lower()]} generator is not "
+                "reproduced by ufldl_py's MATLAB dialect (only 'twister' is)")
+    if isinstance(arg, dict):
+        if len(args) != 1:
+            raise TypeError("rng: a settings struct takes no generator argument")
+        if not {"Type", "State"} <= set(arg):
+            raise ValueError('rng: the settings struct needs the fields "Type", "Seed", "State"')
+        if str(arg["Type"]).lower() != "twister":
+            raise NotImplementedError(
+                f"rng: MATLAB's {arg['Type']} generator is not reproduced by ufldl_py's "
+                "MATLAB dialect (only 'twister' is)")
+        twister.restore(arg)
+    elif isinstance(arg, str):
+        if arg.lower() == "default" and len(args) == 1:
+            twister.seed(0)
+        elif arg.lower() == "shuffle":
+            twister.seed(int.from_bytes(os.urandom(4), "little"))
+        else:
+            raise ValueError(f"rng: unknown argument {arg!r}")
+    else:
+        twister.seed(_matlab_seed(arg))
+    return previous
 
 
 def get_state():
