@@ -197,6 +197,16 @@ def _normal_candidates(words: np.ndarray):
     return rabs, idx, x, rabs < _KI[idx]
 
 
+def _next_uniform(u: np.ndarray, u_ok: np.ndarray, p: int) -> tuple[float, int]:
+    """The randu53 uniform of the first usable word pair at or after pair p (a pair that makes
+    0 is rejected), and the pair after it; IndexError when the read-ahead words run out."""
+    while p < u.size and not u_ok[p]:
+        p += 1
+    if p >= u.size:
+        raise IndexError
+    return float(u[p]), p + 1
+
+
 def _normal(stream: _Stream, n: int) -> np.ndarray:
     """n draws of Octave's rand_normal<double>.
 
@@ -213,38 +223,30 @@ def _normal(stream: _Stream, n: int) -> np.ndarray:
         rabs, idx, x, ok = _normal_candidates(w)
         u = _randu53_from(w)
         u_ok = u > 0  # randu53 rejects the pair (0, 0)
-        npairs = ok.size
         bad = np.flatnonzero(~ok)
         pos = 0  # the next unread pair
         b = 0
-
-        def uniform(p: int) -> tuple[float, int]:
-            while p < npairs and not u_ok[p]:
-                p += 1
-            if p >= npairs:
-                raise IndexError
-            return float(u[p]), p + 1
 
         try:
             while done < n:
                 while b < bad.size and bad[b] < pos:
                     b += 1
-                stop = int(bad[b]) if b < bad.size else npairs
+                stop = int(bad[b]) if b < bad.size else ok.size
                 take = min(stop - pos, n - done)
                 out[done:done + take] = x[pos:pos + take]
                 done += take
                 pos += take
                 if done == n:
                     break
-                if pos >= npairs:
+                if pos >= ok.size:
                     raise IndexError
                 # a failed first try at pair pos: the tail (idx 0) or the wedge test
                 i, xv, ra = int(idx[pos]), float(x[pos]), int(rabs[pos])
                 p = pos + 1
                 if i == 0:
                     while True:
-                        u1, p = uniform(p)
-                        u2, p = uniform(p)
+                        u1, p = _next_uniform(u, u_ok, p)
+                        u2, p = _next_uniform(u, u_ok, p)
                         xx = -_NOR_INV_R * math.log(u1)
                         yy = -math.log(u2)
                         if yy + yy > xx * xx:
@@ -252,7 +254,7 @@ def _normal(stream: _Stream, n: int) -> np.ndarray:
                     out[done] = -_NOR_R - xx if ra & 0x100 else _NOR_R + xx
                     done += 1
                 else:
-                    u1, p = uniform(p)
+                    u1, p = _next_uniform(u, u_ok, p)
                     if (_FI[i - 1] - _FI[i]) * u1 + _FI[i] < math.exp(-0.5 * xv * xv):
                         out[done] = xv
                         done += 1
@@ -366,41 +368,33 @@ def _matlab_normal(stream: _Stream, n: int) -> np.ndarray:
         ok = np.abs(r) <= _MX[idx - 1]
         u = _randu53_from(w)
         u_ok = u > 0
-        npairs = ok.size
         bad = np.flatnonzero(~ok)
         pos, b = 0, 0
-
-        def uniform(p: int) -> tuple[float, int]:
-            while p < npairs and not u_ok[p]:
-                p += 1
-            if p >= npairs:
-                raise IndexError
-            return float(u[p]), p + 1
 
         try:
             while done < n:
                 while b < bad.size and bad[b] < pos:
                     b += 1
-                stop = int(bad[b]) if b < bad.size else npairs
+                stop = int(bad[b]) if b < bad.size else ok.size
                 take = min(stop - pos, n - done)
                 out[done:done + take] = r[pos:pos + take]
                 done += take
                 pos += take
                 if done == n:
                     break
-                if pos >= npairs:
+                if pos >= ok.size:
                     raise IndexError
                 i, rv, p = int(idx[pos]), float(r[pos]), pos + 1
                 if i < 256:
-                    u1v, p = uniform(p)
+                    u1v, p = _next_uniform(u, u_ok, p)
                     if _MF[i] + u1v * (_MF[i - 1] - _MF[i]) < math.exp(-0.5 * rv * rv):
                         out[done] = rv
                         done += 1
                 else:
                     while True:
-                        ua, p = uniform(p)
+                        ua, p = _next_uniform(u, u_ok, p)
                         xx = math.log(ua) * _M_INV_R
-                        ub, p = uniform(p)
+                        ub, p = _next_uniform(u, u_ok, p)
                         if -2.0 * math.log(ub) > xx * xx:
                             break
                     out[done] = xx - _M_R if rv < 0 else _M_R - xx
