@@ -7,24 +7,20 @@ exercise's 8x8 test matrix. Prints what the MATLAB script prints.
     ufldl-py run cnnExercise [--seed S]
 """
 
-import argparse
 import sys
 
 import numpy as np
 
-from ufldl_py import data
-from ufldl_py.matlab.random import add_dialect_argument, rand, randi, randn, seed_from_args
+from ufldl_py import data, exercise
+from ufldl_py.matlab.random import rand, randi, randn
 from ufldl_py.ufldl.cnn import cnnConvolve, cnnPool
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="cnnExercise", description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S); randn('state', S) first (the MATLAB script "
-                             "does not seed)")
-    add_dialect_argument(parser)
+    parser = exercise.parser("cnnExercise", __doc__)
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    seed_from_args(args)  # --dialect, then rng(S): rand('state', S); randn('state', S)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     # STEP 0: Initialization and Load Data
     imageDim = 28

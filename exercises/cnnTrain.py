@@ -9,14 +9,12 @@ prints the test accuracy, as the MATLAB script does. Uses the full MNIST after
     ufldl-py run cnnTrain [--epochs N] [--minibatch B] [--max-images N] [--debug] [--seed S]
 """
 
-import argparse
 import sys
 import time
 
 import numpy as np
 
-from ufldl_py import data
-from ufldl_py.matlab.random import add_dialect_argument, seed_from_args
+from ufldl_py import data, exercise
 from ufldl_py.plot import display_network, plot_curve, savefig
 from ufldl_py.ufldl.cnn import (cnnCost, cnnInitParams, cnnParamsToStack,
                                 computeNumericalGradient, minFuncSGD)
@@ -33,21 +31,18 @@ def load(prefix: str, imageDim: int, max_images: int | None):
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="cnnTrain", description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--minibatch", type=int, default=256)
-    parser.add_argument("--alpha", type=float, default=1e-1)
-    parser.add_argument("--momentum", type=float, default=.95)
-    parser.add_argument("--max-images", type=int, default=None,
+    parser = exercise.parser("cnnTrain", __doc__)
+    parser.add_argument("--epochs", type=exercise.positive_int, default=3)
+    parser.add_argument("--minibatch", type=exercise.positive_int, default=256)
+    parser.add_argument("--alpha", type=exercise.positive_float, default=1e-1)
+    parser.add_argument("--momentum", type=exercise.nonnegative_float, default=.95)
+    parser.add_argument("--max-images", type=exercise.positive_int, default=None,
                         help="train on the first N training images only")
     parser.add_argument("--debug", action="store_true",
                         help="run the gradient check first (the script's DEBUG = true)")
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S); randn('state', S) first (the MATLAB script "
-                             "does not seed)")
-    add_dialect_argument(parser)
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    seed_from_args(args)  # --dialect, then rng(S): rand('state', S); randn('state', S)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     # STEP 0: Initialize Parameters and Load Data
     imageDim = 28
@@ -58,6 +53,8 @@ def main(argv=None) -> int:
     images, labels = load("train", imageDim, args.max_images)
     print(f"MNIST: {'full' if data.mnist_is_full() else 'the sample shipped in data/'}, "
           f"{images.shape[2]} training images")
+    exercise.at_most(parser, "--minibatch", args.minibatch, images.shape[2],
+                     "the number of training images", "no step would run")
     theta = cnnInitParams(imageDim, filterDim, numFilters, poolDim, numClasses)
 
     # STEP 2: Gradient Check

@@ -6,27 +6,24 @@ prints the RMS training and test errors and plots actual against predicted price
     ufldl-py run ex1a_linreg [--seed S] [--vec]
 """
 
-import argparse
 import sys
 import time
 
 import numpy as np
 
-from ufldl_py import data
-from ufldl_py.matlab.random import add_dialect_argument, rand, randperm, seed_from_args
+from ufldl_py import data, exercise
+from ufldl_py.matlab.random import rand, randperm
 from ufldl_py.minfunc import minFunc
 from ufldl_py.plot import savefig, subplots
 from ufldl_py.ufldl.ex1 import linear_regression, linear_regression_vec
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="ex1a_linreg", description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S) first (the MATLAB script does not seed)")
+    parser = exercise.parser("ex1a_linreg", __doc__)
     parser.add_argument("--vec", action="store_true", help="use linear_regression_vec")
-    add_dialect_argument(parser)
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    seed_from_args(args)  # --dialect, then rng(S): rand('state', S); randn('state', S)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     d = data.load_housing().T  # put examples in columns
     d = np.vstack([np.ones((1, d.shape[1])), d])

@@ -5,25 +5,23 @@ Trains with minFunc (L-BFGS, MaxIter 100) and prints the training and test accur
     ufldl-py run ex1b_logreg [--seed S] [--max-iter N]
 """
 
-import argparse
 import sys
 import time
 
 import numpy as np
 
-from ufldl_py.matlab.random import add_dialect_argument, rand, seed_from_args
+from ufldl_py import exercise
+from ufldl_py.matlab.random import rand
 from ufldl_py.minfunc import minFunc
 from ufldl_py.ufldl.ex1 import binary_classifier_accuracy, ex1_load_mnist, logistic_regression_vec
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="ex1b_logreg", description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S) first (the MATLAB script does not seed)")
-    parser.add_argument("--max-iter", type=int, default=100)
-    add_dialect_argument(parser)
+    parser = exercise.parser("ex1b_logreg", __doc__)
+    parser.add_argument("--max-iter", type=exercise.positive_int, default=100)
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    seed_from_args(args)  # --dialect, then rng(S): rand('state', S); randn('state', S)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     train, test = ex1_load_mnist(True)
     train["X"] = np.vstack([np.ones((1, train["X"].shape[1])), train["X"]])

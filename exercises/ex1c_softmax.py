@@ -6,25 +6,23 @@ Trains with minFunc (L-BFGS, MaxIter 200) and prints the training and test accur
     ufldl-py run ex1c_softmax [--seed S] [--max-iter N]
 """
 
-import argparse
 import sys
 import time
 
 import numpy as np
 
-from ufldl_py.matlab.random import add_dialect_argument, rand, seed_from_args
+from ufldl_py import exercise
+from ufldl_py.matlab.random import rand
 from ufldl_py.minfunc import minFunc
 from ufldl_py.ufldl.ex1 import ex1_load_mnist, multi_classifier_accuracy, softmax_regression_vec
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="ex1c_softmax", description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S) first (the MATLAB script does not seed)")
-    parser.add_argument("--max-iter", type=int, default=200)
-    add_dialect_argument(parser)
+    parser = exercise.parser("ex1c_softmax", __doc__)
+    parser.add_argument("--max-iter", type=exercise.positive_int, default=200)
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    seed_from_args(args)  # --dialect, then rng(S): rand('state', S); randn('state', S)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     num_classes = 10
     train, test = ex1_load_mnist(False)

@@ -7,12 +7,11 @@ minFunc's L-BFGS; prints the test and training accuracy.
                            [--max-iter N] [--seed S]
 """
 
-import argparse
 import sys
 
 import numpy as np
 
-from ufldl_py.matlab.random import add_dialect_argument, seed_from_args
+from ufldl_py import exercise
 from ufldl_py.minfunc import minFunc
 from ufldl_py.ufldl.multilayer_supervised import (ACTIVATIONS, initialize_weights,
                                                   load_preprocess_mnist, stack2params,
@@ -20,17 +19,15 @@ from ufldl_py.ufldl.multilayer_supervised import (ACTIVATIONS, initialize_weight
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="run_train", description=__doc__.splitlines()[0])
-    parser.add_argument("--hidden", type=int, nargs="*", default=[256])
+    parser = exercise.parser("run_train", __doc__)
+    parser.add_argument("--hidden", type=exercise.positive_int, nargs="*", default=[256])
     parser.add_argument("--activation", choices=list(ACTIVATIONS), default="logistic")
-    parser.add_argument("--lambda", dest="lam", type=float, default=0.0)
-    parser.add_argument("--max-iter", type=int, default=500,
+    parser.add_argument("--lambda", dest="lam", type=exercise.nonnegative_float, default=0.0)
+    parser.add_argument("--max-iter", type=exercise.positive_int, default=500,
                         help="minFunc's MaxIter (its default, which run_train.m keeps)")
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S) first (the MATLAB script does not seed)")
-    add_dialect_argument(parser)
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    seed_from_args(args)  # --dialect, then rng(S): rand('state', S); randn('state', S)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     data_train, labels_train, data_test, labels_test = load_preprocess_mnist()
     ei = {"input_dim": 784, "output_dim": 10, "layer_sizes": args.hidden + [10],

@@ -8,24 +8,25 @@ original's bound holds: error < 0.12 after one epoch.
     ufldl-py run test_example_CNN [--epochs N] [--max-images N]
 """
 
-import argparse
 import sys
 
 import numpy as np
 
-from ufldl_py import data
+from ufldl_py import data, exercise
 from ufldl_py.dlt.cnn import cnnsetup, cnntest, cnntrain
 from ufldl_py.matlab.random import rand
 from ufldl_py.plot import plot_curve
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="test_example_CNN",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=1)
-    parser.add_argument("--max-images", type=int, default=None,
+    parser = exercise.parser("test_example_CNN", __doc__)
+    parser.add_argument("--epochs", type=exercise.positive_int, default=1)
+    parser.add_argument("--max-images", type=exercise.positive_int, default=None,
                         help="train on the first N training images only (a multiple of 50)")
     args = parser.parse_args(argv)
+    if args.max_images is not None and args.max_images % 50:
+        parser.error(f"--max-images {args.max_images} is not a multiple of the batch size 50 "
+                     "(cnntrain: numbatches not integer)")
 
     mnist = data.load_mnist_uint8()  # load mnist_uint8
     train_x, train_y = mnist["train_x"], mnist["train_y"]

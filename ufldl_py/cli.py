@@ -7,6 +7,10 @@
     ufldl-py crosscheck --list         list what can be cross-checked
     ufldl-py data fetch mnist          download the full MNIST (checksums verified)
     ufldl-py data info                 where the data is
+
+A mistake is reported in one line, ``ufldl-py: error: ...``: exit status 2 for a usage error
+(found before any work starts), 1 for a failure, 130 when interrupted (Ctrl-C).
+``ufldl-py --traceback ...`` (or UFLDL_PY_TRACEBACK=1) shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import importlib.resources
 import importlib.util
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +28,11 @@ import numpy as np
 from . import __version__
 
 EXERCISES = Path(str(importlib.resources.files("ufldl_py.exercises")))  # exercises/ of the repo
+TRACEBACK_ENV = "UFLDL_PY_TRACEBACK"
+
+
+class UsageError(Exception):
+    """A mistake in the command line or its environment, found before any work: exit 2."""
 
 
 def exercises() -> dict[str, Path]:
@@ -30,17 +40,34 @@ def exercises() -> dict[str, Path]:
     return {p.stem: p for p in sorted(EXERCISES.glob("*.py")) if not p.stem.startswith("_")}
 
 
+def writable_dir(path: Path, what: str) -> None:
+    """Refuse, before the work starts, an output folder that cannot be created or written."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{what} {path} is a file, not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{what} {path} cannot be written: {exc.strerror or exc}") from exc
+
+
 def cmd_run(argv: list[str]) -> int:
+    from .plot import figures_dir
+
     found = exercises()
     if not argv or argv[0] in ("-h", "--help", "--list"):
         print("usage: ufldl-py run NAME [ARGS...]   (ARGS: see ufldl-py run NAME --help)")
         print("exercises:", ", ".join(found) if found else f"none found in {EXERCISES}")
-        return 0 if argv else 2
+        if not argv:
+            raise UsageError("ufldl-py run needs the name of an exercise")
+        return 0
     name, rest = argv[0], argv[1:]
     if name not in found:
-        print(f"ufldl-py run: no exercise {name!r} in {EXERCISES}; "
-              f"exercises: {', '.join(found) or 'none'}", file=sys.stderr)
-        return 2
+        raise UsageError(f"no exercise {name!r} in {EXERCISES}; exercises: "
+                         f"{', '.join(found) or 'none'}")
+    if not {"-h", "--help"} & set(rest):
+        writable_dir(figures_dir(), "the figures folder ($UFLDL_PY_FIGURES)")
     spec = importlib.util.spec_from_file_location(f"ufldl_py_exercise_{name}", found[name])
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -50,6 +77,16 @@ def cmd_run(argv: list[str]) -> int:
 
 def _fmt(x: float) -> str:
     return "inf" if np.isinf(x) else f"{x:.3g}"
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
 
 
 def cmd_crosscheck(argv: list[str]) -> int:
@@ -65,7 +102,8 @@ def cmd_crosscheck(argv: list[str]) -> int:
     parser.add_argument("--matlab-path", help="a directory with the MATLAB originals "
                         "(a completed stanford_dl_ex copy or a DeepLearnToolbox checkout)")
     parser.add_argument("--inputs", help="a .mat file holding the inputs, by argument name")
-    parser.add_argument("--trials", type=int, default=3, help="random input sets (default 3)")
+    parser.add_argument("--trials", type=_positive_int, default=3,
+                        help="random input sets (default 3)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random inputs")
     args = parser.parse_args(argv)
 
@@ -74,59 +112,86 @@ def cmd_crosscheck(argv: list[str]) -> int:
         print(f"{'name':<28} {'original':<10} {'MATLAB file':<42} arguments")
         for c in checks.values():
             print(f"{c.name:<28} {c.where:<10} {c.mfile:<42} ({', '.join(c.argnames)})")
-        return 0 if args.list else 2
+        if not args.list:
+            raise UsageError("name the functions to cross-check, or 'all'")
+        return 0
+    root = Path(args.matlab_path).expanduser() if args.matlab_path else None
+    if root is not None and not root.is_dir():
+        raise UsageError(f"--matlab-path {root} is not a directory")
+    skipped: list[str] = []
     if args.names == ["all"]:
-        wanted = [c for c in checks.values()
-                  if c.where == "builtin" or args.matlab_path is not None]
+        wanted = []
+        for c in checks.values():
+            if c.where == "builtin":
+                wanted.append(c)
+            elif root is None:
+                skipped.append(f"{c.name}: needs --matlab-path ({crosscheck.WHERE[c.where]})")
+            elif not (root / c.mfile).is_file():
+                skipped.append(f"{c.name}: {c.mfile} is not in {root}")
+            else:
+                wanted.append(c)
     else:
         try:
             wanted = [crosscheck.get(n) for n in args.names]
         except KeyError as exc:
-            print(f"ufldl-py crosscheck: {exc.args[0]}", file=sys.stderr)
-            return 2
-    needing = [c.name for c in wanted if c.where != "builtin"]
-    if needing and args.matlab_path is None:
-        print(f"ufldl-py crosscheck: {', '.join(needing)} compare with your copy of the MATLAB "
-              f"originals: give --matlab-path DIR ({crosscheck.WHERE[checks[needing[0]].where]})",
-              file=sys.stderr)
-        return 2
+            raise UsageError(exc.args[0]) from None
+        needing = [c.name for c in wanted if c.where != "builtin"]
+        if needing and root is None:
+            raise UsageError(f"{', '.join(needing)} compare with your copy of the MATLAB "
+                             f"originals: give --matlab-path DIR "
+                             f"({crosscheck.WHERE[checks[needing[0]].where]})")
+    inputs = None
+    if args.inputs:
+        try:
+            inputs = io.loadmat(args.inputs)
+        except Exception as exc:  # whatever the reader raises, the file is unusable
+            raise UsageError(f"--inputs {args.inputs} cannot be read: "
+                             f"{exc or type(exc).__name__}") from exc
+        for check in wanted:
+            missing = [a for a in check.argnames if a not in inputs]
+            if missing:
+                raise UsageError(f"--inputs {args.inputs} lacks {', '.join(missing)} "
+                                 f"(the arguments of {check.name})")
     if not octave.available():
-        print("ufldl-py crosscheck: Octave is not installed (no octave-cli on PATH); "
-              "Debian/Ubuntu: apt-get install --no-install-recommends octave", file=sys.stderr)
-        return 2
+        raise UsageError("Octave is not installed (no octave-cli on PATH); Debian/Ubuntu: "
+                         "apt-get install --no-install-recommends octave")
     version = octave.version()
 
     rng = np.random.default_rng(args.seed)
     all_ok = True
+    compared = 0
     for check in wanted:
-        origin = ("Octave builtin" if check.where == "builtin"
-                  else f"{args.matlab_path}")
+        origin = "Octave builtin" if check.where == "builtin" else f"{root / check.mfile}"
         print(f"\n{check.name}: {check.python.__module__}.{check.python.__name__} "
               f"vs {check.matlab or check.name} ({origin}, Octave {version}); "
               f"tolerance {check.rtol:g} relative" + (f" + {check.atol:g}" if check.atol else ""))
-        if args.inputs:
-            data = io.loadmat(args.inputs)
-            missing = [a for a in check.argnames if a not in data]
-            if missing:
-                print(f"  {args.inputs} lacks {', '.join(missing)}", file=sys.stderr)
-                return 2
-            trials = [tuple(data[a] for a in check.argnames)]
-        else:
-            trials = [None] * args.trials
+        trials = ([tuple(inputs[a] for a in check.argnames)] if inputs is not None
+                  else [None] * args.trials)
         print(f"  {'trial':<6}{'output':<28}{'size':<14}{'max abs diff':>14}"
               f"{'max rel diff':>14}  within")
-        for t, inputs in enumerate(trials, 1):
+        for t, trial in enumerate(trials, 1):
             try:
-                rows = crosscheck.run_check(check, inputs, rng, args.matlab_path)
+                rows = crosscheck.run_check(check, trial, rng, root)
             except (ValueError, octave.OctaveError) as exc:
                 print(f"  {t:<6}error: {exc}")
                 all_ok = False
                 continue
+            if not rows:
+                print(f"  {t:<6}no output was compared")
+                all_ok = False
             for r in rows:
+                compared += 1
                 all_ok &= r.ok
                 print(f"  {t:<6}{r.output:<28}{r.shape:<14}{_fmt(r.max_abs):>14}"
                       f"{_fmt(r.max_rel):>14}  {'yes' if r.ok else 'NO'}"
                       + (f"  ({r.note})" if r.note else ""))
+    if skipped:
+        print(f"\nskipped {len(skipped)}:")
+        for line in skipped:
+            print(f"  {line}")
+    if not compared:
+        print("\nnothing was compared: that is no proof of equality")
+        return 1
     print("\nall within tolerance" if all_ok else "\nSOME OUTPUTS DIFFER")
     return 0 if all_ok else 1
 
@@ -142,21 +207,38 @@ COMMANDS = {"run": cmd_run, "crosscheck": cmd_crosscheck, "data": cmd_data}
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    show_traceback = bool(os.environ.get(TRACEBACK_ENV))
+    if argv and argv[0] == "--traceback":
+        show_traceback, argv = True, argv[1:]
     if argv and argv[0] == "--version":
         print(f"ufldl-py {__version__}")
         return 0
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__.strip())
         return 0 if argv else 2
-    if argv[0] not in COMMANDS:
-        print(f"ufldl-py: error: unknown command {argv[0]!r}; the commands are "
-              f"{', '.join(COMMANDS)} (ufldl-py --help)", file=sys.stderr)
-        return 2
     try:
+        if argv[0] not in COMMANDS:
+            raise UsageError(f"unknown command {argv[0]!r}; the commands are "
+                             f"{', '.join(COMMANDS)} (ufldl-py --help)")
         return COMMANDS[argv[0]](argv[1:])
     except BrokenPipeError:  # output piped into a reader that stopped (e.g. head)
         sys.stdout = open(os.devnull, "w")
         return 0
+    except UsageError as exc:
+        print(f"ufldl-py: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        if show_traceback:
+            raise
+        print("\nufldl-py: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a failure: one line, the traceback on request
+        if show_traceback:
+            raise
+        message = str(exc) or type(exc).__name__
+        print(f"ufldl-py: error: {message} (ufldl-py --traceback ... shows where)",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

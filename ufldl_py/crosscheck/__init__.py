@@ -59,6 +59,12 @@ class Check:
     mfile : str
         The MATLAB file it ports, relative to ``--matlab-path`` (``subdirs[0]/name.m`` when
         not given), or the builtin's name.
+    variants : tuple of (str, callable)
+        Other completions of a template that public copies use, each with its description
+        (e.g. cnnCost without weight decay): the original is compared with ``python`` first,
+        then with each variant, and the first that matches is named.
+    completion : str
+        The description of ``python``'s completion, when there are variants.
     """
 
     name: str
@@ -73,6 +79,8 @@ class Check:
     atol: float = 0.0
     outnames: tuple[str, ...] = field(default=())
     mfile: str = ""
+    variants: tuple[tuple[str, Callable[..., Any]], ...] = ()
+    completion: str = "the port's completion"
 
     def __post_init__(self):
         if self.where not in WHERE:
@@ -209,32 +217,94 @@ def compare(py: Any, ml: Any, name: str, rtol: float = 1e-12, atol: float = 0.0)
     return [Row(name, shape, max_abs, max_rel, max_abs <= rtol * scale + atol)]
 
 
+UNCOMPLETED = ("the MATLAB function looks uncompleted (its YOUR CODE HERE gaps not filled "
+               "in?)")
+
+
+def _all_zero(value: Any) -> bool:
+    """Whether every number in a MATLAB value (struct, cell, array) is 0."""
+    if isinstance(value, dict):
+        return all(_all_zero(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_all_zero(v) for v in value)
+    arr = _as_array(value)
+    return arr is not None and not np.any(arr)
+
+
+def has_gaps(path: Path) -> bool:
+    """Whether a MATLAB file still holds a YOUR CODE HERE marker."""
+    try:
+        return "YOUR CODE HERE" in path.read_text(errors="replace")
+    except OSError:
+        return False
+
+
+def matlab_root(check: Check, matlab_path: str | Path | None) -> Path | None:
+    """The checked ``--matlab-path`` of a check that needs one (None for builtins)."""
+    if check.where == "builtin":
+        return None
+    if matlab_path is None:
+        raise ValueError(f"{check.name} needs --matlab-path: {WHERE[check.where]}")
+    root = Path(matlab_path).expanduser()
+    if not root.is_dir():
+        raise ValueError(f"--matlab-path {root} is not a directory")
+    return root
+
+
 def run_check(check: Check, inputs: tuple | None = None, rng: np.random.Generator | None = None,
               matlab_path: str | Path | None = None) -> list[Row]:
-    """Run the port and the original on the same inputs and compare every output."""
+    """Run the port and the original on the same inputs and compare every output.
+
+    With ``check.variants``, the rows are those of the first completion that matches (each
+    row's note names it), or of ``check.python`` when none does. When the original returned
+    only zeros, or failed, and its file still holds YOUR CODE HERE, the rows (or the
+    OctaveError) say that it looks uncompleted.
+    """
     from ..matlab import octave
 
     if inputs is None:
         inputs = check.inputs(rng if rng is not None else np.random.default_rng())
+    root = matlab_root(check, matlab_path)
     paths: list[Path] = []
-    if check.where != "builtin":
-        if matlab_path is None:
-            raise ValueError(f"{check.name} needs --matlab-path: {WHERE[check.where]}")
-        root = Path(matlab_path).expanduser()
-        if not root.is_dir():
-            raise ValueError(f"--matlab-path {root} is not a directory")
+    if root is not None:
         paths = [root / s for s in check.subdirs] or [root]
         missing = [p for p in paths if not p.is_dir()]
         if missing:
             raise ValueError(f"{check.name}: {', '.join(map(str, missing))} not found; "
                              f"--matlab-path should be {WHERE[check.where]}")
+    gaps = root is not None and has_gaps(root / check.mfile)
     code, outs = check.matlab_code()
-    ml = octave.run(code, dict(zip(check.argnames, inputs)), outs, path=paths)
-    result = check.python(*copy.deepcopy(tuple(inputs)))
-    if check.nargout == 1 and isinstance(result, tuple):
-        result = result[0]
-    py_outs = (result,) if check.nargout == 1 else tuple(result)[: check.nargout]
-    rows: list[Row] = []
-    for label, p, o in zip(check.output_names(), py_outs, outs):
-        rows.extend(compare(p, ml[o], label, check.rtol, check.atol))
-    return rows
+    try:
+        ml = octave.run(code, dict(zip(check.argnames, inputs)), outs, path=paths)
+    except octave.OctaveError as exc:
+        if gaps:
+            raise octave.OctaveError(f"{exc}\n{check.mfile}: {UNCOMPLETED}") from exc
+        raise
+    zeros = all(_all_zero(ml[o]) for o in outs)
+    candidates = [("", check.python), *check.variants]
+    first: list[Row] | None = None
+    for label, fn in candidates:
+        result = fn(*copy.deepcopy(tuple(inputs)))
+        if check.nargout == 1 and isinstance(result, tuple):
+            result = result[0]
+        py_outs = (result,) if check.nargout == 1 else tuple(result)[: check.nargout]
+        rows: list[Row] = []
+        for name, p, o in zip(check.output_names(), py_outs, outs):
+            rows.extend(compare(p, ml[o], name, check.rtol, check.atol))
+        if first is None:
+            first = rows
+        if rows and all(r.ok for r in rows):
+            if check.variants:
+                which = label or check.completion
+                for r in rows:
+                    r.note = f"matched: {which}"
+            return rows
+    if zeros:
+        for r in first:
+            r.note = f"{r.note}; {UNCOMPLETED}" if r.note else UNCOMPLETED
+    elif check.variants:
+        tried = ", ".join([check.completion] + [label for label, _ in check.variants])
+        for r in first:
+            if not r.ok:
+                r.note = f"{r.note}; no completion matched (tried {tried})".lstrip("; ")
+    return first

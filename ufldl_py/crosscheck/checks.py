@@ -8,6 +8,8 @@ the ported functions that have no row, and why; a test holds every name in the p
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .. import minfunc
@@ -178,7 +180,10 @@ CHECKS: list[Check] = [
     Check("cnnPool", ucnn.cnnPool, _ucnn_pool, ("poolDim", "convolvedFeatures"), **_UCNN),
     Check("cnnCost", ucnn.cnnCost, _ucnn_network,
           ("theta", "images", "labels", "numClasses", "filterDim", "numFilters", "poolDim"),
-          nargout=2, outnames=("cost", "grad"), **_UCNN),
+          nargout=2, outnames=("cost", "grad"),
+          completion="weight decay lambda = 3e-3 on Wc and Wd (the port's default)",
+          variants=(("no weight decay (as the template leaves it)",
+                     functools.partial(ucnn.cnnCost, lambda_=0.0)),), **_UCNN),
     Check("cnnParamsToStack", ucnn.cnnParamsToStack, _ucnn_stack,
           ("theta", "imageDim", "filterDim", "numFilters", "poolDim", "numClasses"),
           nargout=4, outnames=("Wc", "Wd", "bc", "bd"), **_UCNN),

@@ -37,8 +37,7 @@ from typing import Iterator
 import numpy as np
 
 __all__ = ["rand", "randn", "randi", "randperm", "rng", "get_state", "set_state", "isolated",
-           "dialect", "current_dialect", "DIALECTS", "DIALECT_ENV", "add_dialect_argument",
-           "seed_from_args"]
+           "dialect", "current_dialect", "DIALECTS", "DIALECT_ENV"]
 
 MT_N = 624
 FLINTMAX = 2.0 ** 53
@@ -535,22 +534,6 @@ class dialect:
 
     def __repr__(self) -> str:
         return f"dialect({self.name!r})"
-
-
-def add_dialect_argument(parser) -> None:
-    """Add ``--dialect {octave,matlab}`` to an exercise's argparse parser."""
-    parser.add_argument("--dialect", choices=DIALECTS, default=None,
-                        help="whose random streams to reproduce: octave (default) or matlab "
-                             f"(MATLAB's rng twister); also set by ${DIALECT_ENV}")
-
-
-def seed_from_args(args) -> None:
-    """An exercise's seeding: switch to ``args.dialect`` (when given), then ``rng(args.seed)``
-    (when given)."""
-    if getattr(args, "dialect", None) is not None:
-        dialect(args.dialect)
-    if getattr(args, "seed", None) is not None:
-        rng(args.seed)
 
 
 def _matlab() -> bool:
