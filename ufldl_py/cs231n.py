@@ -22,12 +22,18 @@ def affine_forward(x, w, b):
 
     Parameters
     ----------
-    x : (N, d_1, ..., d_k) inputs, D = d_1 * ... * d_k (rows flattened in C order).
-    w : (D, M) weights; b : (M,) biases.
+    x : ndarray (N, d_1, ..., d_k)
+        The inputs, D = d_1 * ... * d_k (rows flattened in C order).
+    w : ndarray (D, M)
+        The weights.
+    b : ndarray (M,)
+        The biases.
 
     Returns
     -------
-    out : (N, M); cache : (x, w, b).
+    out : ndarray (N, M)
+    cache : tuple
+        (x, w, b), for affine_backward.
     """
     x, w, b = (np.asarray(v, dtype=np.float64) for v in (x, w, b))
     X = x.reshape(x.shape[0], -1)
@@ -71,11 +77,16 @@ def svm_loss(x, y):
 
     Parameters
     ----------
-    x : (N, C) scores; y : (N,) labels in 0..C-1.
+    x : ndarray (N, C)
+        The scores.
+    y : ndarray (N,)
+        Labels in 0..C-1.
 
     Returns
     -------
-    loss : float; dx : (N, C) its gradient.
+    loss : float
+    dx : ndarray (N, C)
+        The loss's gradient.
     """
     x, y = _scores_labels(x, y)
     N = x.shape[0]
@@ -93,11 +104,16 @@ def softmax_loss(x, y):
 
     Parameters
     ----------
-    x : (N, C) scores; y : (N,) labels in 0..C-1.
+    x : ndarray (N, C)
+        The scores.
+    y : ndarray (N,)
+        Labels in 0..C-1.
 
     Returns
     -------
-    loss : float; dx : (N, C) = (softmax(x) - onehot(y)) / N.
+    loss : float
+    dx : ndarray (N, C)
+        (softmax(x) - onehot(y)) / N.
     """
     x, y = _scores_labels(x, y)
     N = x.shape[0]
@@ -115,9 +131,11 @@ def softmax_example():
 
     Returns
     -------
-    probs : softmax of the scores, [0.0900, 0.2447, 0.6652]
-        (the derivation rounds the first to 0.0903);
-    grad : the cross-entropy gradient with respect to the scores, probs minus the one-hot
+    probs : ndarray (3,)
+        The softmax of the scores, [0.0900, 0.2447, 0.6652] (the derivation rounds the
+        first to 0.0903).
+    grad : ndarray (3,)
+        The cross-entropy gradient with respect to the scores, probs minus the one-hot
         target: [0.0900, -0.7553, 0.6652].
     """
     loss, grad = softmax_loss(np.array([[2.0, 3.0, 4.0]]), np.array([1]))

@@ -119,7 +119,8 @@ class Session:
 
     Parameters
     ----------
-    timeout : seconds a single job may take before the session is killed and
+    timeout : float
+        Seconds a single job may take before the session is killed and
         :class:`OctaveError` is raised.
     """
 
@@ -177,15 +178,21 @@ class Session:
 
         Parameters
         ----------
-        code : MATLAB statements.
-        inputs : variable names to Python values (converted by :func:`io.savemat`).
-        outputs : names of the variables to return.
-        path : a directory or directories of .m files to add to Octave's path for this job.
-        echo : print what Octave printed.
+        code : str
+            MATLAB statements.
+        inputs : dict
+            Variable names to Python values (converted by :func:`io.savemat`).
+        outputs : sequence of str
+            The names of the variables to return.
+        path : path or sequence of paths, optional
+            Folders of .m files to add to Octave's path for this job.
+        echo : bool
+            Print what Octave printed.
 
         Returns
         -------
-        dict mapping each name in ``outputs`` to its value (converted by :func:`io.loadmat`).
+        values : dict
+            Each name in ``outputs`` to its value (converted by :func:`io.loadmat`).
         """
         paths = _as_paths(path)
         with self._lock:

@@ -64,13 +64,16 @@ def convn(A, B, shape: str = "full") -> np.ndarray:
 
     Parameters
     ----------
-    A, B : real arrays of any number of dimensions (missing trailing dimensions are 1).
-    shape : 'full' (size(A) + size(B) - 1), 'same' (size(A), the central part, starting at
+    A, B : ndarray
+        Real arrays of any number of dimensions (missing trailing dimensions are 1).
+    shape : str
+        'full' (size(A) + size(B) - 1), 'same' (size(A), the central part, starting at
         floor(size(B)/2) of the full result) or 'valid' (max(size(A) - size(B) + 1, 0)).
 
     Returns
     -------
-    C : float64 array; trailing singleton dimensions beyond the second are dropped, as in
+    C : ndarray
+        float64; trailing singleton dimensions beyond the second are dropped, as in
         MATLAB. Vectorised: one shifted array operation per kernel element (or one dot
         product per output element when there are fewer outputs than kernel elements), so a
         batch ``convn(images(r, c, n), kernel(kr, kc), 'valid')`` makes no loop per image.

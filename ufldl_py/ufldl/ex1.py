@@ -119,12 +119,19 @@ def softmax_regression_vec(theta, X, y):
 
     Parameters
     ----------
-    theta : n*(K-1) parameters, theta(:) of an n x (K-1) matrix; class K's are zero.
-    X : (n, m); y : m labels in 1..K.
+    theta : ndarray (n*(K-1),)
+        theta(:) of an n x (K-1) matrix; class K's parameters are zero.
+    X : ndarray (n, m)
+        The examples, one per column.
+    y : ndarray (m,)
+        Labels in 1..K.
 
     Returns
     -------
-    f = -sum_i log P(y_i | x_i) and g, the gradient as a vector of n*(K-1).
+    f : float
+        -sum_i log P(y_i | x_i).
+    g : ndarray (n*(K-1),)
+        The gradient, as a vector.
     """
     theta = _vector(theta, "theta")
     X = np.asarray(X, dtype=np.float64)
@@ -198,11 +205,13 @@ def ex1_load_mnist(binary_digits: bool):
 
     Parameters
     ----------
-    binary_digits : keep only the digits 0 and 1 (zeros first, before the shuffle).
+    binary_digits : bool
+        Keep only the digits 0 and 1 (zeros first, before the shuffle).
 
     Returns
     -------
-    train, test : dicts with X (784, m) and y (m,) the digits 0..9.
+    train, test : dict
+        X (784, m) and y (m,), the digits 0..9.
     """
     def load(prefix):
         X = data.loadMNISTImages(data.mnist_path(f"{prefix}-images"))

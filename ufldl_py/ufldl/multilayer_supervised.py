@@ -96,17 +96,26 @@ def supervised_dnn_cost(theta, ei: dict, data_, labels, pred_only: bool = False)
 
     Parameters
     ----------
-    theta : the unrolled parameters (see stack2params).
-    ei : the network's description (input_dim, output_dim, layer_sizes, lambda,
+    theta : ndarray (n,)
+        The unrolled parameters (see stack2params).
+    ei : dict
+        The network's description (input_dim, output_dim, layer_sizes, lambda,
         activation_fun).
-    data_ : (input_dim, m) examples.
-    labels : m labels in 1..output_dim (ignored when pred_only).
-    pred_only : only forward propagate.
+    data_ : ndarray (input_dim, m)
+        The examples, one per column.
+    labels : ndarray (m,)
+        Labels in 1..output_dim (ignored when pred_only).
+    pred_only : bool
+        Only forward propagate.
 
     Returns
     -------
-    cost, grad, pred_prob : with pred_only, cost is -1 and grad empty as in the original;
-        pred_prob is (output_dim, m) the softmax probabilities.
+    cost : float
+        -1 with pred_only, as in the original.
+    grad : ndarray (n,)
+        Empty with pred_only.
+    pred_prob : ndarray (output_dim, m)
+        The softmax probabilities.
     """
     act_name = ei.get("activation_fun", "logistic")
     if act_name not in ACTIVATIONS:
