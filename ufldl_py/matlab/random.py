@@ -332,6 +332,13 @@ def _matlab_ziggurat_tables():
     x[0] = 0 < x[1] < ... < x[255] = R, the strips' right edges, and x[256] = V / f(R), the
     base strip's width; f[i] = exp(-x[i]^2 / 2). MATLAB stores each entry to 15 significant
     digits; this recurrence, rounded so, gives the same entries to about 1e-14 (relative).
+
+    MATLAB's entries are not the exact ones rounded: solving the ziggurat to 60 digits (r =
+    3.65415288536100877..., v = 0.00492867323397465534...) and rounding gives 4 of the 35
+    published 15-decimal values wrong instead of 5, since those values bound MATLAB's x[2] to
+    [0.28617459179206783, 0.2861745917920692] where the exact x[2] is 0.28617459179207251
+    (and x[55] similarly). Double-precision recurrences with r and v moved by up to 60 ulps
+    do not match all 35 either, so the last printed decimal can still differ.
     """
     R, V = 3.6541528853610088, 4.928673233974655e-3
     x = [0.0] * 257
