@@ -19,8 +19,11 @@ numbers as in Octave. What is reproduced, from Octave 7's sources:
 
 A second dialect, ``dialect('matlab')`` (or ``UFLDL_PY_RANDOM_DIALECT=matlab``), reproduces
 MATLAB's default generator instead: ``rng``'s Mersenne twister (init_genrand, seed 0 meaning
-5489) shared by rand, randn (MATLAB's 256-level ziggurat), randi and randperm(n). MATLAB's
-legacy generators and randperm(n, k) are refused there with NotImplementedError.
+5489) shared by rand, randn (MATLAB's 256-level ziggurat), randi and randperm(n), and
+``rand('state', s)``, MATLAB 5's 'v5uniform' generator (legacy mode for rand and randperm,
+until rng is called). MATLAB's other legacy generators (``randn('state', s)``: v5normal,
+``rand('seed', s)``: v4), randn and randi in legacy mode, and randperm(n, k) are refused there
+with NotImplementedError.
 
 Call forms follow MATLAB: ``rand()`` is a float, ``rand(n)`` is n x n, ``rand(m, n, p)`` and
 ``rand([m, n])`` fill column-major, trailing singleton dimensions are dropped.
@@ -331,6 +334,13 @@ def _matlab_ziggurat_tables():
     x[0] = 0 < x[1] < ... < x[255] = R, the strips' right edges, and x[256] = V / f(R), the
     base strip's width; f[i] = exp(-x[i]^2 / 2). MATLAB stores each entry to 15 significant
     digits; this recurrence, rounded so, gives the same entries to about 1e-14 (relative).
+
+    MATLAB's entries are not the exact ones rounded: solving the ziggurat to 60 digits (r =
+    3.65415288536100877..., v = 0.00492867323397465534...) and rounding gives 4 of the 35
+    published 15-decimal values wrong instead of 5, since those values bound MATLAB's x[2] to
+    [0.28617459179206783, 0.2861745917920692] where the exact x[2] is 0.28617459179207251
+    (and x[55] similarly). Double-precision recurrences with r and v moved by up to 60 ulps
+    do not match all 35 either, so the last printed decimal can still differ.
     """
     R, V = 3.6541528853610088, 4.928673233974655e-3
     x = [0.0] * 257
@@ -419,14 +429,87 @@ def _matlab_seed(seed, fcn: str = "rng") -> int:
     return int(v)
 
 
+def _xorshift32(j: int) -> int:
+    """Marsaglia's 32-bit xor-shift (shifts 13, 17, 5)."""
+    j ^= (j << 13) & 0xFFFFFFFF
+    j ^= j >> 17
+    return j ^ ((j << 5) & 0xFFFFFFFF)
+
+
+class _V5Uniform:
+    """MATLAB 5's uniform generator, 'v5uniform', selected by ``rand('state', s)``.
+
+    As described by Moler (Numerical Computing with MATLAB, ch. 9, "Random Numbers"):
+    Marsaglia's subtract-with-borrow generator on 32 doubles in [0, 1),
+    z[i] = z[i+20] - z[i+5] - b (indices mod 32, b one ulp 2^-53 after a borrow), whose
+    result's 52 fraction bits are xor'ed with 52 bits of a 32-bit xor-shift generator j (its
+    new word's low 20 bits above its previous word's 32). The seed s sets j (0 meaning 2^31),
+    and the 32 doubles are built bit by bit from bit 19 of 53 * 32 xor-shift steps of j,
+    which leave j itself at s. Each double is kept here as an integer count of 2^-53, so the
+    subtraction is exact, as it is in doubles.
+    """
+
+    def __init__(self, seed: int = 0):
+        self.seed(seed)
+
+    def seed(self, s: int) -> None:
+        j = s if s else 2 ** 31
+        self.z = []
+        for _ in range(32):
+            x = 0
+            for _ in range(53):
+                j = _xorshift32(j)
+                x = 2 * x + ((j >> 19) & 1)
+            self.z.append(x)
+        self.i, self.b, self.j = 0, 0, s if s else 2 ** 31
+
+    def state(self) -> np.ndarray:
+        """35 x 1: the 32 doubles, the borrow, and i and j times 2^-52 (Moler's layout)."""
+        return np.array([x * 2.0 ** -53 for x in self.z]
+                        + [self.b * 2.0 ** -53, self.i * 2.0 ** -52, self.j * 2.0 ** -52]
+                        ).reshape(-1, 1)
+
+    def restore(self, state) -> None:
+        v = np.asarray(state, dtype=np.float64).ravel()
+        z = v[:32] * 2.0 ** 53
+        b, i, j = v[32] * 2.0 ** 53, v[33] * 2.0 ** 52, v[34] * 2.0 ** 52
+        if ((z != np.floor(z)) | (z < 0) | (z >= 2.0 ** 53)).any() or b not in (0, 1) or \
+                i not in range(32) or j != int(j) or not 0 < j < 2 ** 32:
+            raise ValueError("rand: not a 35-element 'state' vector of rand('state')")
+        self.z, self.b, self.i, self.j = [int(x) for x in z], int(b), int(i), int(j)
+
+    def uniform(self, n: int) -> np.ndarray:
+        out = np.empty(n)
+        z, i, b, j = self.z, self.i, self.b, self.j
+        two53 = 2 ** 53
+        for k in range(n):
+            x = z[(i + 20) & 31] - z[(i + 5) & 31] - b
+            b = 1 if x < 0 else 0
+            x += b * two53
+            z[i] = x
+            i = (i + 1) & 31
+            jhi = _xorshift32(j)
+            mask = ((jhi & 0xFFFFF) << 32) | j
+            j = jhi
+            if x == 0:
+                out[k] = mask * 2.0 ** -53
+            else:  # the 53 significant bits of x, their 52 fraction bits xor'ed with mask
+                e = x.bit_length()
+                out[k] = ((x << (53 - e)) ^ mask) * 2.0 ** (e - 106)
+        self.i, self.b, self.j = i, b, j
+        return out
+
+
 class _MatlabTwister:
     """MATLAB's global stream under the twister: one MT19937 for rand, randn, randi, randperm."""
 
     def __init__(self):
         self.stream = _Stream()
+        self.v5 = _V5Uniform(0)  # rand('state', s): MATLAB's legacy mode for rand
         self.seed(0)
 
     def seed(self, s: int) -> None:
+        self.legacy = False
         self.seed_value = s
         key = _init_genrand(_MATLAB_DEFAULT_SEED if s == 0 else s).astype(np.uint32)
         self.stream.set_octave_state(np.concatenate([key, np.array([1], dtype=np.uint32)]))
@@ -443,9 +526,44 @@ class _MatlabTwister:
             raise ValueError("rng: the State of a twister settings struct must be 625 x 1 "
                              "uint32 (624 words and an index 1..624)")
         self.seed_value = _matlab_seed(settings.get("Seed", 0))
+        self.legacy = False
         self.stream.bitgen.state = {"bit_generator": "MT19937",
                                     "state": {"key": state[:MT_N].astype(np.uint32),
                                               "pos": int(state[MT_N])}}
+
+
+def _matlab_uniform(n: int) -> np.ndarray:
+    """n doubles of rand's generator in the MATLAB dialect: the twister, or v5uniform after
+    rand('state', s) until rng is called."""
+    twister = _STATE.matlab
+    return twister.v5.uniform(n) if twister.legacy else _uniform(twister.stream, n)
+
+
+def _matlab_refuse_in_legacy(fcn: str) -> None:
+    if _STATE.matlab.legacy:
+        raise NotImplementedError(
+            f"{fcn} after rand('state', s): in MATLAB's legacy mode {fcn} draws from a "
+            "generator that ufldl_py's MATLAB dialect does not reproduce; seed with rng(s)")
+
+
+def _matlab_rand_state(args: tuple):
+    """rand('state') and rand('state', s) in the MATLAB dialect (v5uniform)."""
+    v5 = _STATE.matlab.v5
+    if len(args) == 1:
+        return v5.state()
+    if len(args) > 2:
+        raise TypeError("rand: rand('state', s) takes one value")
+    value = args[1]
+    if isinstance(value, str) or value is None or \
+            not np.issubdtype(np.asarray(value).dtype, np.number) or np.iscomplexobj(value):
+        raise TypeError(f"rand: the 'state' value must be a number or a 35-element state, "
+                        f"got {value!r}")
+    if np.asarray(value).size == 35:
+        v5.restore(value)
+    else:
+        v5.seed(_matlab_seed(value, "rand"))
+    _STATE.matlab.legacy = True
+    return None
 
 
 def _matlab_legacy(fcn: str, kind: str):
@@ -513,9 +631,11 @@ class dialect:
 
     - 'octave' (default): Octave 7's generators, bit for bit (see the module docstring).
     - 'matlab': MATLAB's default generator, the Mersenne twister of ``rng``: one global
-      stream shared by rand, randn, randi and randperm, started as after ``rng('default')``.
-      MATLAB's legacy generators (``rand('state', s)``: v5uniform, ``randn('state', s)``:
-      v5normal, ``rand('seed', s)``: v4) and ``randperm(n, k)`` raise NotImplementedError.
+      stream shared by rand, randn, randi and randperm, started as after ``rng('default')``;
+      ``rand('state', s)`` switches rand and randperm to MATLAB 5's v5uniform (until rng is
+      called). MATLAB's other legacy generators (``randn('state', s)``: v5normal,
+      ``rand('seed', s)``: v4), randn and randi after ``rand('state', s)``, and
+      ``randperm(n, k)`` raise NotImplementedError.
     """
 
     def __init__(self, name: str):
@@ -649,10 +769,12 @@ def rand(*args):
     """
     if _matlab():
         if args and isinstance(args[0], str) and args[0] != "double":
+            if args[0] == "state":
+                return _matlab_rand_state(args)
             _matlab_legacy("rand", args[0])
         dims = _dims(args, "rand")
         n = 1 if dims is None else int(np.prod(dims))
-        return _shape(_uniform(_STATE.matlab.stream, n), dims)
+        return _shape(_matlab_uniform(n), dims)
     result, handled = _seeding("rand", "uniform", args)
     if handled:
         return result
@@ -670,6 +792,7 @@ def randn(*args):
     if _matlab():
         if args and isinstance(args[0], str) and args[0] != "double":
             _matlab_legacy("randn", args[0])
+        _matlab_refuse_in_legacy("randn")
         dims = _dims(args, "randn")
         n = 1 if dims is None else int(np.prod(dims))
         return _shape(_matlab_normal(_STATE.matlab.stream, n), dims)
@@ -716,6 +839,7 @@ def randi(imax, *dims):
     shape = _dims(dims, "randi") if dims else (1, 1)
     N = int(np.prod(shape))
     if _matlab():  # MATLAB: imin + floor(rand * (imax - imin + 1)), one double per value
+        _matlab_refuse_in_legacy("randi")
         ri = lo + np.floor(_uniform(_STATE.matlab.stream, N) * (hi - lo + 1))
         return float(ri[0]) if not dims else ri.reshape(shape, order="F")
     rng_ = hi - lo + 1
@@ -759,7 +883,7 @@ def randperm(n, m=None) -> np.ndarray:
                 "own that ufldl_py does not reproduce (MATLAB's documentation: randperm(n, n) "
                 "and randperm(n) give different orders); use randperm(n) and take k entries")
         # MATLAB: the order that sorts n twister doubles (its randperm.m, [~, p] = sort(rand(1, n)))
-        r = _uniform(_STATE.matlab.stream, n)
+        r = _matlab_uniform(n)  # v5uniform's after rand('state', s), as randperm.m's rand
         return (np.argsort(r, kind="stable") + 1).astype(np.float64).reshape(1, n)
     m = n if m is None else _count(m, "M")
     if m > n:
@@ -863,7 +987,8 @@ def _rng_generator(rest: tuple) -> str:
 def _rng_matlab(args: tuple):
     """rng in the MATLAB dialect: only the twister is reproduced."""
     twister = _STATE.matlab
-    previous = twister.settings()
+    previous = (twister.settings() if not twister.legacy else
+                {"Type": "Legacy", "Seed": "Not applicable", "State": twister.v5.state()})
     if not args:
         return previous
     arg = args[0]
@@ -883,6 +1008,10 @@ def _rng_matlab(args: tuple):
             raise TypeError("rng: a settings struct takes no generator argument")
         if not {"Type", "State"} <= set(arg):
             raise ValueError('rng: the settings struct needs the fields "Type", "Seed", "State"')
+        if str(arg["Type"]).lower() == "legacy":  # saved after rand('state', s)
+            twister.v5.restore(arg["State"])
+            twister.legacy = True
+            return previous
         if str(arg["Type"]).lower() != "twister":
             raise NotImplementedError(
                 f"rng: MATLAB's {arg['Type']} generator is not reproduced by ufldl_py's "
