@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import kernels
+
 __all__ = ["affine_forward", "affine_backward", "relu_forward", "relu_backward", "svm_loss",
            "softmax_loss", "softmax_example", "backprop_example"]
 
@@ -158,7 +160,7 @@ def backprop_example(learning_rate: float = 0.5) -> dict:
     W1 = np.array([[0.15, 0.20], [0.25, 0.30]])  # rows: h1 (w1, w2), h2 (w3, w4)
     W2 = np.array([[0.40, 0.45], [0.50, 0.55]])  # rows: o1 (w5, w6), o2 (w7, w8)
     b1, b2 = 0.35, 0.60
-    sig = lambda z: 1.0 / (1.0 + np.exp(-z))  # noqa: E731
+    sig = kernels.sigmoid
     out_h = sig(W1 @ i + b1)
     out_o = sig(W2 @ out_h + b2)
     E_total = float(np.sum(0.5 * (target - out_o) ** 2))

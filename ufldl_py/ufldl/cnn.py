@@ -194,7 +194,7 @@ def cnnParamsToStack(theta, imageDim, filterDim, numFilters, poolDim, numClasses
     filterDim, numFilters, poolDim, _, outDim = _sizes(imageDim, filterDim, numFilters, poolDim)
     hiddenSize = outDim ** 2 * numFilters
     theta = validate.array(theta, "theta")
-    if theta.ndim == 2 and 1 in theta.shape:
+    if theta.ndim == 2 and 1 in theta.shape:  # a MATLAB column or row
         theta = theta.ravel()
     expected = filterDim ** 2 * numFilters + hiddenSize * numClasses + numFilters + numClasses
     if theta.shape != (expected,):

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import data
+from .. import data, kernels
 from ..matlab import random as mrandom
+from ..matlab import validate
 
 __all__ = [
     "sigmoid", "linear_regression", "linear_regression_vec", "logistic_regression",
@@ -28,24 +29,15 @@ __all__ = [
 ]
 
 
-def _vector(v, name: str) -> np.ndarray:
-    v = np.asarray(v, dtype=np.float64)
-    if v.ndim == 2 and 1 in v.shape:
-        v = v.ravel()
-    if v.ndim != 1:
-        raise ValueError(f"{name} must be a vector, got shape {v.shape}")
-    return v
-
-
 def _problem(theta, X, y, columns: int | None = None):
     """Checked (theta, X, y): theta a finite vector, X (n, m), y m values."""
-    theta = _vector(theta, "theta")
+    theta = validate.vector(theta, "theta")
     if not np.isfinite(theta).all():
         raise ValueError("theta contains NaN or Inf")
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2:
         raise ValueError(f"X must be n x m (one example per column), got shape {X.shape}")
-    y = _vector(y, "y")
+    y = validate.vector(y, "y")
     if y.size != X.shape[1]:
         raise ValueError(f"X has {X.shape[1]} examples (columns) but y has {y.size} labels")
     expected = X.shape[0] * (columns or 1)
@@ -57,7 +49,7 @@ def _problem(theta, X, y, columns: int | None = None):
 
 def sigmoid(a):
     """``1 ./ (1 + exp(-a))`` element-wise (ex1/sigmoid.m)."""
-    return 1.0 / (1.0 + np.exp(-np.asarray(a, dtype=np.float64)))
+    return kernels.sigmoid(validate.array(a, "a"))
 
 
 def linear_regression(theta, X, y):
@@ -99,7 +91,7 @@ def logistic_regression(theta, X, y):
     f = 0.0
     g = np.zeros_like(theta)
     for i in range(X.shape[1]):
-        h = 1.0 / (1.0 + np.exp(-(theta @ X[:, i])))
+        h = sigmoid(theta @ X[:, i])
         f -= y[i] * np.log(h) + (1 - y[i]) * np.log(1 - h)
         g += X[:, i] * (h - y[i])
     return float(f), g
@@ -133,7 +125,7 @@ def softmax_regression_vec(theta, X, y):
     g : ndarray (n*(K-1),)
         The gradient, as a vector.
     """
-    theta = _vector(theta, "theta")
+    theta = validate.vector(theta, "theta")
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or theta.size % X.shape[0]:
         raise ValueError(f"theta ({theta.size} elements) must be n x (K-1) for X with "
@@ -159,15 +151,15 @@ def softmax_regression_vec(theta, X, y):
 def binary_classifier_accuracy(theta, X, y) -> float:
     """Fraction of examples whose 0/1 label equals sigmoid(theta'*x) > 0.5
     (ex1/binary_classifier_accuracy.m)."""
-    y = _vector(y, "y")
-    correct = np.sum(y == (sigmoid(_vector(theta, "theta") @ np.asarray(X)) > 0.5))
+    y = validate.vector(y, "y")
+    correct = np.sum(y == (sigmoid(validate.vector(theta, "theta") @ np.asarray(X)) > 0.5))
     return float(correct) / y.size
 
 
 def multi_classifier_accuracy(theta, X, y) -> float:
     """Fraction of examples whose label 1..K is the argmax of theta'*x
     (ex1/multi_classifier_accuracy.m; theta is n x K)."""
-    y = _vector(y, "y")
+    y = validate.vector(y, "y")
     labels = np.argmax(np.asarray(theta).T @ np.asarray(X), axis=0) + 1
     return float(np.sum(y == labels)) / y.size
 
@@ -180,7 +172,7 @@ def grad_check(fun, theta0, num_checks: int, *args) -> float:
     ``randsample(numel(T), 1)``) from :mod:`ufldl_py.matlab.random`.
     """
     delta = 1e-3
-    theta0 = _vector(theta0, "theta0")
+    theta0 = validate.vector(theta0, "theta0")
     sum_error = 0.0
     print(" Iter       i             err           g_est               g               f")
     for i in range(1, int(num_checks) + 1):

@@ -16,20 +16,16 @@ import math
 
 import numpy as np
 
-from .. import data
+from .. import data, kernels
 from ..matlab import random as mrandom
 
 __all__ = ["initialize_weights", "params2stack", "stack2params", "supervised_dnn_cost",
            "load_preprocess_mnist", "ACTIVATIONS"]
 
 
-def _logistic(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
 # activation, and its derivative written in terms of the activation's value
 ACTIVATIONS = {
-    "logistic": (_logistic, lambda a: a * (1 - a)),
+    "logistic": (kernels.sigmoid, lambda a: a * (1 - a)),
     "tanh": (np.tanh, lambda a: 1 - a * a),
     "relu": (lambda z: np.maximum(z, 0.0), lambda a: (a > 0).astype(np.float64)),
 }
