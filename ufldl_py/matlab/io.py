@@ -29,6 +29,7 @@ are dicts holding lists of dicts holding lists of lists of arrays, and travel bo
 
 from __future__ import annotations
 
+import inspect
 import io
 import os
 import warnings
@@ -227,6 +228,12 @@ def _mat5_classes(data: bytes) -> dict[str, Any]:
     return out
 
 
+# scipy >= 1.15 can return sparse arrays instead of spmatrix and may change its default:
+# say what we take (a sparse array, made a csc_matrix by from_matlab) where it asks.
+_SPARSE = ({"spmatrix": False}
+           if "spmatrix" in inspect.signature(scipy.io.loadmat).parameters else {})
+
+
 def loadmat(path: str | os.PathLike) -> dict[str, Any]:
     """Load a .mat file as MATLAB's ``S = load(path)``.
 
@@ -269,7 +276,7 @@ def loadmat(path: str | os.PathLike) -> dict[str, Any]:
     def read(mat_dtype: bool) -> dict:
         try:
             return scipy.io.loadmat(path, mat_dtype=mat_dtype, squeeze_me=False,
-                                    struct_as_record=True, chars_as_strings=True)
+                                    struct_as_record=True, chars_as_strings=True, **_SPARSE)
         except Exception as exc:  # scipy raises anything at all on a corrupt file
             raise ValueError(f"{path}: not a readable .mat file "
                              f"({type(exc).__name__}: {exc})") from exc
