@@ -220,3 +220,21 @@ def test_octave_text_format_loads_as_v7(tmp_path):
     assert list(a) == list(b)
     for key in a:
         assert_same(a[key], b[key], key)
+
+
+def test_loadmat_passes_on_warnings_other_than_complex(tmp_path, monkeypatch):
+    """loadmat records scipy's ComplexWarning; any other warning (a deprecation) gets out."""
+    import warnings
+
+    import scipy.io
+
+    savemat(tmp_path / "x.mat", {"x": 1.0})
+    real = scipy.io.loadmat
+
+    def deprecated(*args, **kwargs):
+        warnings.warn("old API", DeprecationWarning)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scipy.io, "loadmat", deprecated)
+    with pytest.warns(DeprecationWarning, match="old API"):
+        assert loadmat(tmp_path / "x.mat") == {"x": 1.0}
