@@ -151,3 +151,90 @@ def test_octave_to_python_to_octave(tmp_path):
     assert s["a"].shape == (2, 3, 4) and s["b"].dtype == np.int16 and s["g"].dtype == np.float32
     check = code.replace("s.", "t.") + "same = isequal(s, t) && strcmp(class(s.b), 'int16');"
     assert octave.run(check, {"s": s}, ["same"])["same"] is True
+
+
+# --------------------------------------------------------------------------- empty values
+
+EMPTIES = r"""
+  a = struct(); b = struct([]); c = {}; d = zeros(0, 3); e = ''; f.x = struct(); f.y = {};
+  f.z = ''; f.w = zeros(3, 0); f.v = struct('p', {}); g = struct('p', {}, 'q', {});
+  h = cell(0, 2); n = true(0, 0); o = int8(zeros(2, 0)); m = struct('q', {{}});
+  r = repmat(struct(), 2, 3); u = {struct(), {}, ''};
+"""
+EMPTY_NAMES = ["a", "b", "c", "d", "e", "f", "g", "h", "n", "o", "m", "r", "u"]
+
+
+def test_empty_structs_and_cells_save_and_load(tmp_path):
+    values = {"s": {}, "sa": StructArray([], (0, 0)), "named": StructArray([], (0, 1), ["p"]),
+              "c": Cell(), "c02": Cell([], (0, 2)), "z": np.zeros((0, 3)), "t": "",
+              "nested": {"x": {}, "y": [], "z": "", "w": StructArray([{}, {}], (1, 2))}}
+    savemat(tmp_path / "e.mat", values)
+    got = loadmat(tmp_path / "e.mat")
+    assert got["s"] == {} and got["t"] == ""
+    for key in ("sa", "named"):
+        assert isinstance(got[key], StructArray) and got[key].shape == values[key].shape
+        assert got[key].fieldnames == values[key].fieldnames
+    assert isinstance(got["c"], Cell) and got["c"].shape == (0, 0)
+    assert got["c02"].shape == (0, 2) and got["z"].shape == (0, 3)
+    assert got["nested"]["x"] == {} and got["nested"]["y"].shape == (0, 0)
+    assert got["nested"]["w"] == [{}, {}] and got["nested"]["w"].shape == (1, 2)
+
+
+@pytest.mark.octave
+def test_empty_values_roundtrip_octave_python_octave():
+    """struct(), struct([]), {}, zeros(0, 3), '', nested empty fields: Octave -> Python ->
+    Octave unchanged (value, class, size and field names)."""
+    got = octave.run(EMPTIES, outputs=EMPTY_NAMES)
+    assert got["a"] == {} and got["e"] == ""
+    assert isinstance(got["b"], StructArray) and got["b"].shape == (0, 0)
+    assert isinstance(got["c"], Cell) and got["c"].shape == (0, 0)
+    assert got["g"].fieldnames == ["p", "q"]
+    check = EMPTIES.replace("=", "=").replace("\n  ", "\n  ")
+    compare = "ok = true;\n" + "".join(
+        f"ok = ok && isequal(in_{n}, {n}) && strcmp(class(in_{n}), class({n})) && "
+        f"isequal(size(in_{n}), size({n}));\n" for n in EMPTY_NAMES)
+    compare += ("ok = ok && isequal(fieldnames(in_g), {'p'; 'q'}) && "
+                "isequal(fieldnames(in_f.v), {'p'}) && isstruct(in_u{1}) && iscell(in_u{2});")
+    inputs = {f"in_{n}": got[n] for n in EMPTY_NAMES}
+    assert octave.run(check + compare, inputs, ["ok"])["ok"] is True
+
+
+@pytest.mark.octave
+def test_octave_text_format_loads_as_v7(tmp_path):
+    """Octave's default `save` (its text format) loads as the same variables saved -v7."""
+    code = EMPTIES + r"""
+      s1 = 3.5; mtx = [1 2; 3 4.5]; nd = reshape(1:12, 2, 3, 2) / 7; rng = 1:4;
+      cs = 1 + 2i; cm = [1+2i, 3; 4, -1i]; str = 'hello'; dq = "dq str"; chm = ['ab'; 'cd'];
+      tf = true; bm = [true false; false true]; i8 = int8([1 -2 3]); u16 = uint16(7);
+      ce = {1, 'two'; [1 2 3], {4}}; st.a = 1; st.b = 'x'; st.c = {1, 2};
+      sa = struct('p', {1, 'q'}); sng = single([1.5 2]); nn = [NaN Inf -Inf]; sp = sparse([1 0; 0 2.5]);
+      i64 = int64([-9007199254740993 5]) - 1; u64 = intmax("uint64"); tiny = [1e-300 pi];
+      clear ans;
+      save('-text', TEXT); save('-v7', V7);
+    """
+    text, v7 = tmp_path / "default.txt", tmp_path / "v7.mat"
+    octave.run(code, {"TEXT": str(text), "V7": str(v7)})
+    assert text.read_bytes().startswith(b"# Created by Octave")
+    a, b = loadmat(text), loadmat(v7)
+    b.pop("TEXT"), b.pop("V7"), a.pop("TEXT"), a.pop("V7")
+    assert list(a) == list(b)
+    for key in a:
+        assert_same(a[key], b[key], key)
+
+
+def test_loadmat_passes_on_warnings_other_than_complex(tmp_path, monkeypatch):
+    """loadmat records scipy's ComplexWarning; any other warning (a deprecation) gets out."""
+    import warnings
+
+    import scipy.io
+
+    savemat(tmp_path / "x.mat", {"x": 1.0})
+    real = scipy.io.loadmat
+
+    def deprecated(*args, **kwargs):
+        warnings.warn("old API", DeprecationWarning, stacklevel=2)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scipy.io, "loadmat", deprecated)
+    with pytest.warns(DeprecationWarning, match="old API"):
+        assert loadmat(tmp_path / "x.mat") == {"x": 1.0}

@@ -16,9 +16,7 @@ import gzip
 import hashlib
 import importlib.resources
 import os
-import shutil
 import sys
-import tempfile
 import urllib.error
 import urllib.request
 import zlib
@@ -26,9 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
+from .atomic import atomic_write
+
 __all__ = [
     "loadMNISTImages", "loadMNISTLabels", "read_idx", "mnist_path", "mnist_is_full",
-    "load_mnist_uint8", "load_housing", "fetch_mnist", "data_dir", "data_cli",
+    "load_mnist_uint8", "load_housing", "fetch_mnist", "data_dir", "data_cli", "mnist_counts",
+    "FetchError",
 ]
 
 SHIPPED = Path(str(importlib.resources.files("ufldl_py.datafiles")))  # data/ of the repository
@@ -81,9 +82,31 @@ class _IDX:
             ndim = head[3]
             dims = self.read(4 * ndim, "truncated IDX header")
             self.dims = tuple(int.from_bytes(dims[4 * i:4 * i + 4], "big") for i in range(ndim))
+            self._check_size(gzipped, 4 + 4 * ndim + int(np.prod(self.dims, dtype=object)))
         except BaseException:
             self.file.close()
             raise
+
+    def _check_size(self, gzipped: bool, expected: int) -> None:
+        """Refuse a file whose size cannot match its header before any data is read (and so
+        before an absurd header makes anyone allocate terabytes)."""
+        size = self.path.stat().st_size
+        announced = " x ".join(map(str, self.dims))
+        if not gzipped:
+            if size < expected:
+                raise ValueError(f"{self.path}: truncated: the header announces dimensions "
+                                 f"{announced} ({expected} bytes), the file has {size}")
+            if size > expected:
+                raise ValueError(f"{self.path}: longer than its header says ({announced})")
+            return
+        # gzip's trailer holds the uncompressed size modulo 2^32
+        with open(self.path, "rb") as f:
+            f.seek(max(size - 4, 0))
+            isize = int.from_bytes(f.read(4), "little")
+        if size < 18 or isize != expected % (1 << 32):
+            raise ValueError(f"{self.path}: corrupt gzip data, or data that does not match "
+                             f"the header (dimensions {announced}, {expected} bytes; the gzip "
+                             f"trailer says {isize})")
 
     def read(self, n: int, what: str = "truncated") -> bytes:
         try:
@@ -191,9 +214,59 @@ def _full_dir() -> Path:
     return data_dir() / "mnist"
 
 
+#: the number of digits in each file of the full MNIST
+MNIST_COUNTS = {"train-images": 60000, "train-labels": 60000,
+                "t10k-images": 10000, "t10k-labels": 10000}
+
+
+def _idx_dims(path: Path, magic: int) -> tuple[int, ...]:
+    """The dimensions in an IDX file's header (its size checked against them)."""
+    idx = _IDX(path, magic)
+    idx.file.close()
+    return idx.dims
+
+
+def mnist_counts(folder: str | os.PathLike | None = None) -> tuple[int, int]:
+    """The numbers of training and test digits of the MNIST files in ``folder`` (default: the
+    download cache), from their headers.
+
+    Raises
+    ------
+    ValueError : a file is missing, is not an IDX file of 28 x 28 images or of labels, its
+        size does not match its header, or images and labels do not pair up.
+    """
+    folder = Path(folder) if folder is not None else _full_dir()
+    counts = []
+    for prefix in ("train", "t10k"):
+        dims = {}
+        for kind, magic in (("images", IMAGES_MAGIC), ("labels", LABELS_MAGIC)):
+            path = folder / MNIST_FILES[f"{prefix}-{kind}"]
+            if not path.is_file():
+                raise ValueError(f"{path} is missing")
+            try:
+                dims[kind] = _idx_dims(path, magic)
+            except OSError as exc:
+                raise ValueError(str(exc)) from exc
+        if len(dims["images"]) != 3 or dims["images"][1:] != (28, 28):
+            raise ValueError(f"{folder / MNIST_FILES[prefix + '-images']}: holds "
+                             f"{' x '.join(map(str, dims['images']))}, not n x 28 x 28 images")
+        if len(dims["labels"]) != 1 or dims["labels"][0] != dims["images"][0]:
+            raise ValueError(f"{folder}: {prefix}: {dims['images'][0]} images but "
+                             f"{' x '.join(map(str, dims['labels']))} labels")
+        counts.append(dims["images"][0])
+    return counts[0], counts[1]
+
+
 def mnist_is_full() -> bool:
-    """True when ``ufldl-py data fetch mnist`` has put the full MNIST in place."""
-    return all((_full_dir() / f).is_file() for f in MNIST_FILES.values())
+    """True when the download cache holds a fetched MNIST set that the exercises use: the
+    four files there, valid, images and labels pairing up. (Whether it is the full MNIST,
+    60,000 + 10,000 digits, :func:`mnist_counts` tells: ``fetch_mnist`` with other
+    checksums can fetch another set.)"""
+    try:
+        mnist_counts()
+    except ValueError:
+        return False
+    return True
 
 
 def mnist_path(which: str) -> Path:
@@ -240,6 +313,8 @@ def load_mnist_uint8(path: str | os.PathLike | None = None) -> dict[str, np.ndar
         if len(images) != len(labels):
             raise ValueError(f"MNIST {split}: {len(images)} images but {len(labels)} labels")
         out[f"{split}_x"] = images.reshape(len(images), -1).copy()
+        if labels.size and labels.max() > 9:
+            raise ValueError(f"MNIST {split}: labels must be digits 0..9, found {labels.max()}")
         onehot = np.zeros((labels.size, 10), dtype=np.uint8)
         onehot[np.arange(labels.size), labels] = 1
         out[f"{split}_y"] = onehot
@@ -282,8 +357,13 @@ def _verified(path: Path, accepted: tuple[str, ...]) -> bool:
     return any(h in accepted for h in _md5s(path) if h)
 
 
-def _download(url: str, target: Path, progress: bool) -> None:
-    with urllib.request.urlopen(url, timeout=60) as response, open(target, "wb") as out:
+class FetchError(OSError, RuntimeError):
+    """A download that failed on every mirror (an OSError; a RuntimeError as before)."""
+
+
+def _download(url: str, out, name: str, progress: bool) -> None:
+    """Copy ``url`` into the open binary file ``out``."""
+    with urllib.request.urlopen(url, timeout=60) as response:
         total = int(response.headers.get("Content-Length") or 0)
         done = 0
         while True:
@@ -294,7 +374,7 @@ def _download(url: str, target: Path, progress: bool) -> None:
             done += len(block)
             if progress:
                 pct = f"{100 * done / total:5.1f}%" if total else f"{done >> 10} KiB"
-                print(f"\r  {target.name[:-len('.part')]}: {pct}", end="", file=sys.stderr)
+                print(f"\r  {name}: {pct}", end="", file=sys.stderr)
         if progress:
             print(file=sys.stderr)
         if total and done != total:
@@ -305,9 +385,10 @@ def fetch_mnist(dest: str | os.PathLike | None = None, source: str | None = None
                 checksums: dict[str, str] | None = None, progress: bool = True) -> Path:
     """Download the four MNIST files and verify their MD5 sums.
 
-    Each file is written to a temporary name, checked, and only then renamed into place, so
-    an interrupted or corrupt download leaves nothing behind. Files already in place with the
-    right checksum are kept.
+    Each file is written to a temporary name, checked, and only then renamed into place
+    (:func:`ufldl_py.atomic.atomic_write`), so an interrupted or corrupt download leaves
+    nothing behind, and a failed fetch leaves no empty folder it created. Files already in
+    place with the right checksum are kept.
 
     Parameters
     ----------
@@ -320,38 +401,51 @@ def fetch_mnist(dest: str | os.PathLike | None = None, source: str | None = None
     Returns
     -------
     the directory holding the verified files.
+
+    Raises
+    ------
+    FetchError : (an OSError and a RuntimeError) a file could not be fetched from any mirror,
+        or its checksum did not match; the message names the file and each URL tried.
     """
     dest = Path(dest) if dest is not None else _full_dir()
-    dest.mkdir(parents=True, exist_ok=True)
     checksums = dict(MNIST_MD5 if checksums is None else checksums)
+    missing = [n for n in MNIST_FILES.values() if n not in checksums]
+    if missing:
+        raise ValueError(f"fetch_mnist: checksums lacks {', '.join(missing)}")
     sources = [source] if source else list(MNIST_MIRRORS)
-    for name in MNIST_FILES.values():
-        target = dest / name
-        accepted = tuple(checksums[name]) if not isinstance(checksums[name], str) \
-            else (checksums[name],)
-        if target.is_file() and _verified(target, accepted):
-            if progress:
-                print(f"  {name}: already there, checksum ok", file=sys.stderr)
-            continue
-        errors = []
-        for base in sources:
-            url = base.rstrip("/") + "/" + name
-            fd, tmp = tempfile.mkstemp(prefix=name + ".", suffix=".part", dir=dest)
-            os.close(fd)
-            tmp = Path(tmp)
+    created = [d for d in (dest, *dest.parents) if not d.exists()]
+    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        for name in MNIST_FILES.values():
+            target = dest / name
+            accepted = tuple(checksums[name]) if not isinstance(checksums[name], str) \
+                else (checksums[name],)
+            if target.is_file() and _verified(target, accepted):
+                if progress:
+                    print(f"  {name}: already there, checksum ok", file=sys.stderr)
+                continue
+            errors = []
+            for base in sources:
+                url = base.rstrip("/") + "/" + name
+                try:
+                    with atomic_write(target) as out:
+                        _download(url, out, name, progress)
+                        out.flush()
+                        if not _verified(Path(out.name), accepted):
+                            raise ValueError(f"{url}: MD5 {_md5s(Path(out.name))[0]} does not "
+                                             f"match {' or '.join(accepted)}")
+                    break
+                except (OSError, ValueError, urllib.error.URLError) as exc:
+                    errors.append(f"{url}: {exc}")
+            else:
+                raise FetchError(f"could not fetch {name}: " + "; ".join(errors))
+    except BaseException:
+        for d in created:  # innermost first: only the folders this call made, if empty
             try:
-                _download(url, tmp, progress)
-                if not _verified(tmp, accepted):
-                    raise ValueError(f"{url}: MD5 {_md5s(tmp)[0]} does not match "
-                                     f"{' or '.join(accepted)}")
-                shutil.move(tmp, target)
+                d.rmdir()
+            except OSError:
                 break
-            except (OSError, ValueError, urllib.error.URLError) as exc:
-                errors.append(f"{url}: {exc}")
-            finally:
-                tmp.unlink(missing_ok=True)
-        else:
-            raise RuntimeError(f"could not fetch {name}:\n  " + "\n  ".join(errors))
+        raise
     return dest
 
 
@@ -366,20 +460,28 @@ def data_cli(argv: list[str]) -> int:
     sub.add_parser("info", help="where the data is")
     args = parser.parse_args(argv)
     if args.cmd == "fetch":
-        try:
-            where = fetch_mnist(args.dest, args.source)
-        except RuntimeError as exc:
-            print(f"ufldl-py data fetch: {exc}", file=sys.stderr)
-            return 1
+        where = fetch_mnist(args.dest, args.source)  # a failure: one line from ufldl-py
         print(f"MNIST is in {where}")
         if args.dest and Path(args.dest).resolve() != _full_dir().resolve():
             print(f"(the exercises use {_full_dir()}; set UFLDL_PY_DATA to use another place)")
         return 0
-    full = mnist_is_full()
-    where = f"full, in {_full_dir()}" if full else f"the sample shipped in {SAMPLE}"
-    print(f"MNIST: {where}")
-    for which in ("train", "t10k"):
-        n = read_idx(mnist_path(f"{which}-labels"), LABELS_MAGIC).size
-        print(f"  {which}: {n} digits")
+    cache = _full_dir()
+    try:
+        train, test = mnist_counts(cache)
+        problem = None
+    except ValueError as exc:
+        problem = str(exc)
+    if problem is None:
+        full = (train, test) == (MNIST_COUNTS["train-images"], MNIST_COUNTS["t10k-images"])
+        what = "the full MNIST" if full else "a fetched set, NOT the full MNIST (60000 + 10000)"
+        print(f"MNIST in use: {what}, in {cache}")
+    else:
+        train, test = mnist_counts(SAMPLE)
+        print(f"MNIST in use: the sample shipped in {SAMPLE}")
+        if cache.exists():
+            print(f"  (the cache {cache} is not used: {problem})")
+        print("  the full MNIST: ufldl-py data fetch mnist")
+    print(f"  train: {train} digits")
+    print(f"  t10k: {test} digits")
     print(f"housing: {SHIPPED / 'housing.data'}")
     return 0

@@ -434,9 +434,65 @@ def minFunc(funObj: Callable, x0, options: dict | None = None, *args):
         funcCount, optCond per iteration).
     """
     o = _options(options)
-    x = np.array(x0, dtype=np.float64).ravel()
+    if not callable(funObj):
+        raise TypeError(f"minFunc: funObj must be a function, not {type(funObj).__name__}")
+    try:
+        x = np.array(x0, dtype=np.float64).ravel()
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"minFunc: x0 must be a numeric vector ({exc})") from None
     p = x.size
-    f, g = _call(funObj, x, args)
+    if p == 0:
+        raise ValueError("minFunc: x0 is empty")
+    if not np.isfinite(x).all():
+        raise ValueError("minFunc: x0 has NaN or Inf entries")
+
+    def name(value) -> str:
+        if isinstance(value, np.ndarray):
+            return f"a {value.dtype} array of shape {value.shape}"
+        return f"{type(value).__name__} {value!r}"[:80]
+
+    def evaluate(z, extra, first=False):
+        """funObj(z, *extra) -> (f, g) checked: f a real scalar, g a vector of x's size.
+        On later evaluations a NaN, Inf or complex f or g is passed on as NaN, and the line
+        searches back off from it as minFunc does (isLegal)."""
+        out = funObj(z, *extra)
+        if not isinstance(out, (tuple, list)) or len(out) < 2:
+            raise TypeError(f"minFunc: funObj must return (cost, gradient), it returned "
+                            f"{name(out)}")
+        f, g = out[0], out[1]
+        try:
+            fa = np.asarray(f)
+            ga = np.asarray(g)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"minFunc: funObj returned a non-numeric cost or gradient "
+                            f"({exc})") from None
+        if fa.dtype.kind not in "biufc" or ga.dtype.kind not in "biufc":
+            raise TypeError(f"minFunc: funObj must return a numeric cost and gradient, it "
+                            f"returned cost {name(f)} and gradient {name(g)}")
+        if fa.size != 1:
+            raise ValueError(f"minFunc: funObj must return a scalar cost, it returned "
+                             f"{name(f)}")
+        vector_shapes = {(p,), (p, 1), (1, p)} | ({()} if p == 1 else set())
+        if ga.shape not in vector_shapes:
+            raise ValueError(f"minFunc: funObj must return a gradient of x's {p} elements "
+                             f"(a vector), it returned {name(g)}")
+        if first and (np.iscomplexobj(fa) or not np.isfinite(fa).all()):
+            raise ValueError(f"minFunc: funObj's cost at x0 is {fa.reshape(-1)[0]}, not a "
+                             f"finite real number")
+        if first and (np.iscomplexobj(ga) or not np.isfinite(ga).all()):
+            raise ValueError("minFunc: funObj's gradient at x0 has NaN, Inf or complex "
+                             "entries")
+        if np.iscomplexobj(fa):
+            fv = float(fa.real.reshape(-1)[0]) if fa.imag.reshape(-1)[0] == 0 else np.nan
+        else:
+            fv = float(fa.reshape(-1)[0])
+        if np.iscomplexobj(ga):
+            gv = np.where(ga.imag == 0, ga.real, np.nan).astype(np.float64).reshape(-1)
+        else:
+            gv = ga.astype(np.float64).reshape(-1)
+        return fv, gv
+
+    f, g = evaluate(x, args, first=True)
     funEvals = 1
     verboseI, verbose, debug = o["verboseI"], o["verbose"], o["debug"]
     progTol, optTol = o["progTol"], o["optTol"]
@@ -521,12 +577,12 @@ def minFunc(funObj: Callable, x0, options: dict | None = None, *args):
         if o["LS_type"] == 0:
             t, x, f, g, LSfunEvals = ArmijoBacktrack(
                 x, t, d, f, fr, g, gtd, o["c1"], o["LS_interp"], o["LS_multi"], progTol,
-                debug, lambda z, *a: _call(funObj, z, a), *args)
+                debug, lambda z, *a: evaluate(z, a), *args)
             funEvals += LSfunEvals
         else:
             t, f, g, LSfunEvals = WolfeLineSearch(
                 x, t, d, f, g, gtd, o["c1"], o["c2"], o["LS_interp"], o["LS_multi"], 25,
-                progTol, debug, lambda z, *a: _call(funObj, z, a), *args)
+                progTol, debug, lambda z, *a: evaluate(z, a), *args)
             funEvals += LSfunEvals
             x = x + t * d
         optCond = float(np.max(np.abs(g)))
@@ -559,8 +615,3 @@ def minFunc(funObj: Callable, x0, options: dict | None = None, *args):
     if outputFcn is not None:
         outputFcn(x, "done", i, funEvals, f, t, gtd, g, d, float(np.max(np.abs(g))), *args)
     return x, f, exitflag, output(i, msg)
-
-
-def _call(funObj, x, args):
-    f, g = funObj(x, *args)[:2]
-    return float(f), np.asarray(g, dtype=np.float64).ravel()

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .atomic import atomic_write
+
 __all__ = ["figures_dir", "subplots", "savefig", "display_network", "plot_curve"]
 
 
@@ -39,15 +41,19 @@ def figures_dir() -> Path:
 def savefig(fig, name: str) -> Path:
     """Save ``fig`` as ``<figures dir>/<name>`` (``.png`` appended if missing), close it.
 
-    Returns the path written.
+    The PNG is written atomically (:func:`ufldl_py.atomic.atomic_write`): a failure leaves
+    an existing figure of that name as it was. Returns the path written.
     """
     if not name.endswith(".png"):
         name += ".png"
     out = figures_dir()
     out.mkdir(parents=True, exist_ok=True)
     path = out / name
-    fig.savefig(path, dpi=100, bbox_inches="tight")
-    _pyplot().close(fig)
+    try:
+        with atomic_write(path) as f:
+            fig.savefig(f, format="png", dpi=100, bbox_inches="tight")
+    finally:
+        _pyplot().close(fig)
     return path
 
 

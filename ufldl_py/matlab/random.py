@@ -822,7 +822,7 @@ def randi(imax, *dims):
     bounds = np.asarray(imax, dtype=np.float64).ravel()
     if bounds.size > 2 or not np.isfinite(bounds).all():
         raise ValueError(f"randi: IMAX must be a finite scalar or [IMIN, IMAX], got {imax!r}")
-    if bounds.size == 0 or (bounds != np.fix(bounds)).any():
+    if bounds.size == 0 or (bounds != np.trunc(bounds)).any():
         raise ValueError("randi: IMIN and IMAX must be integer bounds")
     if bounds.size == 1:
         lo, hi = 1.0, float(bounds[0])
