@@ -500,3 +500,82 @@ def test_atomic_write_text_and_permissions(tmp_path):
     with pytest.raises(ValueError, match="mode"):
         with atomic.atomic_write(target, "a"):
             pass
+
+
+# --------------------------------------------------------------------------- the ports
+
+
+def _ucnn_theta():
+    from ufldl_py.ufldl import cnn
+    return cnn.cnnInitParams(8, 3, 2, 2, 3) * 0 + 0.01
+
+
+def _dlt_net():
+    from ufldl_py.dlt import cnn
+    from ufldl_py.matlab import random as R
+    with R.isolated(0):
+        return cnn.cnnsetup({"layers": [{"type": "i"}, {"type": "c", "outputmaps": 2,
+                                                       "kernelsize": 3},
+                                        {"type": "s", "scale": 2}]},
+                            np.zeros((8, 8, 2)), np.zeros((3, 2)))
+
+
+def _port_cases():
+    from ufldl_py.dlt import cnn as dcnn
+    from ufldl_py.dlt import util
+    from ufldl_py.ufldl import cnn, ex1
+    from ufldl_py.ufldl import multilayer_supervised as mls
+
+    images = np.random.default_rng(0).random((8, 8, 4))
+    labels = np.array([1.0, 2.0, 3.0, 1.0])
+    theta = _ucnn_theta()
+    ei = {"input_dim": 2, "output_dim": 2, "layer_sizes": [2], "lambda": 0,
+          "activation_fun": "logistic"}
+    return [
+        ("cnnConvolve filterDim text", lambda: cnn.cnnConvolve("3", 2, images,
+                                                               np.zeros((3, 3, 2)), np.zeros(2)),
+         "filterDim"),
+        ("cnnConvolve numFilters 0", lambda: cnn.cnnConvolve(3, 0, images, np.zeros((3, 3, 2)),
+                                                             np.zeros(2)), "numFilters"),
+        ("cnnConvolve W text", lambda: cnn.cnnConvolve(3, 2, images, "W", np.zeros(2)), "W"),
+        ("cnnConvolve images objects", lambda: cnn.cnnConvolve(3, 2, [[None]], np.zeros((3, 3, 2)),
+                                                               np.zeros(2)), "images"),
+        ("cnnPool poolDim 2.5", lambda: cnn.cnnPool(2.5, np.zeros((4, 4, 1, 1))), "poolDim"),
+        ("cnnPool NaN", lambda: cnn.cnnPool(2, np.full((4, 4, 1, 1), np.nan)),
+         "convolvedFeatures"),
+        ("cnnCost labels 2-D", lambda: cnn.cnnCost(theta, images, np.ones((2, 2)), 3, 3, 2, 2),
+         "labels"),
+        ("cnnCost poolDim True", lambda: cnn.cnnCost(theta, images, labels, 3, 3, 2, True),
+         "poolDim"),
+        ("cnnCost theta text", lambda: cnn.cnnCost("theta", images, labels, 3, 3, 2, 2),
+         "theta"),
+        ("cnnParamsToStack imageDim -1", lambda: cnn.cnnParamsToStack(theta, -1, 3, 2, 2, 3),
+         "imageDim"),
+        ("minFuncSGD labels matrix", lambda: cnn.minFuncSGD(
+            None, theta, images, np.ones((3, 3)), {"epochs": 1, "alpha": 0.1, "minibatch": 2}),
+         "labels"),
+        ("linear_regression theta matrix", lambda: ex1.linear_regression(
+            np.ones((2, 2)), np.ones((4, 3)), np.ones(3)), "theta"),
+        ("softmax_regression_vec y text", lambda: ex1.softmax_regression_vec(
+            np.ones(3), np.ones((3, 2)), "yy"), "y"),
+        ("sigmoid text", lambda: ex1.sigmoid("a"), "a"),
+        ("supervised_dnn_cost theta short", lambda: mls.supervised_dnn_cost(
+            np.ones(3), ei, np.ones((2, 1)), [1]), "theta"),
+        ("sigm objects", lambda: util.sigm([None]), "P"),
+        ("cnnff x 1-D", lambda: dcnn.cnnff(_dlt_net(), np.zeros(5)), "x"),
+        ("cnnff layers missing", lambda: dcnn.cnnff({"ffW": 1}, np.zeros((8, 8, 2))), "layers"),
+        ("cnnbp y wrong shape", lambda: dcnn.cnnbp(dcnn.cnnff(_dlt_net(), np.zeros((8, 8, 2))),
+                                                   np.zeros((2, 2))), "y"),
+        ("cnnapplygrads alpha text", lambda: dcnn.cnnapplygrads(_dlt_net(), {"alpha": "x"}),
+         "alpha"),
+        ("cnntrain batchsize 0", lambda: dcnn.cnntrain(_dlt_net(), np.zeros((8, 8, 2)),
+                                                       np.zeros((3, 2)),
+                                                       {"batchsize": 0, "numepochs": 1,
+                                                        "alpha": 1}), "batchsize"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(_port_cases())), ids=[c[0] for c in _port_cases()])
+def test_ports_refuse_bad_input_naming_the_argument(case, tmp_path):
+    _, call, name = _port_cases()[case]
+    check_refused(call, tmp_path, (name,))

@@ -14,13 +14,17 @@ __all__ = ["array", "vector", "scalar", "positive_int", "labels", "finite"]
 
 
 def array(value, name: str) -> np.ndarray:
-    """``value`` as a float64 array; TypeError when it is not real numbers."""
+    """``value`` as a float64 array; TypeError when it is not real numbers (text, None,
+    objects and complex values are refused, not turned into NaN or cast)."""
     try:
-        a = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as err:
+        a = np.asarray(value)
+    except (TypeError, ValueError) as err:  # ragged nested sequences
         raise TypeError(f"{name} must be a real numeric array, got {type(value).__name__}") \
             from err
-    return a
+    if a.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be a real numeric array, got {type(value).__name__} "
+                        f"of dtype {a.dtype}")
+    return a.astype(np.float64, copy=False)
 
 
 def finite(a, name: str) -> np.ndarray:

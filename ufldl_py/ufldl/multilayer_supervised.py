@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import data, kernels
 from ..matlab import random as mrandom
+from ..matlab import validate
 
 __all__ = ["initialize_weights", "params2stack", "stack2params", "supervised_dnn_cost",
            "load_preprocess_mnist", "ACTIVATIONS"]
@@ -51,15 +52,21 @@ def initialize_weights(ei: dict) -> list[dict]:
     return stack
 
 
+def _unrolled(params, ei: dict, name: str) -> np.ndarray:
+    """The unrolled parameters ``name`` as a vector, of the size ei's layers need."""
+    params = validate.vector(params, name)
+    expected = sum(h * p + h for h, p in zip(_sizes(ei), [int(ei["input_dim"])] + _sizes(ei)))
+    if params.size != expected:
+        raise ValueError(f"{name} has {params.size} elements; ei's layers need {expected}")
+    return params
+
+
 def params2stack(params, ei: dict) -> list[dict]:
     """The unrolled parameters as a stack of layers (multilayer_supervised/params2stack.m)."""
-    params = np.asarray(params, dtype=np.float64).ravel()
+    params = _unrolled(params, ei, "params")
     stack = []
     prev_size = int(ei["input_dim"])
     pos = 0
-    expected = sum(h * p + h for h, p in zip(_sizes(ei), [int(ei["input_dim"])] + _sizes(ei)))
-    if params.size != expected:
-        raise ValueError(f"params has {params.size} elements; ei's layers need {expected}")
     for hidden in _sizes(ei):
         W = params[pos:pos + hidden * prev_size].reshape(hidden, prev_size, order="F")
         pos += hidden * prev_size
@@ -118,9 +125,7 @@ def supervised_dnn_cost(theta, ei: dict, data_, labels, pred_only: bool = False)
         raise ValueError(f"unknown activation_fun {act_name!r} (one of "
                          f"{', '.join(ACTIVATIONS)})")
     act, dact = ACTIVATIONS[act_name]
-    theta = np.asarray(theta, dtype=np.float64).ravel()
-    if not np.isfinite(theta).all():
-        raise ValueError("theta contains NaN or Inf")
+    theta = validate.finite(_unrolled(theta, ei, "theta"), "theta")
     stack = params2stack(theta, ei)
     X = np.asarray(data_, dtype=np.float64)
     if X.ndim != 2 or X.shape[0] != int(ei["input_dim"]):
