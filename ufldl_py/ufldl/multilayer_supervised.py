@@ -8,6 +8,9 @@ YOUR CODE HERE parts of supervised_dnn_cost.m.
 ``ei`` is a dict with MATLAB's field names: input_dim, output_dim, layer_sizes (the hidden
 sizes and then output_dim), lambda, activation_fun. A ``stack`` is a list of dicts with
 ``W`` (out, in) and ``b`` (out,); ``params`` unrolls it column-major, layer by layer.
+
+The ``# --- YOUR CODE HERE`` ... ``# --- END ---`` comments in supervised_dnn_cost mark the
+template's gaps (``ufldl-py exercise start multilayer_supervised``, :mod:`ufldl_py.student`).
 """
 
 from __future__ import annotations
@@ -117,8 +120,6 @@ def supervised_dnn_cost(theta, ei: dict, data_, labels, pred_only: bool = False)
     pred_prob : ndarray (output_dim, m)
         The softmax probabilities.
     """
-    # The ``# --- YOUR CODE HERE`` ... ``# --- END ---`` comments mark the template's gaps
-    # (``ufldl-py exercise start multilayer_supervised``, :mod:`ufldl_py.student`).
     act_name = ei.get("activation_fun", "logistic")
     if act_name not in ACTIVATIONS:
         raise ValueError(f"unknown activation_fun {act_name!r} (one of "
