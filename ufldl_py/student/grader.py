@@ -172,9 +172,10 @@ def difference(student: Any, expected: Any, name: str, rtol: float = RTOL) -> Di
         if p.size == m.size and [s for s in p.shape if s != 1] == [s for s in m.shape if s != 1]:
             p = p.reshape(m.shape)
         else:
+            got = p.shape if p.ndim else "a scalar"
             want = m.shape if m.ndim else "a scalar"
-            return Difference(False, f"{name} has the wrong shape: {p.shape if p.ndim else 'a scalar'}"
-                                     f", expected {want}", np.inf)
+            return Difference(False, f"{name} has the wrong shape: {got}, expected {want}",
+                              np.inf)
     rows = compare(p, m, name, rtol)
     row = rows[0]
     if row.ok:

@@ -126,8 +126,12 @@ def function_template(chapter: Chapter, fn: Function, fill: bool = False) -> str
 
 
 def _exercise_path(name: str) -> Path:
+    """exercises/NAME.py: beside the package in a source checkout, else the installed one."""
     from ..cli import exercises
 
+    beside = Path(__file__).resolve().parents[2] / "exercises" / f"{name}.py"
+    if beside.is_file():
+        return beside
     found = exercises()
     if name not in found:
         raise ValueError(f"the driver {name} is not among the exercises")
@@ -196,6 +200,8 @@ def notebook(script: str, title: str) -> dict:
     if main is None:
         cells.append(_cell("code", "\n".join(setup)))
         return _notebook(cells)
+    if ast.get_docstring(tree):
+        setup.insert(0, f"__doc__ = {ast.get_docstring(tree)!r}  # the script's docstring")
     setup.append('argv = []  # the command-line arguments, e.g. ["--help"]')
     cells.append(_cell("code", "\n\n".join(setup)))
     body = main.body
