@@ -29,15 +29,21 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     exercise.seed_from_args(args)  # --dialect, then rng(S)
 
+    # %% load mnist data
     data_train, labels_train, data_test, labels_test = load_preprocess_mnist()
+    # %% populate ei with the network architecture to train
     ei = {"input_dim": 784, "output_dim": 10, "layer_sizes": args.hidden + [10],
           "lambda": args.lam, "activation_fun": args.activation}
+    # %% setup random initial weights
     stack = initialize_weights(ei)
     params = stack2params(stack)
+    # %% setup minfunc options
     options = {"display": "iter", "maxFunEvals": 1e6, "Method": "lbfgs",
                "MaxIter": args.max_iter}
+    # %% run training
     opt_params = minFunc(supervised_dnn_cost, params, options, ei, data_train,
                          labels_train)[0]
+    # %% compute accuracy on the test and train set
     pred = supervised_dnn_cost(opt_params, ei, data_test, None, True)[2].argmax(axis=0) + 1
     print(f"test accuracy: {np.mean(pred == labels_test):f}")
     pred = supervised_dnn_cost(opt_params, ei, data_train, None, True)[2].argmax(axis=0) + 1

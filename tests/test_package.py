@@ -49,4 +49,4 @@ def test_version_and_unknown_commands(capsys):
     assert capsys.readouterr().out.strip() == f"ufldl-py {ufldl_py.__version__}"
     assert cli.main(["frobnicate"]) == 2
     err = capsys.readouterr().err
-    assert "unknown command 'frobnicate'" in err and "run, crosscheck, data" in err
+    assert "unknown command 'frobnicate'" in err and "run, crosscheck, exercise, data" in err

@@ -5,6 +5,9 @@
     ufldl-py run --list                list the exercises
     ufldl-py crosscheck NAME [...]     compare a port with its MATLAB original in Octave
     ufldl-py crosscheck --list         list what can be cross-checked
+    ufldl-py exercise list             the exercises a student can complete, and their functions
+    ufldl-py exercise start NAME [DIR] write an exercise's templates into DIR (default ./NAME)
+    ufldl-py exercise check NAME [DIR] grade the completed functions in DIR
     ufldl-py data fetch mnist          download the full MNIST (checksums verified)
     ufldl-py data info                 where the data is
 
@@ -196,13 +199,98 @@ def cmd_crosscheck(argv: list[str]) -> int:
     return 0 if all_ok else 1
 
 
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are UsageError (one line, exit 2)."""
+
+    def error(self, message):
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def cmd_exercise(argv: list[str]) -> int:
+    from . import student
+
+    parser = _Parser(prog="ufldl-py exercise",
+                     description="Student mode: the exercises' templates and their checker.")
+    sub = parser.add_subparsers(dest="action", metavar="{list,start,check}")
+    sub.add_parser("list", help="list the exercises and the functions each asks for")
+    start = sub.add_parser("start", help="write an exercise's templates into DIR")
+    check = sub.add_parser("check", help="grade the functions completed in DIR")
+    for p in (start, check):
+        p.add_argument("name", help="the exercise (ufldl-py exercise list)")
+        p.add_argument("dir", nargs="?", help="its folder (default ./NAME)")
+    start.add_argument("--force", action="store_true", help="overwrite existing files")
+    check.add_argument("--timeout", type=_positive_float, default=60.0,
+                       help="seconds each function may run, all its checks together "
+                            "(default 60)")
+    check.add_argument("--function", action="append", dest="functions", metavar="NAME",
+                       help="check only this function (repeatable)")
+    for p in (start, check):
+        p.error = parser.error  # type: ignore[method-assign]
+    args = parser.parse_args(argv)
+    if args.action is None:
+        raise UsageError("ufldl-py exercise needs an action: list, start or check")
+    if args.action == "list":
+        for chapter in student.CHAPTERS.values():
+            print(f"{chapter.name:<24}{chapter.origin}: {chapter.title}")
+            for fn in chapter.functions:
+                print(f"    {fn.name:<26}{len(fn.gaps)} gap(s)")
+            print(f"    drivers: {', '.join(chapter.drivers)}")
+        return 0
+    try:
+        chapter = student.get(args.name)
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    folder = Path(args.dir if args.dir else args.name).expanduser()
+    if args.action == "start":
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{folder} is a file, not a folder")
+        try:
+            written = student.write_files(chapter, folder, force=args.force)
+        except FileExistsError as exc:
+            raise UsageError(f"{exc.args[0]} already exist(s); nothing was written "
+                             "(--force overwrites)") from None
+        except OSError as exc:
+            raise UsageError(f"{folder} cannot be written: {exc.strerror or exc}") from exc
+        print(f"wrote {len(written)} files into {folder}:")
+        for path in written:
+            print(f"  {path.name}")
+        print(f"fill in the YOUR CODE HERE gaps, then: ufldl-py exercise check {chapter.name}"
+              + (f" {folder}" if args.dir else ""))
+        return 0
+    if not folder.is_dir():
+        raise UsageError(f"no folder {folder} (ufldl-py exercise start {chapter.name} "
+                         f"{folder} writes the templates)")
+    unknown = [n for n in args.functions or [] if n not in {f.name for f in chapter.functions}]
+    if unknown:
+        raise UsageError(f"{chapter.name} has no function {unknown[0]!r}; its functions are "
+                         f"{', '.join(f.name for f in chapter.functions)}")
+    print(f"checking {chapter.name} in {folder} (each function in its own process, at most "
+          f"{args.timeout:g} s)", flush=True)
+    verdicts = student.check_chapter(chapter, folder.resolve(), args.timeout, args.functions,
+                                     out=sys.stdout)
+    passed = sum(v.passed for v in verdicts)
+    print(f"\n{passed} of {len(verdicts)} passed")
+    return 0 if passed == len(verdicts) else 1
+
+
 def cmd_data(argv: list[str]) -> int:
     from . import data
 
     return int(data.data_cli(argv) or 0)
 
 
-COMMANDS = {"run": cmd_run, "crosscheck": cmd_crosscheck, "data": cmd_data}
+COMMANDS = {"run": cmd_run, "crosscheck": cmd_crosscheck, "exercise": cmd_exercise,
+            "data": cmd_data}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -444,36 +444,67 @@ def minFuncSGD(funObj: Callable, theta, data, labels, options: dict,
 def cnnConvolve_loop(filterDim, numFilters, images, W, b) -> np.ndarray:
     """cnn/cnnConvolve.m as completed (see the module docstring): the template's loops over
     images and filters, one ``conv2(im, rot90(W(:,:,filterNum), 2), 'valid')`` each. The
-    reference that the tests hold :func:`cnnConvolve` to."""
+    reference that the tests hold :func:`cnnConvolve` to.
+
+    The ``# --- YOUR CODE HERE`` ... ``# --- END ---`` comments mark the template's gaps:
+    ``ufldl-py exercise start cnn`` writes this function with them left open
+    (:mod:`ufldl_py.student`); a ``# template:`` comment gives the line that replaces the
+    next one in the student's file."""
+    # template: images = np.asarray(images, dtype=np.float64)
     images = _images3(images)
+    # template: W, b = np.asarray(W, dtype=np.float64), np.ravel(b, order="F")
     W, b = _filters(W, b, filterDim, numFilters)
-    numImages, imageDim = images.shape[2], images.shape[0]
+    numImages = images.shape[2]
+    imageDim = images.shape[0]
     convDim = imageDim - filterDim + 1
-    out = np.zeros((convDim, convDim, numFilters, numImages))
+    convolvedFeatures = np.zeros((convDim, convDim, numFilters, numImages))
     for imageNum in range(numImages):
         for filterNum in range(numFilters):
-            filt = rot90(W[:, :, filterNum], 2)
+            # convolution of image with feature matrix
+            convolvedImage = np.zeros((convDim, convDim))
+            # Obtain the feature (filterDim x filterDim) needed during the convolution
+            # --- YOUR CODE HERE: cnnConvolve/filter ---
+            filt = W[:, :, filterNum]
+            # --- END ---
+            # Flip the feature matrix because of the definition of convolution
+            filt = rot90(filt, 2)
+            # Obtain the image
             im = images[:, :, imageNum]
-            convolvedImage = conv2(im, filt, "valid")
-            out[:, :, filterNum, imageNum] = 1 / (1 + np.exp(-(convolvedImage + b[filterNum])))
-    return out
+            # Convolve "filt" with "im", adding the result to convolvedImage ('valid')
+            # --- YOUR CODE HERE: cnnConvolve/conv2 ---
+            convolvedImage = convolvedImage + conv2(im, filt, "valid")
+            # --- END ---
+            # Add the bias unit, then apply the sigmoid function
+            # --- YOUR CODE HERE: cnnConvolve/sigmoid ---
+            convolvedImage = 1 / (1 + np.exp(-(convolvedImage + b[filterNum])))
+            # --- END ---
+            convolvedFeatures[:, :, filterNum, imageNum] = convolvedImage
+    return convolvedFeatures
 
 
 def cnnPool_loop(poolDim, convolvedFeatures) -> np.ndarray:
     """cnn/cnnPool.m as completed: for each image and feature, the mean of each poolDim x
-    poolDim block. The reference that the tests hold :func:`cnnPool` to."""
-    cf = np.asarray(convolvedFeatures, dtype=np.float64)
-    cf = cf.reshape(cf.shape + (1,) * (4 - cf.ndim))
-    cd, _, K, n = cf.shape
-    od = cd // poolDim
-    out = np.zeros((od, od, K, n))
-    for i in range(n):
-        for k in range(K):
-            for r in range(od):
-                for c in range(od):
-                    block = cf[r * poolDim:(r + 1) * poolDim, c * poolDim:(c + 1) * poolDim, k, i]
-                    out[r, c, k, i] = block.mean()
-    return out
+    poolDim block. The reference that the tests hold :func:`cnnPool` to (its gap marked as
+    in :func:`cnnConvolve_loop`)."""
+    convolvedFeatures = np.asarray(convolvedFeatures, dtype=np.float64)
+    convolvedFeatures = convolvedFeatures.reshape(
+        convolvedFeatures.shape + (1,) * (4 - convolvedFeatures.ndim))
+    numImages = convolvedFeatures.shape[3]
+    numFilters = convolvedFeatures.shape[2]
+    convolvedDim = convolvedFeatures.shape[0]
+    pooledFeatures = np.zeros((convolvedDim // poolDim, convolvedDim // poolDim, numFilters,
+                               numImages))
+    # --- YOUR CODE HERE: cnnPool/pool ---
+    for imageNum in range(numImages):
+        for featureNum in range(numFilters):
+            for poolRow in range(convolvedDim // poolDim):
+                for poolCol in range(convolvedDim // poolDim):
+                    rows = slice(poolRow * poolDim, (poolRow + 1) * poolDim)
+                    cols = slice(poolCol * poolDim, (poolCol + 1) * poolDim)
+                    region = convolvedFeatures[rows, cols, featureNum, imageNum]
+                    pooledFeatures[poolRow, poolCol, featureNum, imageNum] = region.mean()
+    # --- END ---
+    return pooledFeatures
 
 
 def cnnCost_loop(theta, images, labels, numClasses, filterDim, numFilters, poolDim,
@@ -481,48 +512,76 @@ def cnnCost_loop(theta, images, labels, numClasses, filterDim, numFilters, poolD
     """cnn/cnnCost.m as completed (the completion in the module docstring, the one the
     golden fixtures were made with), line by line: cnnConvolve and cnnPool, the softmax
     layer, kron upsampling and one conv2 per image and filter for Wc_grad. The reference
-    that the tests hold :func:`cnnCost` to; same arguments and outputs."""
+    that the tests hold :func:`cnnCost` to; same arguments and outputs (its gaps marked as
+    in :func:`cnnConvolve_loop`)."""
+    # template: images = np.asarray(images, dtype=np.float64)
     images = _images3(images)
-    imageDim, numImages = images.shape[0], images.shape[2]
+    imageDim = images.shape[0]  # height/width of image
+    numImages = images.shape[2]  # number of images
+    # Reshape parameters and setup gradient matrices
     Wc, Wd, bc, bd = cnnParamsToStack(theta, imageDim, filterDim, numFilters, poolDim,
                                       numClasses)
-    y = validate.labels(labels, numClasses, numImages, per="image")
-    convDim = imageDim - filterDim + 1
-    outputDim = convDim // poolDim
-    # STEP 1a: Forward Propagation
-    convolvedFeatures = cnnConvolve_loop(filterDim, numFilters, images, Wc, bc)
-    activationsPooled = cnnPool_loop(poolDim, convolvedFeatures)
+    # template: labels = np.ravel(labels)
+    labels = validate.labels(labels, numClasses, numImages, per="image")
+    # Same sizes as Wc, Wd, bc, bd: to hold the gradient with respect to them
+    Wc_grad = np.zeros_like(Wc)
+    Wd_grad = np.zeros_like(Wd)
+    bc_grad = np.zeros_like(bc)
+    bd_grad = np.zeros_like(bd)
+    # ======================================================= STEP 1a: Forward Propagation
+    # Convolutional Layer
+    convDim = imageDim - filterDim + 1  # dimension of convolved output
+    outputDim = convDim // poolDim  # dimension of subsampled output
+    activations = np.zeros((convDim, convDim, numFilters, numImages))
+    activationsPooled = np.zeros((outputDim, outputDim, numFilters, numImages))
+    # --- YOUR CODE HERE: cnnCost/convolution ---
+    activations = cnnConvolve_loop(filterDim, numFilters, images, Wc, bc)
+    activationsPooled = cnnPool_loop(poolDim, activations)
+    # --- END ---
+    # Reshape activations into 2-d matrix, hiddenSize x numImages, for the Softmax layer
     activationsPooled = activationsPooled.reshape(-1, numImages, order="F")
+    # Softmax Layer
+    probs = np.zeros((numClasses, numImages))
+    # --- YOUR CODE HERE: cnnCost/softmax ---
     M = Wd @ activationsPooled + bd[:, None]
     M = M - M.max(axis=0)
     M = np.exp(M)
     probs = M / M.sum(axis=0)
-    # STEP 1b: Calculate Cost
-    groundTruth = onehot(y, numClasses)
+    # --- END ---
+    # ======================================================= STEP 1b: Calculate Cost
+    cost = 0.0  # save objective into cost
+    # --- YOUR CODE HERE: cnnCost/cost ---
+    groundTruth = onehot(labels, numClasses)
     cost = (-1 / numImages * groundTruth.ravel(order="F") @ np.log(probs.ravel(order="F"))
             + (lambda_ / 2) * (np.sum(Wd ** 2) + np.sum(Wc ** 2)))
+    # --- END ---
+    # Makes predictions given probs and returns without backpropagating errors
     if pred:
-        return cost, 0, probs.argmax(axis=0) + 1.0
-    # STEP 1c: Backpropagation
+        preds = probs.argmax(axis=0) + 1.0
+        return cost, 0, preds
+    # ======================================================= STEP 1c: Backpropagation
+    # --- YOUR CODE HERE: cnnCost/backpropagation ---
     delta_d = -(groundTruth - probs)
-    Wd_grad = (1 / numImages) * delta_d @ activationsPooled.T + lambda_ * Wd
-    bd_grad = (1 / numImages) * delta_d.sum(axis=1)
     delta_s = (Wd.T @ delta_d).reshape(outputDim, outputDim, numFilters, numImages, order="F")
     delta_c = np.zeros((convDim, convDim, numFilters, numImages))
     for i in range(numImages):
         for j in range(numFilters):
             delta_c[:, :, j, i] = (1 / poolDim ** 2) * kron(delta_s[:, :, j, i],
                                                            np.ones((poolDim, poolDim)))
-    delta_c = convolvedFeatures * (1 - convolvedFeatures) * delta_c
-    # STEP 1d: Gradient Calculation
-    Wc_grad = np.zeros_like(Wc)
-    bc_grad = np.zeros_like(bc)
+    delta_c = activations * (1 - activations) * delta_c
+    # --- END ---
+    # ======================================================= STEP 1d: Gradient Calculation
+    # --- YOUR CODE HERE: cnnCost/gradient ---
+    Wd_grad = (1 / numImages) * delta_d @ activationsPooled.T + lambda_ * Wd
+    bd_grad = (1 / numImages) * delta_d.sum(axis=1)
     for i in range(numFilters):
         Wc_i = np.zeros((filterDim, filterDim))
         for j in range(numImages):
             Wc_i = Wc_i + conv2(images[:, :, j], rot90(delta_c[:, :, i, j], 2), "valid")
         Wc_grad[:, :, i] = (1 / numImages) * Wc_i + lambda_ * Wc[:, :, i]
         bc_grad[i] = delta_c[:, :, i, :].sum() / numImages
-    grad = np.concatenate([Wc_grad.ravel(order="F"), Wd_grad.ravel(order="F"), bc_grad,
-                           bd_grad])
+    # --- END ---
+    # Unroll gradient into grad vector for minFunc
+    grad = np.concatenate([Wc_grad.ravel(order="F"), Wd_grad.ravel(order="F"),
+                           bc_grad.ravel(order="F"), bd_grad.ravel(order="F")])
     return cost, grad

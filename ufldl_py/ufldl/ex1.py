@@ -56,23 +56,37 @@ def linear_regression(theta, X, y):
     """Squared error and its gradient, one example at a time (ex1/linear_regression.m).
 
     Returns f = 1/2 * sum_i (theta'*x_i - y_i)^2 and g (n,).
+
+    The ``# --- YOUR CODE HERE`` ... ``# --- END ---`` comments in this module's functions
+    mark the template's gaps (``ufldl-py exercise start ex1``, :mod:`ufldl_py.student`); a
+    ``# template:`` comment gives the line that replaces the next one in the student's file.
     """
+    # template: theta, X, y = np.ravel(theta), np.asarray(X, dtype=np.float64), np.ravel(y)
     theta, X, y = _problem(theta, X, y)
     m = X.shape[1]
     f = 0.0
     g = np.zeros_like(theta)
+    # --- YOUR CODE HERE: linear_regression/loop ---
     for i in range(m):
         r = theta @ X[:, i] - y[i]
         f += 0.5 * r * r
         g += X[:, i] * r
+    # --- END ---
     return f, g
 
 
 def linear_regression_vec(theta, X, y):
     """linear_regression without loops (ex1/linear_regression_vec.m)."""
+    # template: theta, X, y = np.ravel(theta), np.asarray(X, dtype=np.float64), np.ravel(y)
     theta, X, y = _problem(theta, X, y)
+    f = 0.0
+    g = np.zeros_like(theta)
+    # --- YOUR CODE HERE: linear_regression_vec/vectorized ---
     r = theta @ X - y
-    return 0.5 * float(r @ r), X @ r
+    f = 0.5 * float(r @ r)
+    g = X @ r
+    # --- END ---
+    return f, g
 
 
 def _binary_labels(y):
@@ -86,24 +100,50 @@ def logistic_regression(theta, X, y):
 
     Returns f = -sum_i (y_i log h_i + (1-y_i) log(1-h_i)), h_i = sigmoid(theta'*x_i), and g.
     """
+    # template: theta, X, y = np.ravel(theta), np.asarray(X, dtype=np.float64), np.ravel(y)
     theta, X, y = _problem(theta, X, y)
+    # template:
     _binary_labels(y)
+    m = X.shape[1]
     f = 0.0
     g = np.zeros_like(theta)
-    for i in range(X.shape[1]):
+    # --- YOUR CODE HERE: logistic_regression/loop ---
+    for i in range(m):
         h = sigmoid(theta @ X[:, i])
         f -= y[i] * np.log(h) + (1 - y[i]) * np.log(1 - h)
         g += X[:, i] * (h - y[i])
+    # --- END ---
     return float(f), g
 
 
 def logistic_regression_vec(theta, X, y):
     """logistic_regression without loops (ex1/logistic_regression_vec.m)."""
+    # template: theta, X, y = np.ravel(theta), np.asarray(X, dtype=np.float64), np.ravel(y)
     theta, X, y = _problem(theta, X, y)
+    # template:
     _binary_labels(y)
+    f = 0.0
+    g = np.zeros_like(theta)
+    # --- YOUR CODE HERE: logistic_regression_vec/vectorized ---
     h = sigmoid(theta @ X)
     f = -float(y @ np.log(h) + (1 - y) @ np.log(1 - h))
-    return f, X @ (h - y)
+    g = X @ (h - y)
+    # --- END ---
+    return f, g
+
+
+def _softmax_problem(theta, X, y):
+    """Checked (theta, X, y) of softmax_regression_vec: theta n*(K-1), labels 1..K."""
+    theta = validate.vector(theta, "theta")
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or theta.size % X.shape[0]:
+        raise ValueError(f"theta ({theta.size} elements) must be n x (K-1) for X with "
+                         f"{X.shape[0] if X.ndim == 2 else '?'} rows")
+    K = theta.size // X.shape[0] + 1
+    theta, X, y = _problem(theta, X, y, columns=K - 1)
+    if (y != np.round(y)).any() or y.min(initial=1) < 1 or y.max(initial=1) > K:
+        raise ValueError(f"y must hold labels 1..K = 1..{K}")
+    return theta, X, y
 
 
 def softmax_regression_vec(theta, X, y):
@@ -125,18 +165,18 @@ def softmax_regression_vec(theta, X, y):
     g : ndarray (n*(K-1),)
         The gradient, as a vector.
     """
-    theta = validate.vector(theta, "theta")
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or theta.size % X.shape[0]:
-        raise ValueError(f"theta ({theta.size} elements) must be n x (K-1) for X with "
-                         f"{X.shape[0] if X.ndim == 2 else '?'} rows")
-    K = theta.size // X.shape[0] + 1
-    theta, X, y = _problem(theta, X, y, columns=K - 1)
-    if (y != np.round(y)).any() or y.min(initial=1) < 1 or y.max(initial=1) > K:
-        raise ValueError(f"y must hold labels 1..K = 1..{K}")
-    n, m = X.shape
-    Theta = np.concatenate([theta.reshape(n, K - 1, order="F"), np.zeros((n, 1))], axis=1)
-    A = Theta.T @ X  # (K, m)
+    # template: theta, X, y = np.ravel(theta), np.asarray(X, dtype=np.float64), np.ravel(y)
+    theta, X, y = _softmax_problem(theta, X, y)
+    m = X.shape[1]
+    n = X.shape[0]
+    # theta is a vector; reshape it to n x (num_classes - 1), column-major as MATLAB does
+    theta = theta.reshape(n, -1, order="F")
+    num_classes = theta.shape[1] + 1
+    f = 0.0
+    g = np.zeros_like(theta)
+    # --- YOUR CODE HERE: softmax_regression_vec/vectorized ---
+    Theta = np.concatenate([theta, np.zeros((n, 1))], axis=1)
+    A = Theta.T @ X  # (num_classes, m)
     A -= A.max(axis=0)
     P = np.exp(A)
     P /= P.sum(axis=0)
@@ -144,8 +184,10 @@ def softmax_regression_vec(theta, X, y):
     cols = np.arange(m)
     f = -float(np.sum(np.log(P[idx, cols])))
     P[idx, cols] -= 1.0  # P - groundTruth
-    g = X @ P.T  # (n, K)
-    return f, g[:, :K - 1].ravel(order="F")
+    g = (X @ P.T)[:, :num_classes - 1]  # (n, num_classes - 1)
+    # --- END ---
+    g = g.ravel(order="F")  # make gradient a vector for minFunc
+    return f, g
 
 
 def binary_classifier_accuracy(theta, X, y) -> float:

@@ -8,6 +8,9 @@ YOUR CODE HERE parts of supervised_dnn_cost.m.
 ``ei`` is a dict with MATLAB's field names: input_dim, output_dim, layer_sizes (the hidden
 sizes and then output_dim), lambda, activation_fun. A ``stack`` is a list of dicts with
 ``W`` (out, in) and ``b`` (out,); ``params`` unrolls it column-major, layer by layer.
+
+The ``# --- YOUR CODE HERE`` ... ``# --- END ---`` comments in supervised_dnn_cost mark the
+template's gaps (``ufldl-py exercise start multilayer_supervised``, :mod:`ufldl_py.student`).
 """
 
 from __future__ import annotations
@@ -124,44 +127,68 @@ def supervised_dnn_cost(theta, ei: dict, data_, labels, pred_only: bool = False)
     if act_name not in ACTIVATIONS:
         raise ValueError(f"unknown activation_fun {act_name!r} (one of "
                          f"{', '.join(ACTIVATIONS)})")
+    # the activation and its derivative (in terms of the activation's value)
     act, dact = ACTIVATIONS[act_name]
+    # template: theta = np.ravel(theta)
     theta = validate.finite(_unrolled(theta, ei, "theta"), "theta")
-    stack = params2stack(theta, ei)
     X = np.asarray(data_, dtype=np.float64)
     if X.ndim != 2 or X.shape[0] != int(ei["input_dim"]):
         raise ValueError(f"data must be input_dim x m = {int(ei['input_dim'])} x m, got shape "
                          f"{X.shape}")
     m = X.shape[1]
-    hAct = []
+    # reshape into network
+    stack = params2stack(theta, ei)
+    numHidden = len(np.ravel(ei["layer_sizes"])) - 1
+    hAct = [None] * (numHidden + 1)
+    gradStack = [None] * (numHidden + 1)
+    # forward prop
+    # --- YOUR CODE HERE: supervised_dnn_cost/forward ---
     a = X
-    for layer in stack[:-1]:
-        a = act(layer["W"] @ a + layer["b"][:, None])
-        hAct.append(a)
+    for l in range(numHidden):
+        a = act(stack[l]["W"] @ a + stack[l]["b"][:, None])
+        hAct[l] = a
     z = stack[-1]["W"] @ a + stack[-1]["b"][:, None]
     z -= z.max(axis=0)
     P = np.exp(z)
     P /= P.sum(axis=0)
+    hAct[numHidden] = P
+    pred_prob = P
+    # --- END ---
+    # return here if only predictions desired
     if pred_only:
-        return -1, np.zeros(0), P
+        return -1, np.zeros(0), pred_prob
     y = np.asarray(labels, dtype=np.float64).ravel()
-    K = P.shape[0]
+    K = pred_prob.shape[0]
     if y.size != m:
         raise ValueError(f"data has {m} examples but labels has {y.size}")
     if (y != np.round(y)).any() or y.min(initial=1) < 1 or y.max(initial=1) > K:
         raise ValueError(f"labels must be integers in 1..output_dim = 1..{K}")
+    # compute cost
+    # --- YOUR CODE HERE: supervised_dnn_cost/cost ---
     idx, cols = y.astype(np.intp) - 1, np.arange(m)
     ceCost = -float(np.sum(np.log(P[idx, cols])))
-    lam = float(ei.get("lambda", 0))
-    wCost = 0.5 * lam * sum(float(np.sum(layer["W"] ** 2)) for layer in stack)
+    # --- END ---
+    # compute gradients using backpropagation
+    # --- YOUR CODE HERE: supervised_dnn_cost/backpropagation ---
     delta = P.copy()
     delta[idx, cols] -= 1.0  # P - groundTruth
-    grads = [None] * len(stack)
-    for l in range(len(stack) - 1, -1, -1):
+    for l in range(numHidden, -1, -1):
         inp = X if l == 0 else hAct[l - 1]
-        grads[l] = {"W": delta @ inp.T + lam * stack[l]["W"], "b": delta.sum(axis=1)}
+        gradStack[l] = {"W": delta @ inp.T, "b": delta.sum(axis=1)}
         if l > 0:
             delta = (stack[l]["W"].T @ delta) * dact(hAct[l - 1])
-    return ceCost + wCost, stack2params(grads), P
+    # --- END ---
+    # compute weight penalty cost and gradient for non-bias terms
+    # --- YOUR CODE HERE: supervised_dnn_cost/weight_decay ---
+    lam = float(ei.get("lambda", 0))
+    wCost = 0.5 * lam * sum(float(np.sum(layer["W"] ** 2)) for layer in stack)
+    for l in range(numHidden + 1):
+        gradStack[l]["W"] = gradStack[l]["W"] + lam * stack[l]["W"]
+    cost = ceCost + wCost
+    # --- END ---
+    # reshape gradients into vector
+    grad = stack2params(gradStack)
+    return cost, grad, pred_prob
 
 
 def load_preprocess_mnist():

@@ -1,0 +1,281 @@
+"""Student mode: templates generated from the marked gaps, and the checker (ufldl_py.student)."""
+
+import importlib.util
+import inspect
+import json
+import re
+import sys
+
+import numpy as np
+import pytest
+
+from ufldl_py import cli
+from ufldl_py.student import CHAPTERS, chapters, grader, templates
+
+FUNCTIONS = [(c.name, f.name) for c in CHAPTERS.values() for f in c.functions]
+
+
+def _load(path, name):
+    spec = importlib.util.spec_from_file_location(f"student_{name}_{id(path)}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, name)
+
+
+def _write(tmp_path, chapter, function, text):
+    folder = tmp_path / chapter
+    folder.mkdir(exist_ok=True)
+    (folder / f"{function}.py").write_text(text)
+    return folder
+
+
+def _edited(tmp_path, chapter, function, old, new):
+    ch = CHAPTERS[chapter]
+    text = templates.function_template(ch, ch.function(function), fill=True)
+    assert old in text
+    return _write(tmp_path, chapter, function, text.replace(old, new))
+
+
+def _check(chapter, function, folder, timeout=30.0):
+    ch = CHAPTERS[chapter]
+    return grader.check_function(ch, ch.function(function), folder, timeout=timeout)
+
+
+@pytest.mark.parametrize("chapter,function", FUNCTIONS)
+def test_gaps_and_instructions_match(chapter, function):
+    fn = CHAPTERS[chapter].function(function)
+    ids = templates.gap_ids(inspect.getsource(fn.source))
+    assert ids and sorted(ids) == sorted(fn.gaps)
+    assert len(set(ids)) == len(ids)
+
+
+@pytest.mark.parametrize("chapter,function", FUNCTIONS)
+def test_filled_template_equals_the_port(chapter, function, tmp_path):
+    ch = CHAPTERS[chapter]
+    fn = ch.function(function)
+    path = tmp_path / f"{function}.py"
+    path.write_text(templates.function_template(ch, fn, fill=True))
+    student = _load(path, function)
+    for args in grader.held_out_inputs(fn, 3, seed=99):
+        candidates = [fn.reference] + [v for _, v in fn.variants]
+        got = student(*args)
+        assert any(all(d.ok for d in grader._compare_call(fn, got, c(*args), 1e-9))
+                   for c in candidates)
+
+
+@pytest.mark.parametrize("chapter,function", FUNCTIONS)
+def test_untouched_template_raises_at_its_first_gap(chapter, function, tmp_path):
+    ch = CHAPTERS[chapter]
+    fn = ch.function(function)
+    text = templates.function_template(ch, fn)
+    assert "YOUR CODE HERE" in text and "# --- END ---" not in text
+    path = tmp_path / f"{function}.py"
+    path.write_text(text)
+    first = templates.gap_ids(inspect.getsource(fn.source))[0]
+    with pytest.raises(NotImplementedError, match=f"YOUR CODE HERE: {first}"):
+        _load(path, function)(*grader.held_out_inputs(fn, 1)[0])
+
+
+@pytest.mark.parametrize("chapter", list(CHAPTERS))
+def test_check_passes_the_filled_templates(chapter, tmp_path):
+    templates.write_files(CHAPTERS[chapter], tmp_path, fill=True)
+    verdicts = grader.check_chapter(CHAPTERS[chapter], tmp_path, timeout=60)
+    assert [v.name for v in verdicts] == [f.name for f in CHAPTERS[chapter].functions]
+    for v in verdicts:
+        assert v.passed, v.lines()
+        assert v.summary.startswith("passed")
+        assert all("passed" in d for d in v.details)  # the driver's checks
+
+
+def test_check_fails_every_untouched_template_clearly(tmp_path, capsys):
+    assert cli.main(["exercise", "start", "cnn", str(tmp_path / "cnn")]) == 0
+    assert cli.main(["exercise", "check", "cnn", str(tmp_path / "cnn")]) == 1
+    out = capsys.readouterr().out
+    for fn in CHAPTERS["cnn"].functions:
+        first = templates.gap_ids(inspect.getsource(fn.source))[0]
+        assert (f"{fn.name}: FAILED: not completed: the gap {first} still raises "
+                "NotImplementedError") in out
+    assert "0 of 3 passed" in out
+
+
+def test_cnnCost_without_weight_decay_passes_and_says_so(tmp_path):
+    folder = _edited(tmp_path, "cnn", "cnnCost", "pred=False, *, lambda_=LAMBDA",
+                     "pred=False, *, lambda_=0.0")
+    v = _check("cnn", "cnnCost", folder)
+    assert v.passed and "matched: no weight decay" in v.summary
+
+
+def test_unflipped_filter_is_named(tmp_path):
+    folder = _edited(tmp_path, "cnn", "cnnConvolve", "filt = W[:, :, filterNum]",
+                     "filt = rot90(W[:, :, filterNum], 2)")
+    v = _check("cnn", "cnnConvolve", folder)
+    assert not v.passed
+    assert "convolvedFeatures differs by" in v.summary and "at convolvedFeatures(" in v.summary
+    assert any("likely cause: the filter is not flipped" in d for d in v.details)
+    assert any("convolution check: FAILED" in d for d in v.details)
+
+
+def test_zero_based_labels_are_named(tmp_path):
+    folder = _edited(tmp_path, "ex1", "softmax_regression_vec", "idx = y.astype(np.intp) - 1",
+                     "idx = y.astype(np.intp)")
+    v = _check("ex1", "softmax_regression_vec", folder)
+    assert not v.passed
+    assert any("likely cause: labels taken as 0-based" in d for d in v.details)
+    assert any("raised IndexError" in d and "softmax_regression_vec.py, line" in d
+               for d in v.details)
+
+
+def test_overlapping_pooling_regions_are_named(tmp_path):
+    folder = _edited(tmp_path, "cnn", "cnnPool",
+                     "rows = slice(poolRow * poolDim, (poolRow + 1) * poolDim)\n"
+                     "                    cols = slice(poolCol * poolDim, (poolCol + 1) * poolDim)",
+                     "rows = slice(poolRow, poolRow + poolDim)\n"
+                     "                    cols = slice(poolCol, poolCol + poolDim)")
+    v = _check("cnn", "cnnPool", folder)
+    assert not v.passed
+    assert any("likely cause: the pooling regions overlap" in d for d in v.details)
+    assert any("pooling test: FAILED" in d for d in v.details)
+
+
+def test_missing_mean_in_cnnCost_is_named(tmp_path):
+    folder = _edited(tmp_path, "cnn", "cnnCost", "cost = (-1 / numImages *", "cost = (-1 *")
+    text = (folder / "cnnCost.py").read_text().replace("(1 / numImages) * ", "")
+    text = text.replace("(1 / numImages) * Wc_i", "Wc_i").replace(".sum() / numImages", ".sum()")
+    (folder / "cnnCost.py").write_text(text)
+    v = _check("cnn", "cnnCost", folder)
+    assert not v.passed
+    assert any("likely cause: a missing 1/m" in d for d in v.details), v.lines()
+
+
+def test_raising_and_wrong_shape_are_reported(tmp_path):
+    folder = _edited(tmp_path, "ex1", "linear_regression_vec", "g = X @ r",
+                     "g = np.outer(X @ r, [1.0, 1.0])")
+    v = _check("ex1", "linear_regression_vec", folder)
+    assert not v.passed and "g has the wrong shape" in v.summary
+    folder = _edited(tmp_path, "ex1", "logistic_regression_vec", "h = sigmoid(theta @ X)",
+                     "h = sigmoid(theta @ X) + {}['oops']")
+    v = _check("ex1", "logistic_regression_vec", folder)
+    assert not v.passed
+    assert "raised KeyError: 'oops' (logistic_regression_vec.py, line" in v.summary
+
+
+def test_broken_files_never_crash_the_checker(tmp_path):
+    folder = _write(tmp_path, "ex1", "linear_regression", "def linear_regression(:\n")
+    v = _check("ex1", "linear_regression", folder)
+    assert "could not be imported: SyntaxError" in v.summary
+    _write(tmp_path, "ex1", "linear_regression",
+           "import os\ndef linear_regression(theta, X, y):\n    os._exit(3)\n")
+    assert "exit status 3" in _check("ex1", "linear_regression", folder).summary
+    v = _check("ex1", "linear_regression_vec", folder)
+    assert "linear_regression_vec.py not found" in v.summary
+
+
+def test_an_endless_loop_is_stopped_by_the_time_limit(tmp_path):
+    folder = _edited(tmp_path, "ex1", "linear_regression", "    m = X.shape[1]\n",
+                     "    m = X.shape[1]\n    while True:\n        pass\n")
+    v = _check("ex1", "linear_regression", folder, timeout=3)
+    assert not v.passed and "stopped after 3 s" in v.summary
+
+
+def test_start_writes_the_files_and_refuses_to_overwrite(tmp_path, capsys):
+    target = tmp_path / "work"
+    assert cli.main(["exercise", "start", "ex1", str(target)]) == 0
+    names = sorted(p.name for p in target.iterdir())
+    assert names == sorted(templates.files(CHAPTERS["ex1"]))
+    assert "linear_regression.py" in names and "ex1c_softmax.ipynb" in names
+    (target / "linear_regression.py").write_text("# mine\n")
+    capsys.readouterr()
+    assert cli.main(["exercise", "start", "ex1", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ufldl-py: error:") and "--force" in err and err.count("\n") == 1
+    assert (target / "linear_regression.py").read_text() == "# mine\n"
+    assert not [p for p in target.iterdir() if p.name.endswith(".tmp")]
+    assert cli.main(["exercise", "start", "ex1", str(target), "--force"]) == 0
+    assert "YOUR CODE HERE" in (target / "linear_regression.py").read_text()
+
+
+@pytest.mark.parametrize("argv", [["exercise"], ["exercise", "start", "nope"],
+                                  ["exercise", "check", "cnn", "/nonexistent/folder"],
+                                  ["exercise", "check", "cnn", "--timeout", "0"],
+                                  ["exercise", "check", "cnn", ".", "--function", "nope"],
+                                  ["exercise", "frobnicate"]])
+def test_usage_mistakes_are_one_line_and_exit_2(argv, capsys):
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ufldl-py: error:") and err.count("\n") == 1
+
+
+def test_list_names_every_chapter_and_function(capsys):
+    assert cli.main(["exercise", "list"]) == 0
+    out = capsys.readouterr().out
+    for chapter, function in FUNCTIONS:
+        assert chapter in out and function in out
+
+
+@pytest.mark.parametrize("chapter", list(CHAPTERS))
+def test_notebooks_are_nbformat_4(chapter):
+    ch = CHAPTERS[chapter]
+    for name in ch.drivers:
+        nb = json.loads(templates.files(ch)[f"{name}.ipynb"])
+        assert nb["nbformat"] == 4 and isinstance(nb["nbformat_minor"], int)
+        assert nb["metadata"]["kernelspec"]["language"] == "python"
+        assert nb["cells"][0]["cell_type"] == "markdown"
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert len(code) >= 2
+        for cell in nb["cells"]:
+            assert set(cell) >= {"cell_type", "metadata", "source"}
+            assert isinstance(cell["source"], list) and all(isinstance(s, str)
+                                                           for s in cell["source"])
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None
+                compile("".join(cell["source"]), name, "exec")  # no bare return left
+        text = "".join("".join(c["source"]) for c in code)
+        for fn in ch.functions:
+            if re.search(rf"\b{fn.name}\b", text):
+                assert f"from {fn.name} import {fn.name}" in text
+
+
+def test_cnn_notebooks_have_a_cell_per_matlab_section():
+    nb = json.loads(templates.files(CHAPTERS["cnn"])["cnnTrain.ipynb"])
+    headings = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"][1:]
+    assert [h.split(":")[0] for h in headings] == ["## STEP 0", "## STEP 2", "## STEP 3",
+                                                   "## STEP 4"]
+
+
+def test_driver_runs_with_the_students_functions(tmp_path, monkeypatch, capsys):
+    templates.write_files(CHAPTERS["cnn"], tmp_path, fill=True)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("cnnConvolve", "cnnPool", "cnnExercise"):
+        sys.modules.pop(name, None)
+    main = _load(tmp_path / "cnnExercise.py", "main")
+    assert main([]) == 0
+    assert "Your pooling code passed the test" in capsys.readouterr().out
+    assert sys.modules["cnnConvolve"].__file__ == str(tmp_path / "cnnConvolve.py")
+
+
+def test_mistakes_differ_from_the_port():
+    """Each mistake of the table computes something other than the port (else it would name
+    a cause for a correct function)."""
+    for ch in CHAPTERS.values():
+        for fn in ch.functions:
+            inputs = grader.held_out_inputs(fn)
+            for mistake in fn.mistakes:
+                differs = False
+                for args in inputs:
+                    try:
+                        got = mistake.fn(*args)
+                    except IndexError:
+                        continue
+                    ref = fn.reference(*args)
+                    differs |= not all(d.ok for d in grader._compare_call(fn, got, ref, 1e-9))
+                assert differs, (fn.name, mistake.cause)
+
+
+def test_index_is_matlabs():
+    assert grader._index((3, 4), 5) == "(2,2)"
+    assert grader._index((5,), 2) == "(3)"
+    assert grader._index((), 0) == ""
+    d = grader.difference(np.array([[1.0, 2.0], [3.0, 5.0]]), np.array([[1.0, 2.0], [3.0, 4.0]]),
+                          "A")
+    assert not d.ok and "at A(2,2)" in d.text
+    assert chapters.get("cnn").function("cnnPool").name == "cnnPool"

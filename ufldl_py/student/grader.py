@@ -1,0 +1,340 @@
+"""Grade a student's functions: ``ufldl-py exercise check NAME [DIR]``.
+
+Each function runs in its own process (:mod:`ufldl_py.student.worker`) under a time limit,
+on held-out random inputs and in the checks its MATLAB driver runs. It passes when it
+equals the port (or one of the documented alternative completions) on every input, 1e-9
+relative to the largest magnitude of the port's output, and passes the driver's checks.
+Otherwise the report gives the largest difference, which output and where (MATLAB's
+1-based index), and the likely cause when one of the chapter table's common mistakes,
+computed on the same inputs, gives what the student's function gave.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..crosscheck import compare
+from .chapters import Chapter, Function
+from .worker import Opaque
+
+__all__ = ["Verdict", "check_function", "check_chapter", "RTOL", "TRIALS", "TIMEOUT"]
+
+RTOL = 1e-9
+MISTAKE_RTOL = 1e-7
+TRIALS = 4
+SEED = 20131  # the held-out inputs' seed
+TIMEOUT = 60.0
+
+
+@dataclass
+class Verdict:
+    """One function's grade: passed, the summary line and the lines that explain it."""
+
+    name: str
+    passed: bool
+    summary: str
+    details: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        return [f"{self.name}: {self.summary}"] + [f"    {d}" for d in self.details]
+
+
+def held_out_inputs(fn: Function, trials: int = TRIALS, seed: int = SEED) -> list[tuple]:
+    rng = np.random.default_rng(seed)
+    return [tuple(fn.inputs(rng, t)) for t in range(trials)]
+
+
+def _run_worker(folder: Path, chapter: Chapter, fn: Function, inputs: list[tuple],
+                timeout: float) -> tuple[dict | None, str]:
+    """The worker's result and what went wrong with the process ('' when nothing)."""
+    import ufldl_py
+
+    root = str(Path(ufldl_py.__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH")
+                                else "")
+    with tempfile.TemporaryDirectory(prefix="ufldl_py_check_") as tmp:
+        job_path, result_path = Path(tmp) / "job.pickle", Path(tmp) / "result.pickle"
+        with open(job_path, "wb") as fh:
+            pickle.dump({"dir": str(folder), "chapter": chapter.name, "function": fn.name,
+                         "inputs": inputs}, fh)
+        problem = ""
+        try:
+            proc = subprocess.run([sys.executable, "-m", "ufldl_py.student.worker",
+                                   str(job_path), str(result_path)], cwd=folder, env=env,
+                                  stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                  timeout=timeout)
+            if proc.returncode != 0:
+                tail = (proc.stderr or "").strip().splitlines()[-1:] or [""]
+                problem = (f"its process ended with exit status {proc.returncode}"
+                           + (f": {tail[0][:200]}" if tail[0] else ""))
+        except subprocess.TimeoutExpired:
+            problem = (f"stopped after {timeout:g} s (the time limit, --timeout): an endless "
+                       "loop, or far too slow")
+        result = None
+        if result_path.exists():
+            try:
+                with open(result_path, "rb") as fh:
+                    result = pickle.load(fh)
+            except Exception:  # a result cut short by the kill
+                result = None
+        return result, problem
+
+
+def _raised(d: dict) -> str:
+    return (f"raised {d['type']}" + (f": {d['message']}" if d["message"] else "")
+            + (f" ({d['where']})" if d["where"] else ""))
+
+
+def _outputs(value: Any, fn: Function) -> tuple[list | None, str]:
+    """The student's value as the list of fn.outnames outputs, or why it cannot be."""
+    n = len(fn.outnames)
+    if n == 1:
+        if isinstance(value, (tuple, list)) and len(value) == 1:
+            value = value[0]
+        return [value], ""
+    if not isinstance(value, (tuple, list)):
+        return None, (f"returned {_kind(value)}; expected {n} outputs "
+                      f"({', '.join(fn.outnames)})")
+    if len(value) < n:
+        return None, (f"returned {len(value)} outputs; expected {n} "
+                      f"({', '.join(fn.outnames)})")
+    return list(value[:n]), ""
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, Opaque):
+        return f"a {value.type_name} ({value.text})"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    return f"a {type(value).__name__}"
+
+
+def _index(shape: tuple, flat: int) -> str:
+    """MATLAB's 1-based index of a flat (C-order) position in an array of ``shape``."""
+    if len(shape) == 0 or int(np.prod(shape)) == 1:
+        return ""
+    if len(shape) == 1:
+        return f"({flat + 1})"
+    return "(" + ",".join(str(i + 1) for i in np.unravel_index(flat, shape)) + ")"
+
+
+@dataclass
+class Difference:
+    """How one student output compares with the expected one."""
+
+    ok: bool
+    text: str  # what is wrong: "" when ok
+    rel: float  # the largest relative difference (inf for a wrong shape or type)
+
+
+def _number_array(value):
+    if isinstance(value, (list, tuple)):
+        try:
+            value = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            return None
+    if isinstance(value, (bool, int, float, np.generic)) and not isinstance(value, str):
+        value = np.asarray(value)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return value.astype(np.float64)
+    return None
+
+
+def difference(student: Any, expected: Any, name: str, rtol: float = RTOL) -> Difference:
+    """Compare one output (crosscheck's rule: relative to the largest expected magnitude)."""
+    if isinstance(expected, dict) or isinstance(student, dict):
+        rows = compare(student, expected, name, rtol)
+        bad = [r for r in rows if not r.ok]
+        if not bad:
+            return Difference(True, "", max((r.max_rel for r in rows), default=0.0))
+        worst = max(bad, key=lambda r: r.max_rel)
+        return Difference(False, f"{worst.output} differs by {worst.max_abs:.3g} (relative "
+                                 f"{worst.max_rel:.3g}){' ' + worst.note if worst.note else ''}",
+                          worst.max_rel)
+    m = _number_array(expected)
+    p = _number_array(student)
+    if m is None:
+        m = np.asarray(expected, dtype=np.float64)
+    if p is None:
+        return Difference(False, f"{name} is {_kind(student)}, not numbers", np.inf)
+    if p.shape != m.shape:
+        if p.size == m.size and [s for s in p.shape if s != 1] == [s for s in m.shape if s != 1]:
+            p = p.reshape(m.shape)
+        else:
+            got = p.shape if p.ndim else "a scalar"
+            want = m.shape if m.ndim else "a scalar"
+            return Difference(False, f"{name} has the wrong shape: {got}, expected {want}",
+                              np.inf)
+    rows = compare(p, m, name, rtol)
+    row = rows[0]
+    if row.ok:
+        return Difference(True, "", row.max_rel)
+    bad = ~np.isfinite(p) & np.isfinite(m)
+    if bad.any():
+        flat = int(np.flatnonzero(bad.ravel())[0])
+        return Difference(False, f"{name}{_index(m.shape, flat)} is {p.ravel()[flat]}, "
+                                 f"expected {m.ravel()[flat]:.6g}", np.inf)
+    diff = np.atleast_1d(np.abs(p - m))
+    diff[~np.isfinite(diff)] = np.inf
+    flat = int(np.argmax(diff))
+    return Difference(False, f"{name} differs by {row.max_abs:.3g} (relative "
+                             f"{row.max_rel:.3g}) at {name}{_index(m.shape, flat)}: "
+                             f"{p.ravel()[flat]:.6g} where the port has "
+                             f"{m.ravel()[flat]:.6g}", row.max_rel)
+
+
+def _expected(callable_, args: tuple) -> tuple[Any, str]:
+    try:
+        return callable_(*copy.deepcopy(args)), ""
+    except Exception as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def _compare_call(fn: Function, value: Any, expected: Any, rtol: float) -> list[Difference]:
+    outs, why = _outputs(value, fn)
+    if outs is None:
+        return [Difference(False, why, np.inf)]
+    exp = expected if isinstance(expected, tuple) else (expected,)
+    return [difference(o, e, name, rtol) for o, e, name in zip(outs, exp, fn.outnames)]
+
+
+def _likely_causes(fn: Function, inputs: list[tuple], calls: list[dict]) -> list[str]:
+    """The causes of the chapter's mistakes that reproduce the student's results."""
+    causes: list[str] = []
+    for mistake in fn.mistakes:
+        if mistake.cause in causes:
+            continue
+        compared = 0
+        matches = True
+        for args, call in zip(inputs, calls):
+            value, err = _expected(mistake.fn, args)
+            if err:  # the mistake raises here: so must the student's function
+                matches = "error" in call
+            elif "error" in call:
+                matches = False
+            else:
+                compared += 1
+                matches = all(d.ok for d in _compare_call(fn, call["value"], value,
+                                                          MISTAKE_RTOL))
+            if not matches:
+                break
+        if matches and compared:
+            causes.append(mistake.cause)
+    return causes
+
+
+def check_function(chapter: Chapter, fn: Function, folder: Path,
+                   timeout: float = TIMEOUT, trials: int = TRIALS) -> Verdict:
+    """Grade ``folder/fn.name.py``; never raises for anything the student's code does."""
+    path = folder / f"{fn.name}.py"
+    if not path.is_file():
+        return Verdict(fn.name, False, f"FAILED: {path} not found (ufldl-py exercise start "
+                                       f"{chapter.name} writes its template)")
+    inputs = held_out_inputs(fn, trials)
+    result, problem = _run_worker(folder, chapter, fn, inputs, timeout)
+    if result is None:
+        return Verdict(fn.name, False, f"FAILED: {problem or 'the checker got no result'}")
+    if result["import_error"]:
+        d = result["import_error"]
+        return Verdict(fn.name, False, f"FAILED: {path.name} could not be imported: "
+                                       f"{_raised(d)[7:]}")
+    calls = result["calls"]
+    details: list[str] = []
+    # not completed yet: a gap still raises
+    gaps = [c["error"]["message"] for c in calls if "error" in c
+            and c["error"]["type"] == "NotImplementedError"
+            and c["error"]["message"].startswith("YOUR CODE HERE")]
+    if gaps and len(gaps) == len(calls):
+        gid = gaps[0].split(":", 1)[1].strip()
+        return Verdict(fn.name, False, f"FAILED: not completed: the gap {gid} still raises "
+                                       f"NotImplementedError (fill it in and delete its raise "
+                                       f"line)")
+    # equality with the port, or a documented variant, on every held-out input
+    candidates = [(fn.completion if fn.variants else "", fn.reference), *fn.variants]
+    passed_with = None
+    best: tuple[float, str] | None = None
+    first_error = ""
+    for label, cand in candidates:
+        worst: tuple[float, str] = (0.0, "")
+        ok = len(calls) == len(inputs)
+        for t, (args, call) in enumerate(zip(inputs, calls), 1):
+            if "error" in call:
+                ok = False
+                first_error = first_error or (f"{_raised(call['error'])} on held-out input "
+                                              f"{t} of {len(inputs)}")
+                continue
+            expected, err = _expected(cand, args)
+            if err:
+                ok = False
+                continue
+            for d in _compare_call(fn, call["value"], expected, RTOL):
+                if not d.ok:
+                    ok = False
+                    if d.rel >= worst[0]:
+                        worst = (d.rel, f"{d.text} (held-out input {t} of {len(inputs)})")
+        if ok:
+            passed_with = label
+            break
+        if worst[1] and (best is None or worst[0] < best[0]):
+            best = worst
+    if len(calls) < len(inputs) and calls:
+        details.append(problem or "the checker got no result for some inputs")
+    checks_ok = True
+    for description, ok, detail in result["checks"]:
+        checks_ok &= ok
+        details.append(f"{description}: {'passed' if ok else 'FAILED'}"
+                       + (f" ({detail})" if detail else ""))
+    entry_checks = len(fn.checks)
+    if len(result["checks"]) < entry_checks:
+        checks_ok = False
+        if len(calls) == len(inputs):
+            details.append(problem or "the driver's checks did not finish")
+    if passed_with is not None and checks_ok:
+        summary = f"passed: equal to the port on {len(inputs)} held-out inputs"
+        if passed_with:
+            summary += f" (matched: {passed_with})"
+        return Verdict(fn.name, True, summary, details)
+    if passed_with is not None:
+        summary = "FAILED a check of the MATLAB driver (held-out inputs: equal to the port)"
+    elif best is not None:
+        summary = f"FAILED: {best[1]}"
+        if first_error:
+            details.insert(0, first_error)
+    elif first_error:
+        summary = f"FAILED: {first_error}"
+    else:
+        summary = f"FAILED: {problem or 'no result'}"
+    if passed_with is None:
+        causes = _likely_causes(fn, inputs, calls)
+        if causes:
+            details.insert(0, "likely cause: " + "; or ".join(causes))
+    return Verdict(fn.name, False, summary, details)
+
+
+def check_chapter(chapter: Chapter, folder: Path, timeout: float = TIMEOUT,
+                  names: list[str] | None = None, out=None) -> list[Verdict]:
+    """Grade every function of the chapter (or those named), printing each verdict."""
+    verdicts = []
+    for fn in chapter.functions:
+        if names and fn.name not in names:
+            continue
+        try:
+            verdict = check_function(chapter, fn, folder, timeout)
+        except Exception as exc:  # the checker's own failure must not hide the others
+            verdict = Verdict(fn.name, False, f"FAILED: the checker failed: "
+                                              f"{type(exc).__name__}: {exc}")
+        verdicts.append(verdict)
+        if out is not None:
+            print("\n".join(verdict.lines()), file=out, flush=True)
+    return verdicts
