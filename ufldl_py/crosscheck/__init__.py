@@ -59,6 +59,9 @@ class Check:
     mfile : str
         The MATLAB file it ports, relative to ``--matlab-path`` (``subdirs[0]/name.m`` when
         not given), or the builtin's name.
+    setup : str
+        MATLAB statements run before the call (e.g. ``"global params; params = p;"`` for an
+        original that reads a global, or a ``rand('state', s)`` seed).
     """
 
     name: str
@@ -73,6 +76,7 @@ class Check:
     atol: float = 0.0
     outnames: tuple[str, ...] = field(default=())
     mfile: str = ""
+    setup: str = ""
 
     def __post_init__(self):
         if self.where not in WHERE:
@@ -89,7 +93,8 @@ class Check:
         outs = [f"out{i + 1}" for i in range(self.nargout)]
         target = self.matlab or self.name
         expr = target if "(" in target else f"{target}({', '.join(self.argnames)})"
-        return f"[{', '.join(outs)}] = {expr};", outs
+        setup = f"{self.setup} " if self.setup else ""
+        return f"{setup}[{', '.join(outs)}] = {expr};", outs
 
     def output_names(self) -> list[str]:
         return list(self.outnames) or [f"out{i + 1}" for i in range(self.nargout)]
