@@ -268,6 +268,29 @@ def test_seeded_run_soft_ica_and_output_fcn_equal_octave():
     assert np.all(np.abs(rec[ok] - g["rec"][ok]) <= 1e-10 * np.abs(g["rec"][ok]))
 
 
+def test_output_fcn_stops_minfunc_and_extra_args_pass_through(capsys):
+    """A true return stops minFunc with exitflag -1 ('init' at once, or after an 'iter');
+    minFunc's trailing arguments reach funObj and outputFcn (MATLAB's varargin)."""
+    quad = lambda x, c: (float((x - c) @ (x - c)), 2 * (x - c))  # noqa: E731
+    calls = []
+
+    def stop_at(kind, at):
+        def fcn(x, iterationType, i, *rest):
+            calls.append((iterationType, i, rest[-1]))
+            return iterationType == kind and i == at
+        return fcn
+
+    x, f, flag, out = minFunc(quad, np.ones(3), {"outputFcn": stop_at("init", 0)}, 5.0)
+    assert flag == -1 and out["message"] == "Stopped by output function"
+    assert calls == [("init", 0, 5.0)]
+    calls.clear()
+    x, f, flag, out = minFunc(quad, np.zeros(3), {"outputFcn": stop_at("iter", 2),
+                                                 "Display": "off"}, np.full(3, 4.0))
+    assert flag == -1 and [c[:2] for c in calls] == [("init", 0), ("iter", 1), ("iter", 2),
+                                                     ("done", 2)]
+    assert "Stopped by output function" in capsys.readouterr().out
+
+
 def test_show_bases_draws_every_two_iterations(figures_dir):
     p = params(k=4, n=9)
     theta = np.arange(36.0)
