@@ -122,7 +122,7 @@ def main(argv=None) -> int:
     tic = time.perf_counter()
     opttheta = minFunc(lambda theta: softICACost(theta, x, params), randTheta, options)[0]
     print(f"RICA trained in {time.perf_counter() - tic:.1f} s")
-    del x, patches
+    del patches
     W = opttheta.reshape(params["numFeatures"], params["n"], order="F")
     fig, _ = display_network(W.T)
     fig.axes[0].set_title(f"stlExercise: {params['numFeatures']} RICA bases")
