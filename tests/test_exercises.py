@@ -105,3 +105,36 @@ def test_run_train(capsys):
     out = capsys.readouterr().out
     assert "Reached Maximum Number of Iterations" in out
     assert float(out.split("test accuracy: ")[1].split()[0]) > 0.6
+
+
+def test_pca_gen(capsys, figures_dir):
+    assert cli.main(["run", "pca_gen", "--seed", "0", "--max-images", "300"]) == 0
+    out = capsys.readouterr().out
+    assert "(diagonal: yes)" in out
+    k = int(out.split("Step 2: k = ")[1].split()[0])
+    assert 50 < k < 300  # of 784 pixels, 300 digits
+    err = float(out.split("largest |covar - I| ")[1].split()[0])
+    assert err < 1e-6
+    for name in ("raw", "xHat", "pca_white", "zca_white", "covar_xRot", "covar_xPCAWhite"):
+        assert (figures_dir / f"pca_gen_{name}.png").stat().st_size > 2000
+
+
+def test_runSoftICA_short_run(capsys, figures_dir):
+    assert cli.main(["run", "runSoftICA", "--seed", "0", "--m", "500", "--num-features", "8",
+                     "--max-iter", "6"]) == 0
+    out = capsys.readouterr().out
+    assert "Iteration   FunEvals" in out and "Reached Maximum Number of Iterations" in out
+    for name in ("runSoftICA_showBases.png", "runSoftICA_bases.png"):
+        assert (figures_dir / name).stat().st_size > 2000
+
+
+def test_stlExercise_short_run(capsys, figures_dir):
+    assert cli.main(["run", "stlExercise", "--seed", "0", "--num-patches", "1000",
+                     "--num-features", "8", "--max-iter", "5", "--softmax-max-iter", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "# examples in unlabeled set: 3333" in out  # 5/6 of the sample, as 50,000 of 60,000
+    assert "Iteration   FunEvals" in out
+    train = float(out.split("Train Accuracy: ")[1].split("%")[0])
+    test = float(out.split("Test Accuracy: ")[1].split("%")[0])
+    assert train > 60 and test > 50  # 5 classes: chance is 20%
+    assert (figures_dir / "stlExercise_bases.png").stat().st_size > 2000

@@ -31,7 +31,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from threadpoolctl import ThreadpoolController
 
 __all__ = ["workers", "map_blocks", "single_threaded_blas", "blocks", "sigmoid", "mean_pool",
-           "im2col", "conv_matrix", "conv_full_adjoint"]
+           "sum_pool", "sqrt_pool", "im2col", "conv_matrix", "conv_full_adjoint"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -102,11 +102,9 @@ def sigmoid(z: np.ndarray, b: np.ndarray | float = 0.0, out: np.ndarray | None =
     return np.divide(1.0, out, out=out)
 
 
-def mean_pool(a: np.ndarray, s: int) -> np.ndarray:
-    """The mean of each s x s block over axes 1 and 2 of a 4-D array (m, rows, cols, k), as
-    an (m, rows/s, cols/s, k) array: s^2 strided adds, then one scaling. Both originals pool
-    with a 'valid' convolution by ``ones(s) / s^2`` sampled every s pixels (cnnPool.m with
-    conv2, cnnff.m with convn); for sides that s divides, that is this mean."""
+def sum_pool(a: np.ndarray, s: int) -> np.ndarray:
+    """The sum of each s x s block over axes 1 and 2 of a 4-D array (m, rows, cols, k), as
+    an (m, rows/s, cols/s, k) array: s^2 strided adds (rows and cols divisible by s)."""
     m, r, c, k = a.shape
     blocks_ = a.reshape(m, r // s, s, c // s, s, k)
     out = blocks_[:, :, 0, :, 0].copy()
@@ -114,8 +112,28 @@ def mean_pool(a: np.ndarray, s: int) -> np.ndarray:
         for v in range(s):
             if u or v:
                 out += blocks_[:, :, u, :, v]
+    return out
+
+
+def mean_pool(a: np.ndarray, s: int) -> np.ndarray:
+    """The mean of each s x s block over axes 1 and 2 of a 4-D array (m, rows, cols, k), as
+    an (m, rows/s, cols/s, k) array: :func:`sum_pool`, then one scaling. Both originals pool
+    with a 'valid' convolution by ``ones(s) / s^2`` sampled every s pixels (cnnPool.m with
+    conv2, cnnff.m with convn); for sides that s divides, that is this mean."""
+    out = sum_pool(a, s)
     out *= 1.0 / s ** 2
     return out
+
+
+def sqrt_pool(a: np.ndarray, s: int, epsilon: float) -> np.ndarray:
+    """RICA's square-square-root pooling over axes 1 and 2 of a 4-D array (m, rows, cols,
+    k): ``sqrt(sum of the squares in each s x s block + epsilon)``, (m, rows/s, cols/s, k).
+    feedfowardRICA.m computes it as ``sqrt(conv2(resp.^2, ones(s), 'valid') + epsilon)``
+    sampled every s pixels. Squares a in place."""
+    np.square(a, out=a)
+    out = sum_pool(a, s)
+    out += epsilon
+    return np.sqrt(out, out=out)
 
 
 # --------------------------------------------------------------------------- convolution

@@ -63,7 +63,7 @@ def _options(options: dict | None) -> dict[str, Any]:
             raise NotImplementedError(f"minFunc: option {unsupported} is not ported")
     p = {
         "verbose": verbose, "verboseI": verboseI, "debug": debug,
-        "maxFunEvals": int(get("MaxFunEvals", 1000)),
+        "maxFunEvals": float(get("MaxFunEvals", 1000)),  # Inf allowed (runSoftICA.m)
         "maxIter": int(get("MaxIter", 500)),
         "optTol": float(get("optTol", 1e-5)),
         "progTol": float(get("progTol", 1e-9)),

@@ -65,6 +65,9 @@ class Check:
         then with each variant, and the first that matches is named.
     completion : str
         The description of ``python``'s completion, when there are variants.
+    setup : str
+        MATLAB statements run before the call (e.g. ``"global params; params = p;"`` for an
+        original that reads a global, or a ``rand('state', s)`` seed).
     """
 
     name: str
@@ -81,6 +84,7 @@ class Check:
     mfile: str = ""
     variants: tuple[tuple[str, Callable[..., Any]], ...] = ()
     completion: str = "the port's completion"
+    setup: str = ""
 
     def __post_init__(self):
         if self.where not in WHERE:
@@ -97,7 +101,8 @@ class Check:
         outs = [f"out{i + 1}" for i in range(self.nargout)]
         target = self.matlab or self.name
         expr = target if "(" in target else f"{target}({', '.join(self.argnames)})"
-        return f"[{', '.join(outs)}] = {expr};", outs
+        setup = f"{self.setup} " if self.setup else ""
+        return f"{setup}[{', '.join(outs)}] = {expr};", outs
 
     def output_names(self) -> list[str]:
         return list(self.outnames) or [f"out{i + 1}" for i in range(self.nargout)]

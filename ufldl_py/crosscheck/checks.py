@@ -19,6 +19,7 @@ from ..matlab import ops
 from ..matlab import random as mrandom
 from ..ufldl import cnn as ucnn
 from ..ufldl import ex1
+from ..ufldl import common, rica, stl
 from ..ufldl import multilayer_supervised as mls
 from . import Check
 
@@ -133,6 +134,52 @@ def _dlt_bp(rng):
     return dcnn.cnnff(net, x), y
 
 
+def _patches_input(rng):
+    """Random square images, one per column, a patch size and a count."""
+    d = int(rng.integers(2, 12))
+    return rng.random((d * d, int(rng.integers(1, 9)))), float(rng.integers(1, d + 1)), \
+        float(rng.integers(0, 40))
+
+
+SAMPLE_SEED = 42  # rand('state', 42) on both sides before samplePatches
+
+
+def _seeded_samplePatches(rawImages, patchSize, numPatches):
+    with mrandom.isolated():
+        mrandom.rand("state", SAMPLE_SEED)
+        return common.samplePatches(rawImages, patchSize, numPatches)
+
+
+def _rica_patches(rng):
+    n, m = int(rng.integers(2, 30)), int(rng.integers(2, 80))
+    return (rng.random((n, m)),)
+
+
+def _rica_cost(rng):
+    k, n, m = int(rng.integers(1, 12)), int(rng.integers(2, 30)), int(rng.integers(1, 80))
+    params = {"numFeatures": float(k), "n": float(n), "lambda": float(rng.choice([5e-4, 0.1])),
+              "epsilon": 1e-2}
+    return rng.standard_normal(k * n), rng.standard_normal((n, m)), params
+
+
+def _rows(rng):
+    return rng.standard_normal((int(rng.integers(1, 8)), int(rng.integers(1, 8))))
+
+
+def _rowsg(rng):
+    x = _rows(rng)
+    alpha = float(rng.random() + 0.5)
+    return x, rica.l2rowscaled(x, alpha), rng.standard_normal(x.shape), alpha
+
+
+def _feedforward(rng):
+    poolDim, outDim, filterDim = (int(v) for v in rng.integers(1, 5, 3))
+    K, n = int(rng.integers(1, 5)), int(rng.integers(1, 6))
+    d = outDim * poolDim + filterDim - 1
+    return float(filterDim), float(poolDim), float(K), rng.random((d, d, n)), \
+        rng.standard_normal((filterDim, filterDim, K)), {"epsilon": float(rng.random())}
+
+
 # --------------------------------------------------------------------------- the table
 
 _UCNN = {"where": "ufldl", "subdirs": ("cnn",)}
@@ -140,6 +187,7 @@ _EX1 = {"where": "ufldl", "subdirs": ("ex1",)}
 _EX1_COST = {**_EX1, "nargout": 2, "outnames": ("f", "g")}
 _MLS = {"where": "ufldl", "subdirs": ("multilayer_supervised",)}
 _DLT_CNN = {"where": "dlt", "subdirs": ("CNN", "util")}
+_RICA = {"where": "ufldl", "subdirs": ("rica",)}
 
 CHECKS: list[Check] = [
     # MATLAB's builtins (ufldl_py.matlab.ops) against Octave's own
@@ -208,6 +256,28 @@ CHECKS: list[Check] = [
           ("params", "ei"), **_MLS),
     Check("stack2params", mls.stack2params,
           lambda rng: (mls.params2stack(*_dnn_network(rng)[:2]),), ("stack",), **_MLS),
+    # stanford_dl_ex/common, rica, stl
+    Check("samplePatches", _seeded_samplePatches, _patches_input,
+          ("rawImages", "patchSize", "numPatches"), where="ufldl", subdirs=("common",),
+          setup=f"rand('state', {SAMPLE_SEED});"),
+    Check("zca2", rica.zca2, _rica_patches, ("x",), nargout=2, outnames=("Z", "V"), **_RICA),
+    Check("preprocess", rica.preprocess, _rica_patches, ("patches",), nargout=3,
+          outnames=("patches", "mean_patch", "V"), **_RICA),
+    Check("removeDC", rica.removeDC,
+          lambda rng: (*_rica_patches(rng), float(rng.integers(1, 3))), ("X", "dim"),
+          nargout=2, outnames=("Y", "meanX"), **_RICA),
+    Check("l2rowscaled", rica.l2rowscaled, lambda rng: (_rows(rng), float(rng.random() + .5)),
+          ("x", "alpha"), **_RICA),
+    Check("l2rowscaledg", rica.l2rowscaledg, _rowsg, ("x", "y", "outderv", "alpha"), **_RICA),
+    Check("bsxfunwrap", lambda a, b: rica.bsxfunwrap(np.divide, a, b),
+          lambda rng: (_rows(rng) + 3.0, np.full((1, 1), 2.0)), ("a", "b"),
+          matlab="bsxfunwrap(@rdivide, a, b)", **_RICA),
+    Check("softICACost", rica.softICACost, _rica_cost, ("theta", "x", "params"), nargout=2,
+          outnames=("cost", "grad"), **_RICA),
+    Check("feedfowardRICA", stl.feedfowardRICA, _feedforward,
+          ("filterDim", "poolDim", "numFilters", "images", "W", "params_"), where="ufldl",
+          subdirs=("stl",), setup="global params; params = params_;",
+          matlab="feedfowardRICA(filterDim, poolDim, numFilters, images, W)"),
     # minFunc_2012 (shipped in stanford_dl_ex/common)
     Check("minFunc", _minFunc_linear_regression, _minfunc_problem, ("theta", "X", "y"),
           nargout=3, outnames=("x", "f", "exitflag"), where="ufldl",
@@ -243,4 +313,16 @@ NOT_CHECKED = {
     "cnntrain": "random and long: compared with fixtures of seeded runs",
     "cnntest": "compared with fixtures of a trained net",
     "cnnnumgradcheck": "a gradient check: tested on the port's own gradients",
+    "showBases": "draws a figure (minFunc's outputFcn); its calls are compared with Octave's "
+                 "in tests/test_unsup.py",
+    "zero_mean": "a step of the script pca_gen.m (no MATLAB function): compared with the "
+                 "completed script's variables in tests/test_unsup.py",
+    "pca_rotate": "a step of pca_gen.m (U up to signs): compared with the completed script's "
+                  "variables in tests/test_unsup.py",
+    "covariance": "a step of pca_gen.m: compared with the completed script's variables",
+    "num_components": "a step of pca_gen.m: compared with the completed script's k",
+    "pca_reduce": "a step of pca_gen.m: compared with the completed script's xHat",
+    "pca_whiten": "a step of pca_gen.m: compared with the completed script's xPCAWhite",
+    "zca_whiten": "a step of pca_gen.m: compared with the completed script's xZCAWhite",
+    "fix_signs": "Python only: the sign rule for eigenvectors (no MATLAB counterpart)",
 }

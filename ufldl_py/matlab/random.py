@@ -39,8 +39,8 @@ from typing import Iterator
 
 import numpy as np
 
-__all__ = ["rand", "randn", "randi", "randperm", "rng", "get_state", "set_state", "isolated",
-           "dialect", "current_dialect", "DIALECTS", "DIALECT_ENV"]
+__all__ = ["rand", "randn", "randi", "randi_calls", "randperm", "rng", "get_state", "set_state",
+           "isolated", "dialect", "current_dialect", "DIALECTS", "DIALECT_ENV"]
 
 MT_N = 624
 FLINTMAX = 2.0 ** 53
@@ -866,6 +866,51 @@ def _count(v, name: str) -> int:
     if not math.isfinite(x) or x != int(x) or x < 0:
         raise ValueError(f"randperm: {name} must be a non-negative integer, got {x!r}")
     return int(x)
+
+
+def _randi_scalar_plan(imax: float) -> tuple[int, float, float]:
+    """For one scalar call ``randi(imax)``: how many uniforms it draws (M), K and K*range,
+    as randi.m computes them for N = 1."""
+    rng_ = float(imax)
+    K = math.floor((FLINTMAX + 1) / rng_)
+    p = (K * rng_) / (FLINTMAX + 1)
+    return math.ceil(1 / p + 10 * math.sqrt(1 / p - 1)), float(K), K * rng_
+
+
+def randi_calls(imaxes, count: int) -> np.ndarray:
+    """``count`` rounds of the scalar calls ``randi(imaxes[0]), randi(imaxes[1]), ...``, in
+    that order, as one draw: a (count, len(imaxes)) float64 array.
+
+    Equals calling :func:`randi` once per value (each scalar call draws its own block of
+    uniforms and keeps the first it accepts, as randi.m does), but draws all the blocks at
+    once. If a whole block is rejected (an event of probability below 2^-40 per call), the
+    stream is rewound and the calls are made one by one, so the result is the same.
+    """
+    imaxes = [float(v) for v in np.asarray(imaxes, dtype=np.float64).ravel()]
+    count = int(count)
+    for imax in imaxes:
+        if imax < 1 or imax != math.floor(imax) or imax >= FLINTMAX:
+            raise ValueError(f"randi: IMAX must be an integer in 1..flintmax(), got {imax:g}")
+    if count <= 0 or not imaxes:
+        return np.zeros((max(count, 0), len(imaxes)))
+    if _matlab():  # MATLAB's randi is one uniform per value: no blocks to batch
+        return np.array([[randi(imax) for imax in imaxes] for _ in range(count)])
+    plans = [_randi_scalar_plan(imax) for imax in imaxes]
+    per_round = sum(M for M, _, _ in plans)
+    saved = get_state()
+    u = _draw_uniform(count * per_round).reshape(count, per_round)
+    out = np.empty((count, len(imaxes)))
+    start = 0
+    for j, (M, K, limit) in enumerate(plans):
+        r_prim = np.floor(u[:, start:start + M] * (FLINTMAX + 1))
+        ok = r_prim < limit
+        first = ok.argmax(axis=1)
+        if not ok[np.arange(count), first].all():
+            set_state(saved)
+            return np.array([[randi(imax) for imax in imaxes] for _ in range(count)])
+        out[:, j] = 1.0 + np.floor(r_prim[np.arange(count), first] / K)
+        start += M
+    return out
 
 
 def randperm(n, m=None) -> np.ndarray:
