@@ -132,11 +132,13 @@ def _uniform(stream: _Stream, n: int) -> np.ndarray:
     """n draws of Octave's rand_uniform<double> (randu53)."""
     if n == 0:
         return np.empty(0)
-    w = stream.peek(2 * n)
-    zero = ((w[0::2] >> np.uint64(5)) == 0) & ((w[1::2] >> np.uint64(6)) == 0)
-    if not zero.any():  # the (0, 0) pair, which randu53 rejects, is a 2^-53 event
-        stream.words(2 * n)
-        return _randu53_from(w)
+    # numpy's MT19937 doubles are randu53's formula on the same word pairs (one C loop);
+    # only the (0, 0) pair, which randu53 rejects (a 2^-53 event), gives 0.0
+    saved = stream.bitgen.state
+    u = np.random.Generator(stream.bitgen).random(n)
+    if not (u == 0.0).any():
+        return u
+    stream.bitgen.state = saved
     out = np.empty(n)
     for i in range(n):
         while True:
