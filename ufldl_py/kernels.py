@@ -186,3 +186,55 @@ def _banded_adjoint(D: np.ndarray, K: np.ndarray, rows: int, cols: int) -> np.nd
     for q in range(k):
         out[:, :, q:q + C] += E[q]
     return out
+
+
+# --------------------------------------------------------------------------- 3-D convolution
+#
+# DeepLearnToolbox's CAE convolves (batch, rows, cols) maps with (n, kr, kc) kernels along
+# all three dimensions (convn). A stack of such maps is one (maps, d0, d1, d2) array, and
+# the kernels from input map i to output map o one (O, I, t0, t1, t2) array.
+
+
+__all__ += ["im2col3", "pad3", "corr3_taps"]
+
+
+def im2col3(A: np.ndarray, t: tuple[int, int, int]) -> np.ndarray:
+    """The patch matrix of a stack of 3-D maps A (I, d0, d1, d2) for t0 x t1 x t2 windows,
+    as an (I*t0*t1*t2, R0*R1*R2) array, R = d - t + 1: row (i, p0, p1, p2), column
+    (r0, r1, r2) holds ``A[i, r0 + p0, r1 + p1, r2 + p2]`` (0-based). One sliding-window
+    copy."""
+    I = A.shape[0]
+    R = tuple(d - k + 1 for d, k in zip(A.shape[1:], t))
+    P = np.empty((I,) + tuple(t) + R)
+    np.copyto(P, sliding_window_view(A, tuple(t), axis=(1, 2, 3))
+              .transpose(0, 4, 5, 6, 1, 2, 3))
+    return P.reshape(I * int(np.prod(t)), int(np.prod(R)))
+
+
+def pad3(A: np.ndarray, t: tuple[int, int, int]) -> np.ndarray:
+    """A stack (I, d0, d1, d2) padded with t - 1 zeros on both sides of each map dimension:
+    a 'valid' correlation of the padded maps is the 'full' one of the maps."""
+    I, d0, d1, d2 = A.shape
+    t0, t1, t2 = (k - 1 for k in t)
+    out = np.zeros((I, d0 + 2 * t0, d1 + 2 * t1, d2 + 2 * t2))
+    out[:, t0:t0 + d0, t1:t1 + d1, t2:t2 + d2] = A
+    return out
+
+
+def corr3_taps(A: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """``out[o] = sum_i correlate_valid(A[i], W[o, i])`` for maps A (I, d0, d1, d2) and
+    kernels W (O, I, t0, t1, t2), as (O, R0, R1, R2): one product ``W_tap @ A`` for all
+    taps, then one shifted add per tap. The form for few output maps (the patch matrix of A
+    would hold I*t0*t1*t2 rows; this holds t0*t1*t2*O)."""
+    O, I, t0, t1, t2 = W.shape
+    _, d0, d1, d2 = A.shape
+    R0, R1, R2 = d0 - t0 + 1, d1 - t1 + 1, d2 - t2 + 1
+    Y = (W.transpose(2, 3, 4, 0, 1).reshape(-1, I) @ A.reshape(I, -1)
+         ).reshape(t0, t1, t2, O, d0, d1, d2)
+    out = Y[0, 0, 0, :, :R0, :R1, :R2].copy()
+    for p0 in range(t0):
+        for p1 in range(t1):
+            for p2 in range(t2):
+                if p0 or p1 or p2:
+                    out += Y[p0, p1, p2, :, p0:p0 + R0, p1:p1 + R1, p2:p2 + R2]
+    return out
