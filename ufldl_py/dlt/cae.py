@@ -207,15 +207,18 @@ def scaesetup(cae, x, opts: dict, all_layers: bool = False) -> list[dict]:
                          "second layer cannot be set up; all_layers=True sets up each)")
     if not isinstance(x, (list, tuple)) or len(x) == 0:
         raise ValueError("x must be a non-empty cell (list) of chunks, each a cell of maps")
-    chunks = [_maps(chunk, f"x{{{k + 1}}}") for k, chunk in enumerate(x)]
-    inputs = chunks[0]
+    inputs = _maps(x[0], "x{1}")
     I = len(inputs)
     rows, cols = inputs[0].shape[1:]
-    for k, chunk in enumerate(chunks):
-        if len(chunk) != I or chunk[0].shape[1:] != (rows, cols):
+    sizes = []  # the chunks' examples (their shapes checked, their data not copied)
+    for k, chunk in enumerate(x):
+        if not isinstance(chunk, (list, tuple)) or len(chunk) != I \
+                or any(np.ndim(a) != 3 or np.shape(a) != np.shape(chunk[0]) for a in chunk) \
+                or np.shape(chunk[0])[1:] != (rows, cols):
             raise ValueError(f"x: inconsistent cell shapes, chunk {k + 1} holds "
-                             f"{len(chunk)} maps of {chunk[0].shape[1:]}, chunk 1 {I} of "
-                             f"{(rows, cols)}")
+                             f"{[np.shape(a) for a in chunk] if isinstance(chunk, (list, tuple)) else type(chunk).__name__}"
+                             f", chunk 1 holds {I} maps of (examples, {rows}, {cols})")
+        sizes.append(np.shape(chunk[0])[0])
     bs = validate.positive_int(opts["batchsize"], "opts.batchsize")
     alpha = validate.scalar(opts["alpha"], "opts.alpha")
     scae = []
@@ -236,10 +239,10 @@ def scaesetup(cae, x, opts: dict, all_layers: bool = False) -> list[dict]:
         if ik[1] > rows or ik[2] > cols or ik[0] > bs:
             raise ValueError(f"cae{{{l}}}: inputkernel {list(ik)} is larger than the input "
                              f"(batchsize x rows x cols = {bs} x {rows} x {cols})")
-        for k, chunk in enumerate(chunks):
-            if chunk[0].shape[0] < bs + ik[0]:
+        for k, examples in enumerate(sizes):
+            if examples < bs + ik[0]:
                 raise ValueError(f"opts.batchsize = {bs} is larger than the data: chunk "
-                                 f"{k + 1} has {chunk[0].shape[0]} examples, caetrain needs "
+                                 f"{k + 1} has {examples} examples, caetrain needs "
                                  f"at least batchsize + inputkernel(1) = {bs + ik[0]}")
         ll = (bs + ik[0] - 1, rows + ik[1] - 1, cols + ik[2] - 1)
         if any(d % s for d, s in zip(ll, scale)):
@@ -330,6 +333,10 @@ def caetrain(cae: dict, x, opts: dict, verbose: bool = True) -> dict:
                              f"{{1}} has {d.shape[0]} examples, a round needs batchsize + "
                              f"inputkernel(1) = {bs + n}")
         data.append(d)
+    set_up_for = _as3(cae["edgemask"], "cae.edgemask").shape[0]
+    if set_up_for != bs:
+        raise ValueError(f"opts.batchsize = {bs} differs from the batch size the autoencoder "
+                         f"was set up for ({set_up_for}, the size of cae.edgemask and cae.M)")
     rL: list[float] = []
     for m in range(1, rounds + 1):
         tic = time.perf_counter()
