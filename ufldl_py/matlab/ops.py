@@ -324,8 +324,9 @@ def im2col(A, block_size, block_type: str = "sliding") -> np.ndarray:
         n_blocks = int(np.prod(blocks))
     else:
         A_size = np.array(A.shape, dtype=np.int64)
-        if (A_size < bs).any():
-            return np.zeros((int(np.prod(bs)), 0), dtype=A.dtype)
+        if (A_size < bs).any():  # Octave stops in reshape ("SIZE must be non-negative")
+            raise ValueError(f"im2col: BLOCK_SIZE {list(bs)} is larger than A "
+                             f"({'x'.join(map(str, A.shape))}) for sliding blocks")
         ind, stride = _first_block_index(A_size, bs)
         slides = A_size - bs
         for d in range(nd):
