@@ -440,8 +440,15 @@ def _max3d_stacked(A: np.ndarray, M: np.ndarray, scale: tuple[int, int, int]) ->
         # rand(size(B)) fills B(u, (p, kc, kr), (bc, br)) column-major
         A6 = A.reshape(J, U, s0, NBr, s1, NBc, s2)
         A6 += noise.reshape(J, NBc, NBr, s0, s2, s1, U).transpose(0, 6, 3, 2, 5, 1, 4)
-        mx = A6.max(axis=(2, 4, 6), keepdims=True)
-        A6 *= A6 == mx
+        # the block maxima and the masking, one strided pass per element of a block (a
+        # reduction over the three block axes at once is 40 times slower)
+        views = [A6[:, :, p, :, kr, :, kc] for p in range(s0) for kr in range(s1)
+                 for kc in range(s2)]
+        mx = views[0].copy()
+        for v in views[1:]:
+            np.maximum(mx, v, out=mx)
+        for v in views:
+            v *= v == mx
         return
     off = _offsets(M, shape)
     flat = A.reshape(J, -1)
