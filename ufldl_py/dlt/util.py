@@ -217,8 +217,8 @@ def visualize(X, mm=None, s1=0, s2=0) -> np.ndarray:
     """Tile the columns of X as images (util/visualize.m, from RBMLIB).
 
     Called with an output, the original returns the tiled image; without one it draws it
-    with ``imagesc(a, [mm(1) mm(2)])``, gray. Here the image is returned; draw it with
-    :func:`ufldl_py.plot.imagesc` (which saves a PNG).
+    with ``imagesc(a, [mm(1) mm(2)])``, gray. Here the image is returned; exercises/
+    caeexamples.py draws it (``imshow`` with that range, gray) into a PNG.
 
     Parameters
     ----------
