@@ -215,9 +215,10 @@ def scaesetup(cae, x, opts: dict, all_layers: bool = False) -> list[dict]:
         if not isinstance(chunk, (list, tuple)) or len(chunk) != I \
                 or any(np.ndim(a) != 3 or np.shape(a) != np.shape(chunk[0]) for a in chunk) \
                 or np.shape(chunk[0])[1:] != (rows, cols):
-            raise ValueError(f"x: inconsistent cell shapes, chunk {k + 1} holds "
-                             f"{[np.shape(a) for a in chunk] if isinstance(chunk, (list, tuple)) else type(chunk).__name__}"
-                             f", chunk 1 holds {I} maps of (examples, {rows}, {cols})")
+            held = [np.shape(a) for a in chunk] if isinstance(chunk, (list, tuple)) \
+                else type(chunk).__name__
+            raise ValueError(f"x: inconsistent cell shapes, chunk {k + 1} holds {held}, "
+                             f"chunk 1 holds {I} maps of (examples, {rows}, {cols})")
         sizes.append(np.shape(chunk[0])[0])
     bs = validate.positive_int(opts["batchsize"], "opts.batchsize")
     alpha = validate.scalar(opts["alpha"], "opts.alpha")

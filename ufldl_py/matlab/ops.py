@@ -254,7 +254,7 @@ def reshape(v, *dims) -> np.ndarray:
     return v.reshape(dims, order="F")
 
 
-# --------------------------------------------------------------------------- DeepLearnToolbox util's builtins
+# --------------------------------------------------------------------------- DLT util's builtins
 #
 # The builtins that DeepLearnToolbox's util and CAE functions call: im2col and fspecial as
 # Octave's image package defines them, the statistics package's normcdf, cov, histc's bin
