@@ -132,6 +132,15 @@ def test_fast_forms_equal_loop_forms(shape):
     assert_same(C.caebbp(fast), C.caebbp_loop(loop), STEPS["bbp"], rtol=1e-13)
 
 
+def test_caeup_sums_over_the_given_input_maps_only():
+    cae, _, xb, _, _ = small(scale=(1, 1, 1), n_in=2)
+    with R.isolated(1):
+        fast = C.caeup(cae, xb[:1])
+    loop = C.caeup_loop(cae, xb[:1])
+    for a, b in zip(fast["a"], loop["a"]):
+        np.testing.assert_allclose(a, b, rtol=1e-13)
+
+
 def test_max3d_of_another_index_map_is_gathered_through_it():
     """An M that is not scaesetup's (blocks in another order) takes the indexed path of the
     stacked max3d; it equals max3d map by map."""

@@ -484,7 +484,12 @@ def caeup(cae: dict, x) -> dict:
     J, t, _, scale = _dims(cae)
     X = np.stack(_maps(x, "x"))  # (I, batch, rows, cols), owning its memory
     I = X.shape[0]
-    IK = _kernel_stack(cae["ik"], I, J, t, "cae.ik")
+    ik = cae["ik"]
+    if isinstance(ik, (list, tuple)) and not isinstance(ik, _Kernels) and len(ik) > I:
+        ik = list(ik)[:I]  # the original sums over numel(x) input maps only
+    elif isinstance(ik, _Kernels) and len(ik) > I:
+        ik = [list(row) for row in ik][:I]
+    IK = _kernel_stack(ik, I, J, t, "cae.ik")
     b = _scalars(cae["b"], J, "cae.b")
     inputs = _Maps(X)
     P = inputs.patches["full"] = kernels.im2col3(kernels.pad3(X, t), t)
