@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Iterable, Iterator, TypeVar
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided, sliding_window_view
 from threadpoolctl import ThreadpoolController
 
 __all__ = ["workers", "map_blocks", "single_threaded_blas", "blocks", "sigmoid", "mean_pool",
@@ -204,11 +204,14 @@ def im2col3(A: np.ndarray, t: tuple[int, int, int]) -> np.ndarray:
     (r0, r1, r2) holds ``A[i, r0 + p0, r1 + p1, r2 + p2]`` (0-based). One sliding-window
     copy."""
     I = A.shape[0]
+    t = tuple(t)
     R = tuple(d - k + 1 for d, k in zip(A.shape[1:], t))
-    P = np.empty((I,) + tuple(t) + R)
-    np.copyto(P, sliding_window_view(A, tuple(t), axis=(1, 2, 3))
-              .transpose(0, 4, 5, 6, 1, 2, 3))
-    return P.reshape(I * int(np.prod(t)), int(np.prod(R)))
+    if min(R) < 1:
+        raise ValueError(f"im2col3: windows {t} are larger than the maps {A.shape[1:]}")
+    P = np.empty((I,) + t + R)
+    s = A.strides  # the windows as a view: (i, p0, p1, p2, r0, r1, r2), no copy
+    np.copyto(P, as_strided(A, (I,) + t + R, (s[0],) + s[1:] * 2, writeable=False))
+    return P.reshape(I * t[0] * t[1] * t[2], R[0] * R[1] * R[2])
 
 
 def pad3(A: np.ndarray, t: tuple[int, int, int]) -> np.ndarray:

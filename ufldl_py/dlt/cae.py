@@ -31,6 +31,7 @@ original.
 from __future__ import annotations
 
 import functools
+import math
 import time
 
 import numpy as np
@@ -63,10 +64,17 @@ def _as3(a, name: str) -> np.ndarray:
 
 def _size3(v, name: str) -> tuple[int, int, int]:
     """A 3-element size vector ([n kr kc] or [s0 s1 s2]) as a tuple of positive ints."""
-    v = validate.vector(v, name)
-    if v.size != 3:
-        raise ValueError(f"{name} must have 3 elements, got {v.size}")
-    return tuple(validate.positive_int(s, f"{name}({k + 1})") for k, s in enumerate(v))
+    vals = v.ravel().tolist() if isinstance(v, np.ndarray) and v.size == 3 \
+        else list(v) if isinstance(v, (list, tuple)) and len(v) == 3 else None
+    if vals is not None and all(type(s) in (int, float) and math.isfinite(s) and s >= 1
+                                and s == int(s) for s in vals):
+        return tuple(int(s) for s in vals)  # the common case, without array checks
+    a = validate.vector(v, name)
+    if a.size != 3:
+        raise ValueError(f"{name} must have 3 elements, got {a.size}")
+    if not (np.isfinite(a).all() and (a == np.floor(a)).all() and (a >= 1).all()):
+        raise ValueError(f"{name} must hold 3 positive integers, got {v!r}")
+    return tuple(int(s) for s in a)
 
 
 def _maps(x, name: str) -> list[np.ndarray]:
@@ -111,6 +119,8 @@ def _kernel_stack(k, I: int, J: int, t: tuple[int, int, int], name: str) -> np.n
 def _scalars(v, n: int, name: str) -> np.ndarray:
     if not isinstance(v, (list, tuple)) or len(v) != n:
         raise ValueError(f"{name} must be a cell of {n} scalars")
+    if all(type(s) is float for s in v):
+        return np.array(v)
     return np.array([validate.scalar(s, f"{name}{{{k + 1}}}") for k, s in enumerate(v)])
 
 
@@ -429,13 +439,15 @@ def _max3d_stacked(A: np.ndarray, M: np.ndarray, scale: tuple[int, int, int]) ->
     blocks are reshaped views; any other M is gathered through its indices."""
     J, d0, d1, d2 = A.shape
     shape = (d0, d1, d2)
-    M = _check_M(M, shape)
-    noise = np.asarray(mrandom.rand(J * M.size, 1)).reshape(-1)
-    noise *= 1e-12
     s0, s1, s2 = scale
+    M = np.asarray(M)
     standard = all(d % s == 0 for d, s in zip(shape, scale)) \
         and M.shape == (d0 // s0, s0 * s1 * s2, d1 * d2 // (s1 * s2)) \
         and np.array_equal(M, _nbmap(shape, scale))
+    if not standard:
+        M = _check_M(M, shape)
+    noise = np.asarray(mrandom.rand(J * M.size, 1)).reshape(-1)
+    noise *= 1e-12
     if standard:
         U, NBr, NBc = d0 // s0, d1 // s1, d2 // s2
         # rand(size(B)) fills B(u, (p, kc, kr), (bc, br)) column-major
