@@ -174,7 +174,7 @@ def test_numerical_check_stops_where_the_original_stops_in_keyboard(capsys):
         C.caenumgradcheck(wrong, xb, yb)
     assert "OUTPUT BIAS numerical gradient checking failed" in capsys.readouterr().out
     wrong = {**bp, "db": [bp["db"][0], bp["db"][1] - 1e-3, bp["db"][2]]}
-    with pytest.raises(ValueError, match=r"bias b\{2\}, \|numerical - analytic\| = 0\.001"):
+    with pytest.raises(ValueError, match=r"bias b\{2\}, \|numerical - analytic\| = 0\.00(1|0999)"):
         C.caenumgradcheck(wrong, xb, yb, verbose=False)
     # a wrong kernel gradient is reported and the check goes on (no keyboard there)
     dok = [[np.asarray(k).copy() for k in row] for row in bp["dok"]]
