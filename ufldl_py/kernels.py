@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Iterable, Iterator, TypeVar
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided, sliding_window_view
 from threadpoolctl import ThreadpoolController
 
 __all__ = ["workers", "map_blocks", "single_threaded_blas", "blocks", "sigmoid", "mean_pool",
@@ -203,4 +203,59 @@ def _banded_adjoint(D: np.ndarray, K: np.ndarray, rows: int, cols: int) -> np.nd
     out = np.zeros((I, rows, cols, n))
     for q in range(k):
         out[:, :, q:q + C] += E[q]
+    return out
+
+
+# --------------------------------------------------------------------------- 3-D convolution
+#
+# DeepLearnToolbox's CAE convolves (batch, rows, cols) maps with (n, kr, kc) kernels along
+# all three dimensions (convn). A stack of such maps is one (maps, d0, d1, d2) array, and
+# the kernels from input map i to output map o one (O, I, t0, t1, t2) array.
+
+
+__all__ += ["im2col3", "pad3", "corr3_taps"]
+
+
+def im2col3(A: np.ndarray, t: tuple[int, int, int]) -> np.ndarray:
+    """The patch matrix of a stack of 3-D maps A (I, d0, d1, d2) for t0 x t1 x t2 windows,
+    as an (I*t0*t1*t2, R0*R1*R2) array, R = d - t + 1: row (i, p0, p1, p2), column
+    (r0, r1, r2) holds ``A[i, r0 + p0, r1 + p1, r2 + p2]`` (0-based). One sliding-window
+    copy."""
+    I = A.shape[0]
+    t = tuple(t)
+    R = tuple(d - k + 1 for d, k in zip(A.shape[1:], t))
+    if min(R) < 1:
+        raise ValueError(f"im2col3: windows {t} are larger than the maps {A.shape[1:]}")
+    P = np.empty((I,) + t + R)
+    s = A.strides  # the windows as a view: (i, p0, p1, p2, r0, r1, r2), no copy
+    np.copyto(P, as_strided(A, (I,) + t + R, (s[0],) + s[1:] * 2, writeable=False))
+    return P.reshape(I * t[0] * t[1] * t[2], R[0] * R[1] * R[2])
+
+
+def pad3(A: np.ndarray, t: tuple[int, int, int]) -> np.ndarray:
+    """A stack (I, d0, d1, d2) padded with t - 1 zeros on both sides of each map dimension:
+    a 'valid' correlation of the padded maps is the 'full' one of the maps."""
+    I, d0, d1, d2 = A.shape
+    t0, t1, t2 = (k - 1 for k in t)
+    out = np.zeros((I, d0 + 2 * t0, d1 + 2 * t1, d2 + 2 * t2))
+    out[:, t0:t0 + d0, t1:t1 + d1, t2:t2 + d2] = A
+    return out
+
+
+def corr3_taps(A: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """``out[o] = sum_i correlate_valid(A[i], W[o, i])`` for maps A (I, d0, d1, d2) and
+    kernels W (O, I, t0, t1, t2), as (O, R0, R1, R2): one product ``W_tap @ A`` for all
+    taps, then one shifted add per tap. The form for few output maps (the patch matrix of A
+    would hold I*t0*t1*t2 rows; this holds t0*t1*t2*O)."""
+    O, I, t0, t1, t2 = W.shape
+    _, d0, d1, d2 = A.shape
+    R0, R1, R2 = d0 - t0 + 1, d1 - t1 + 1, d2 - t2 + 1
+    Y = (W.transpose(2, 3, 4, 0, 1).reshape(-1, I) @ A.reshape(I, -1)
+         ).reshape(t0, t1, t2, O, d0, d1, d2)
+    out = Y[0, 0, 0, :, :R0, :R1, :R2].copy()
+    for p0 in range(t0):
+        for p1 in range(t1):
+            for p2 in range(t2):
+                if p0 or p1 or p2:
+                    out += Y[p0, p1, p2, :, p0:p0 + R0, p1:p1 + R1, p2:p2 + R2]
     return out

@@ -13,6 +13,7 @@ import functools
 import numpy as np
 
 from .. import minfunc
+from ..dlt import cae as dcae
 from ..dlt import cnn as dcnn
 from ..dlt import util as dutil
 from ..matlab import ops
@@ -180,6 +181,45 @@ def _feedforward(rng):
         rng.standard_normal((filterDim, filterDim, K)), {"epsilon": float(rng.random())}
 
 
+def _cae(rng: np.random.Generator, scale=(1, 1, 1)):
+    """A random autoencoder from scaesetup, with a batch of inputs and targets (scale
+    [1 1 1] by default: caeup then draws no random numbers)."""
+    n, k = int(rng.integers(1, 3)), int(rng.integers(2, 5))
+    bs = int(rng.integers(n, 4))
+    rows, cols = int(rng.integers(k, 10)), int(rng.integers(k, 10))
+    row = lambda v: np.array([v], dtype=float)  # noqa: E731 (a list would save as a cell)
+    layer = {"outputmaps": float(rng.integers(1, 4)), "inputkernel": row([n, k, k]),
+             "outputkernel": row([n, k, k]), "scale": row(scale), "sigma": 0.1,
+             "momentum": 0.9, "noise": 0.0}
+    n_in = int(rng.integers(1, 3))
+    x = [[rng.random((bs + n + 2, rows, cols)) for _ in range(n_in)]]
+    with mrandom.isolated(int(rng.integers(0, 2 ** 31))):
+        cae = dcae.scaesetup([layer], x, {"batchsize": float(bs), "alpha": 0.1})[0]
+    cae["a"] = [np.zeros((0, 0))] * len(cae["b"])
+    xb = [rng.random((bs, rows, cols)) for _ in range(n_in)]
+    yb = [rng.random((bs, rows, cols)) for _ in range(n_in)]
+    return cae, xb, yb
+
+
+def _cae_down(rng):
+    cae, xb, _ = _cae(rng)
+    return (dcae.caeup(cae, xb),)
+
+
+def _cae_bp(rng):
+    cae, xb, yb = _cae(rng)
+    return dcae.caedown(dcae.caeup(cae, xb)), yb
+
+
+def _cae_after_bp(rng):
+    return (dcae.caebp(*_cae_bp(rng)),)
+
+
+def _cae_sdlm(rng):
+    opts = {"ddinterval": float(rng.integers(1, 4)), "ddhist": 0.5}
+    return dcae.caebbp(dcae.caebp(*_cae_bp(rng))), opts, float(rng.integers(1, 7))
+
+
 # --------------------------------------------------------------------------- the table
 
 _UCNN = {"where": "ufldl", "subdirs": ("cnn",)}
@@ -188,6 +228,8 @@ _EX1_COST = {**_EX1, "nargout": 2, "outnames": ("f", "g")}
 _MLS = {"where": "ufldl", "subdirs": ("multilayer_supervised",)}
 _DLT_CNN = {"where": "dlt", "subdirs": ("CNN", "util")}
 _RICA = {"where": "ufldl", "subdirs": ("rica",)}
+_DLT_CAE = {"where": "dlt", "subdirs": ("CAE", "util")}
+_DLT_UTIL = {"where": "dlt", "subdirs": ("util",)}
 
 CHECKS: list[Check] = [
     # MATLAB's builtins (ufldl_py.matlab.ops) against Octave's own
@@ -222,6 +264,12 @@ CHECKS: list[Check] = [
           mfile="builtin A(:)"),
     Check("reshape", ops.reshape,
           lambda r: (r.standard_normal(24), np.array([2.0, 3.0, 4.0])), ("v", "dims")),
+    Check("cov", ops.cov, lambda r: (_mat(r, 2, 8),), ("x",)),
+    Check("histc", ops.histc,
+          lambda r: (r.random(int(r.integers(1, 30))), np.sort(r.random(int(r.integers(1, 6))))),
+          ("x", "edges"), nargout=2, outnames=("n", "idx")),
+    Check("chol", ops.chol,
+          lambda r: ((lambda B: B @ B.T + np.eye(B.shape[0]))(_mat(r, 1, 6)),), ("A",)),
     # stanford_dl_ex/cnn
     Check("cnnConvolve", ucnn.cnnConvolve, _ucnn_convolve,
           ("filterDim", "numFilters", "images", "W", "b"), **_UCNN),
@@ -291,6 +339,30 @@ CHECKS: list[Check] = [
     # DeepLearnToolbox/util
     Check("sigm", dutil.sigm, lambda rng: (5 * rng.standard_normal((4, 3)),), ("P",),
           where="dlt", subdirs=("util",)),
+    # DeepLearnToolbox/CAE
+    Check("caedown", dcae.caedown, _cae_down, ("cae",), **_DLT_CAE),
+    Check("caebp", dcae.caebp, _cae_bp, ("cae", "y"), **_DLT_CAE),
+    Check("caebbp", dcae.caebbp, _cae_after_bp, ("cae",), **_DLT_CAE),
+    Check("caesdlm", dcae.caesdlm, _cae_sdlm, ("cae", "opts", "m"), **_DLT_CAE),
+    Check("caeapplygrads", dcae.caeapplygrads, _cae_after_bp, ("cae",), **_DLT_CAE),
+    Check("caeup", dcae.caeup, lambda r: _cae(r)[:2], ("cae", "x"), **_DLT_CAE),
+    Check("whiten", dutil.whiten,
+          lambda r: (r.standard_normal((int(r.integers(6, 20)), int(r.integers(1, 5)))),
+                     float(r.uniform(0.01, 1))),
+          ("X", "fudgefactor"), **_DLT_UTIL),
+    Check("im2patches", dutil.im2patches,
+          lambda r: (lambda m: (r.standard_normal((m * int(r.integers(1, 4)),
+                                                   m * int(r.integers(1, 4)))), float(m),
+                                float(m)))(int(r.integers(1, 5))), ("im", "m", "n"),
+          **_DLT_UTIL),
+    Check("visualize", dutil.visualize,
+          lambda r: (r.standard_normal((int(r.integers(1, 5)) ** 2, int(r.integers(1, 12)))),),
+          ("X",), **_DLT_UTIL),
+    Check("allcomb", dutil.allcomb,
+          lambda r: tuple(r.standard_normal(int(r.integers(1, 4))) for _ in range(3)),
+          ("a", "b", "c"), **_DLT_UTIL),
+    Check("fliplrf", dutil.fliplrf, lambda r: (_mat(r, 1, 5, 3),), ("x",), **_DLT_UTIL),
+    Check("flipudf", dutil.flipudf, lambda r: (_mat(r, 1, 5, 3),), ("x",), **_DLT_UTIL),
 ]
 
 # Ported functions without a row, and why.
@@ -325,4 +397,17 @@ NOT_CHECKED = {
     "pca_whiten": "a step of pca_gen.m: compared with the completed script's xPCAWhite",
     "zca_whiten": "a step of pca_gen.m: compared with the completed script's xZCAWhite",
     "fix_signs": "Python only: the sign rule for eigenvectors (no MATLAB counterpart)",
+    "scaesetup": "random, and needs Octave's image package (im2col): compared with Octave's "
+                 "draws in tests/test_dlt_cae.py",
+    "scaetrain": "random and long: compared with fixtures of seeded runs",
+    "caetrain": "random and long: compared with fixtures of seeded runs",
+    "caenumgradcheck": "a gradient check: tested on the port's own gradients",
+    "max3d": "random (its tie-breaking noise): compared with seeded fixtures",
+    "patches2im": "hard-coded to 9,120 patches of 10 x 10: compared with a fixture",
+    "randp": "random: compared with Octave's draws (fixtures, live test)",
+    "randcorr": "random, and Octave 7 has normcdf only in the statistics package: fixtures",
+    "makeLMfilters": "needs Octave's image package (fspecial): compared with a fixture",
+    "im2col": "Octave's image package: fixtures, and a live test where it is installed",
+    "fspecial": "Octave's image package: fixtures, and a live test where it is installed",
+    "normcdf": "Octave 7 has it only in the statistics package: tested by its properties",
 }

@@ -4,8 +4,9 @@ Nets are dicts with DeepLearnToolbox's field names; cells are lists, and MATLAB'
 cell index ``k{i}{j}`` is ``k[i-1][j-1]``.
 """
 
-from . import cnn, util
+from . import cae, cnn, util
+from .cae import *  # noqa: F403
 from .cnn import *  # noqa: F403
 from .util import *  # noqa: F403
 
-__all__ = [*cnn.__all__, *util.__all__]
+__all__ = [*cae.__all__, *cnn.__all__, *util.__all__]

@@ -255,3 +255,181 @@ def reshape(v, *dims) -> np.ndarray:
         raise ValueError(f"reshape: can't reshape {'x'.join(map(str, v.shape))} array to "
                          f"{'x'.join(map(str, dims))} array")
     return v.reshape(dims, order="F")
+
+
+# --------------------------------------------------------------------------- DLT util's builtins
+#
+# The builtins that DeepLearnToolbox's util and CAE functions call: im2col and fspecial as
+# Octave's image package defines them, the statistics package's normcdf, cov, histc's bin
+# index and chol.
+
+__all__ += ["im2col", "fspecial", "normcdf", "cov", "histc", "chol"]
+
+_BLOCK_TYPES = ("sliding", "distinct")
+
+
+def _first_block_index(A_size: np.ndarray, block_size: np.ndarray):
+    """get_1st_ind of the image package's im2col.m: the 1-based linear indices of the first
+    block (column-major), and the strides of A's dimensions."""
+    stride = np.concatenate([[1], np.cumprod(A_size[:-1])]).astype(np.int64)
+    ind = np.array([1], dtype=np.int64)
+    for d in range(A_size.size):
+        ind = (ind[:, None] + np.arange(0, (block_size[d] - 1) * stride[d] + 1, stride[d])[None]
+               ).ravel(order="F")
+    return ind, stride
+
+
+def im2col(A, block_size, block_type: str = "sliding") -> np.ndarray:
+    """Blocks of A as columns, as the Octave image package's ``im2col(A, [m n], type)``.
+
+    Parameters
+    ----------
+    A : array_like
+        An N-D numeric array (MATLAB shape; a 1-D array is a column).
+    block_size : sequence of int
+        The block's size, ``[m n]`` or more dimensions; missing trailing dimensions are 1.
+    block_type : {'sliding', 'distinct'}
+        'sliding': every block position (column-major order over positions); 'distinct':
+        the non-overlapping tiling, A first padded at the end with zeros to a multiple of
+        the block size.
+
+    Returns
+    -------
+    B : (prod(block_size), number of blocks) array
+        Each column one block unrolled column-major, columns in column-major block order.
+    """
+    A = _matlab_dims(np.asarray(A))
+    if A.dtype.kind not in "biuf":
+        raise ValueError("im2col: A must be a numeric of logical matrix")
+    bs = np.asarray(block_size, dtype=np.float64).ravel()
+    if bs.size == 0 or (bs < 1).any() or (bs != np.floor(bs)).any():
+        raise ValueError("im2col: BLOCK_SIZE must be a vector of positive elements.")
+    bs = bs.astype(np.int64)
+    kind = str(block_type).lower()
+    if kind not in _BLOCK_TYPES:
+        raise ValueError(f"im2col: invalid BLOCK_TYPE `{block_type}'.")
+    if kind == "sliding" and bs.size > A.ndim:
+        raise ValueError("im2col: BLOCK_SIZE can't have more elements than the dimensions of A")
+    nd = max(A.ndim, bs.size)
+    bs = np.concatenate([bs, np.ones(nd - bs.size, dtype=np.int64)])
+    A = A.reshape(A.shape + (1,) * (nd - A.ndim))
+    if kind == "distinct":
+        pad = (-np.array(A.shape)) % bs
+        if pad.any():
+            A = np.pad(A, [(0, int(p)) for p in pad])
+        A_size = np.array(A.shape, dtype=np.int64)
+        ind, stride = _first_block_index(A_size, bs)
+        blocks = A_size // bs
+        step = stride * bs
+        for d in range(nd):
+            ind = (ind[:, None] + np.arange(0, step[d] * (blocks[d] - 1) + 1, step[d])[None]
+                   ).ravel(order="F")
+        n_blocks = int(np.prod(blocks))
+    else:
+        A_size = np.array(A.shape, dtype=np.int64)
+        if (A_size < bs).any():  # Octave stops in reshape ("SIZE must be non-negative")
+            raise ValueError(f"im2col: BLOCK_SIZE {list(bs)} is larger than A "
+                             f"({'x'.join(map(str, A.shape))}) for sliding blocks")
+        ind, stride = _first_block_index(A_size, bs)
+        slides = A_size - bs
+        for d in range(nd):
+            ind = (ind[:, None] + np.arange(0, stride[d] * slides[d] + 1, stride[d])[None]
+                   ).ravel(order="F")
+        n_blocks = int(np.prod(slides + 1))
+    return A.ravel(order="F")[ind - 1].reshape(int(np.prod(bs)), n_blocks, order="F")
+
+
+def _grid(lengths: np.ndarray):
+    """The 2-D coordinates -l..l (rows, columns), as fspecial's ``colon(-l, l)``."""
+    rows = np.arange(-lengths[0], lengths[0] + 0.5)
+    cols = np.arange(-lengths[1], lengths[1] + 0.5)
+    return rows[:, None], cols[None, :]
+
+
+def fspecial(kind: str, *args) -> np.ndarray:
+    """Octave image package's ``fspecial('gaussian', hsize, sigma)`` and
+    ``fspecial('log', hsize, sigma)`` (hsize a scalar or [rows cols]; defaults 3 / 5 and 0.5).
+
+    'gaussian': ``exp(-(x.^2 + y.^2) / (2*sigma^2))`` normalised to sum 1.
+    'log': Octave's Laplacian of Gaussian, ``(x.^2 + y.^2 - 2*sigma^2) .* gauss /
+    (2*pi*sigma^6*sum(gauss(:)))`` (MATLAB's version instead shifts its kernel to sum 0:
+    the two differ; this is Octave's, which DeepLearnToolbox's makeLMfilters gets in Octave).
+    """
+    kind = str(kind).lower()
+    if kind not in ("gaussian", "log"):
+        raise ValueError(f"fspecial: filter type {kind!r} is not ported (gaussian, log)")
+    if len(args) > 2:
+        raise ValueError("fspecial: too many arguments")
+    hsize = np.asarray(args[0] if args else (3 if kind == "gaussian" else 5),
+                       dtype=np.float64).ravel()
+    sigma = float(np.asarray(args[1]).item()) if len(args) > 1 else 0.5
+    if hsize.size == 1:
+        hsize = np.repeat(hsize, 2)
+    if hsize.size != 2 or (hsize <= 0).any() or (hsize != np.floor(hsize)).any():
+        raise ValueError("fspecial: HSIZE must be a positive integer or a vector of two")
+    if not sigma > 0:
+        raise ValueError("fspecial: SIGMA must be positive")
+    if kind == "gaussian":
+        y, x = _grid((hsize - 1) / 2)
+        f = np.exp(-(y ** 2 + x ** 2) / (2 * sigma ** 2))
+        return f / f.sum()
+    h1, h2 = hsize - 1
+    x = np.arange(h2 + 1)[None, :] - h2 / 2
+    y = np.arange(h1 + 1)[:, None] - h1 / 2
+    gauss = np.exp(-(x ** 2 + y ** 2) / (2 * sigma ** 2))
+    return ((x ** 2 + y ** 2 - 2 * sigma ** 2) * gauss) / (2 * np.pi * sigma ** 6 * gauss.sum())
+
+
+def normcdf(x, mu=0.0, sigma=1.0) -> np.ndarray:
+    """The normal cumulative distribution, ``0.5 * erfc(-((x - mu) ./ sigma) / sqrt(2))``
+    (MATLAB's and the Octave statistics package's normcdf)."""
+    from scipy.special import erfc
+
+    z = (_as_float(x, "x") - mu) / sigma
+    return 0.5 * erfc(-z / np.sqrt(2))
+
+
+def cov(x) -> np.ndarray | float:
+    """Octave's ``cov(x)``: rows are observations, columns variables; ``xc' * xc / (n - 1)``
+    with xc = x minus its column means. A row vector is one variable; a scalar gives 0."""
+    x = _matlab_dims(_as_float(x, "x"))
+    if x.ndim != 2:
+        raise ValueError("cov: X and Y must be 2-D matrices or vectors")
+    if x.size == 1:
+        return 0.0
+    if x.shape[0] == 1:
+        x = x.T
+    xc = x - x.mean(axis=0)
+    c = xc.T @ xc / (x.shape[0] - 1)
+    return float(c[0, 0]) if c.size == 1 else c
+
+
+def histc(x, edges) -> tuple[np.ndarray, np.ndarray]:
+    """``[n, idx] = histc(x, edges)`` for a vector of sorted edges: idx is the 1-based bin
+    of each element (edges(k) <= x < edges(k+1); x == edges(end) in bin numel(edges); 0
+    outside), n the count per bin (along x's first non-singleton dimension for a vector x,
+    of all elements otherwise)."""
+    x = np.asarray(x, dtype=np.float64)
+    e = np.asarray(edges, dtype=np.float64).ravel(order="F")
+    if e.size == 0:
+        raise ValueError("histc: empty EDGES specified")
+    if (np.diff(e) < 0).any():
+        e = np.sort(e)
+    idx = np.searchsorted(e, x, side="right").astype(np.float64)
+    idx[~(x <= e[-1])] = 0
+    n = np.bincount(idx.astype(np.intp).ravel(), minlength=e.size + 1)[1:].astype(np.float64)
+    return n, idx
+
+
+def chol(A) -> np.ndarray:
+    """MATLAB's ``R = chol(A)``: the upper triangular R with ``R' * R = A`` (A symmetric
+    positive definite; its upper triangle is used, as MATLAB's)."""
+    A = _matlab_dims(_as_float(A, "A"))
+    if A.ndim != 2 or A.shape[0] != A.shape[1]:
+        raise ValueError("chol: A must be a square matrix")
+    upper = np.triu(A)
+    sym = upper + np.triu(A, 1).T
+    try:
+        return np.linalg.cholesky(sym).T.copy()
+    except np.linalg.LinAlgError as err:
+        raise ValueError("chol: input matrix must be positive definite") from err

@@ -141,21 +141,16 @@ def _uniform(stream: _Stream, n: int) -> np.ndarray:
     """n draws of Octave's rand_uniform<double> (randu53)."""
     if n == 0:
         return np.empty(0)
-    w = stream.peek(2 * n)
-    zero = ((w[0::2] >> np.uint64(5)) == 0) & ((w[1::2] >> np.uint64(6)) == 0)
-    if not zero.any():  # the (0, 0) pair, which randu53 rejects, is a 2^-53 event
-        stream.words(2 * n)
-        return _randu53_from(w)
-    out = np.empty(n)
-    for i in range(n):
-        while True:
-            a, b = (int(x) for x in stream.words(2))
-            a >>= 5
-            b >>= 6
-            if a or b:
-                break
-        out[i] = (a * 67108864.0 + b) * (1.0 / 9007199254740992.0)
-    return out
+    # numpy's MT19937 doubles are randu53's formula on the same word pairs (one C loop).
+    # Only the (0, 0) pair, which randu53 rejects and draws again (a 2^-53 event), gives
+    # 0.0: dropping those and drawing as many more at the end is the same sequence.
+    gen = np.random.Generator(stream.bitgen)
+    u = gen.random(n)
+    zero = u == 0.0
+    while zero.any():
+        u = np.concatenate([u[~zero], gen.random(int(zero.sum()))])
+        zero = u == 0.0
+    return u
 
 
 # --------------------------------------------------------------------------- ziggurat
