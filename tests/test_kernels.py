@@ -2,6 +2,7 @@
 
 import copy
 import pickle
+import threading
 
 import numpy as np
 import pytest
@@ -17,18 +18,27 @@ def _blas_threads() -> list[int]:
 
 @pytest.mark.parametrize("threads", ["1", "2"])
 def test_map_blocks_keeps_order_and_holds_blas_to_one_thread(monkeypatch, threads):
-    """In the pool and in the caller alike (one thread asked for, or one block), every
-    block sees BLAS at one thread; results come back in input order."""
+    """Many blocks or one, on one thread or two, every block sees BLAS at one thread and runs
+    on a pool thread; results come back in input order."""
     monkeypatch.setenv("UFLDL_PY_THREADS", threads)
     seen = []
 
     def fn(i):
+        assert threading.current_thread().name.startswith("ufldl_py")
         seen.append(_blas_threads())
         return i * i
 
     assert kernels.map_blocks(fn, range(7)) == [i * i for i in range(7)]
     assert kernels.map_blocks(fn, [3]) == [9]
     assert seen and all(t == [1] * len(t) for t in seen)
+
+
+def test_map_blocks_inside_a_block_runs_in_its_thread():
+    def inner(i):
+        return threading.current_thread().name
+
+    outer = kernels.map_blocks(lambda i: kernels.map_blocks(inner, range(3)), range(2))
+    assert all(len(set(names)) == 1 for names in outer)
 
 
 def test_blocks_are_cut_by_size():

@@ -35,7 +35,11 @@ __all__ = ["cnnsetup", "cnnff", "cnnbp", "cnnapplygrads", "cnntrain", "cnntest",
 
 LAYER_TYPES = ("i", "c", "s")
 TEST_BATCH = 500  # examples per cnnff call in cnntest
-BLOCK = 64  # images per block of cnnff and cnnbp (see the benchmark notes in the README)
+# Images per block of cnnff and cnnbp, cut by size (never by the thread count, so that the
+# numbers do not depend on it). Measured on 2 cores (test_example_CNN's net): two blocks of
+# 50 on 2 threads beat one of 100 on 1; two of 25 lost to one of 50 (numpy calls of 10-40 us
+# lose 5-8 us each to the GIL hand-offs). A batch of 50, test_example_CNN's, is one block.
+BLOCK = 50
 
 
 # --------------------------------------------------------------------------- set-up
