@@ -12,8 +12,9 @@ stack with kernels K (inputmaps I, outputmaps J, k, k) is one matrix product
 
 Threads. numpy releases the GIL in BLAS calls and ufuncs, so threads over blocks of images
 use all cores for the whole computation (patch copies and element-wise work included), not
-only for the matrix products. While blocks run in parallel, BLAS is held to one thread per
-block, so that threads do not oversubscribe the cores; code that runs outside
+only for the matrix products. Blocks run on a pool of threads (one block or one thread
+included) with BLAS held to one thread per block, so that threads do not oversubscribe the
+cores and no step slows down when threads are added; code that runs outside
 :func:`map_blocks` can hold BLAS to one thread with :func:`single_threaded_blas`.
 ``$UFLDL_PY_THREADS`` sets the number of threads (default: the number of cores). The blocks
 are cut by size, never by the number of threads, so that results do not depend on it.

@@ -10,9 +10,11 @@ labels ``y`` are (onum, batch), one column per example, as DeepLearnToolbox pass
 original cnnff and cnnbp run on in Octave, and a net Octave saved loads back and runs here.
 
 The fast forms compute every map of a layer at once: a convolution layer is one matrix
-product of its kernels with the patches of all input maps over the whole batch; the kernel
+product of its kernels with the patches of all input maps over a block of images; the kernel
 gradients reuse the same patches, and the delta before a convolution layer is a product
-with banded matrices of its kernels. The fields hold what DeepLearnToolbox holds (``a{j}``
+with banded matrices of its kernels (the named kernels of :mod:`ufldl_py.kernels`). A batch
+runs as blocks of BLOCK images on ``$UFLDL_PY_THREADS`` threads, BLAS at one thread per
+block; the blocks are cut by size, so the numbers do not depend on the thread count. The fields hold what DeepLearnToolbox holds (``a{j}``
 per map, ``k{i}{j}`` per pair of maps and so on), as views of stacked arrays; copies and
 pickles of a net hold plain lists. :func:`cnnff_loop` and :func:`cnnbp_loop` are the
 map-by-map translations that the tests compare the fast forms with.
