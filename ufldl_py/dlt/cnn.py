@@ -16,8 +16,9 @@ with banded matrices of its kernels (the named kernels of :mod:`ufldl_py.kernels
 runs as blocks of BLOCK images on ``$UFLDL_PY_THREADS`` threads, BLAS at one thread per
 block; the blocks are cut by size, so the numbers do not depend on the thread count. The
 fields hold what DeepLearnToolbox holds (``a{j}`` per map, ``k{i}{j}`` per pair of maps and
-so on), as views of stacked arrays; copies and pickles of a net hold plain lists. :func:`cnnff_loop` and :func:`cnnbp_loop` are the
-map-by-map translations that the tests compare the fast forms with.
+so on), as views of stacked arrays; copies and pickles of a net hold plain lists.
+:func:`cnnff_loop` and :func:`cnnbp_loop` are the map-by-map translations that the tests
+compare the fast forms with.
 """
 
 from __future__ import annotations
