@@ -4,6 +4,10 @@ octave-cli, the original in Octave, in one run.
 
     python benchmarks/bench_dlt_cnn.py [--batch 50] [--repeats 20] [--threads 2] [--dlt DIR]
 
+``--threads N`` sets $UFLDL_PY_THREADS for the port (its blocks of cnn.BLOCK images on N
+threads, BLAS at one thread per block) and torch.set_num_threads(N) for PyTorch; the table
+prints it.
+
 Network: test_example_CNN's 6c-2s-12c-2s on 28x28 images (sigmoid units, mean pooling,
 10 sigmoid outputs), squared error L = 1/2 * sum(e(:).^2) / batch, plain SGD with alpha 1,
 float64. Before timing, the PyTorch gradients are checked against cnnbp's on one batch.
@@ -14,7 +18,7 @@ import argparse
 import os
 
 import numpy as np
-from timing import best_times, report
+from timing import best_times, report, set_threads
 
 from ufldl_py.dlt import cnn
 from ufldl_py.matlab import octave
@@ -67,13 +71,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--repeats", type=int, default=20)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2,
+                        help="threads for the port ($UFLDL_PY_THREADS) and for PyTorch")
     parser.add_argument("--dlt", default=os.environ.get("UFLDL_PY_DLT"),
                         help="a DeepLearnToolbox checkout, to time the original in Octave")
     args = parser.parse_args(argv)
     import torch
 
-    torch.set_num_threads(args.threads)
+    threads = str(set_threads(args.threads))
     rng = np.random.default_rng(0)
     x = rng.random((28, 28, args.batch))
     y = np.eye(10)[:, rng.integers(0, 10, args.batch)]
@@ -99,11 +104,11 @@ def main(argv=None) -> int:
 
     step, _ = torch_step(net, x, y, 1.0)
     port, pt = best_times([port_step, step], args.repeats)
-    rows = [("ufldl_py cnnff + cnnbp + cnnapplygrads", port),
-            ("ufldl_py cnnff_loop + cnnbp_loop", best_times([loop_step], 2, burst=1)[0]),
-            (f"PyTorch {torch.__version__} CPU ({args.threads} threads)", pt)]
+    rows = [("ufldl_py cnnff + cnnbp + cnnapplygrads", threads, port),
+            ("ufldl_py cnnff_loop + cnnbp_loop", "-", best_times([loop_step], 2, burst=1)[0]),
+            (f"PyTorch {torch.__version__} CPU", threads, pt)]
     if args.dlt and octave.available():
-        rows.append((f"Octave {octave.version()}, the original",
+        rows.append((f"Octave {octave.version()}, the original", "-",
                      octave_time(net, x, y, opts, args.dlt, args.repeats)))
     report(f"DeepLearnToolbox CNN 6c-2s-12c-2s training step (ff + bp + SGD), batch "
            f"{args.batch}, float64 (best of {args.repeats}; OPENBLAS_CORETYPE="

@@ -5,6 +5,9 @@ completed cnnCost.m in Octave, in one run.
     python benchmarks/bench_ucnn.py [--batch 256] [--repeats 7] [--threads 2]
                                     [--stanford-dl-ex DIR]
 
+``--threads N`` sets $UFLDL_PY_THREADS for the port (its blocks of CHUNK images on N threads,
+BLAS at one thread per block) and torch.set_num_threads(N) for PyTorch; the table prints it.
+
 Network: 28x28 images, 20 filters of 9x9, sigmoid, 2x2 mean pooling, softmax over 10
 classes, cross entropy plus weight decay 3e-3, float64. The PyTorch network computes the
 same cost and gradient (checked against the port before timing); images do not require
@@ -17,7 +20,7 @@ import argparse
 import os
 
 import numpy as np
-from timing import best_times, report
+from timing import best_times, report, set_threads
 
 from ufldl_py.matlab import octave
 from ufldl_py.ufldl import cnn
@@ -67,10 +70,11 @@ def main(argv=None) -> int:
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--threads", type=int, default=2,
-                        help="threads for PyTorch (numpy's BLAS uses its own setting)")
+                        help="threads for the port ($UFLDL_PY_THREADS) and for PyTorch")
     parser.add_argument("--stanford-dl-ex", default=os.environ.get("UFLDL_PY_STANFORD_DL_EX"),
                         help="a completed stanford_dl_ex, to time cnnCost.m in Octave")
     args = parser.parse_args(argv)
+    threads = str(set_threads(args.threads))
 
     C, f, K, p, d, n = 10, 9, 20, 2, 28, args.batch
     rng = np.random.default_rng(0)
@@ -91,7 +95,6 @@ def main(argv=None) -> int:
     except ImportError:
         torch = None
     if torch is not None:
-        torch.set_num_threads(args.threads)
         step, grad_as_theta = torch_network(*call[:3], (C, f, K, p))
         loss = step().item()
         tgrad = grad_as_theta()
@@ -99,10 +102,10 @@ def main(argv=None) -> int:
         assert np.abs(tgrad - grad).max() <= 1e-12 * np.abs(grad).max()
         fns.append(step)
     times = best_times(fns, args.repeats)
-    rows = [("ufldl_py cnnCost (fast form)", times[0]), ("ufldl_py cnnCost_loop", loop)]
+    rows = [("ufldl_py cnnCost (fast form)", threads, times[0]),
+            ("ufldl_py cnnCost_loop", "-", loop)]
     if torch is not None:
-        rows.append((f"PyTorch {torch.__version__} CPU float64 ({args.threads} threads)",
-                     times[1]))
+        rows.append((f"PyTorch {torch.__version__} CPU float64", threads, times[1]))
     if args.stanford_dl_ex and octave.available():
         m = 32
         code = """
@@ -112,7 +115,7 @@ def main(argv=None) -> int:
                   "C": C, "f": f, "K": K, "p": p}
         best = octave.run(code, inputs, ["best"],
                           path=[os.path.join(args.stanford_dl_ex, "cnn")])["best"]
-        rows.append((f"Octave {octave.version()}, the completed cnnCost.m", best * n / m))
+        rows.append((f"Octave {octave.version()}, the completed cnnCost.m", "-", best * n / m))
 
     report(f"cnnCost forward + backward, batch {n} of {d}x{d}, {K} filters {f}x{f}, pool {p}, "
            f"{C} classes, float64 (best of {args.repeats}; OPENBLAS_CORETYPE="

@@ -1,6 +1,27 @@
-"""Timing shared by the benchmarks."""
+"""Timing shared by the benchmarks, and their thread setting.
 
+The benchmarks time the checkout they live in: its root goes first on sys.path (an installed
+ufldl_py, say an editable install of another checkout, would be timed otherwise).
+"""
+
+import os
+import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def set_threads(n: int) -> int:
+    """Use n threads: ``$UFLDL_PY_THREADS`` for the port (its image blocks, BLAS at one
+    thread per block) and ``torch.set_num_threads`` for PyTorch, where it is installed."""
+    os.environ["UFLDL_PY_THREADS"] = str(n)
+    try:
+        import torch
+    except ImportError:
+        return n
+    torch.set_num_threads(n)
+    return n
 
 
 def best_times(fns, repeats: int, burst: int = 3) -> list[float]:
@@ -19,12 +40,13 @@ def best_times(fns, repeats: int, burst: int = 3) -> list[float]:
     return best
 
 
-def report(title: str, n: int, rows: list[tuple[str, float]]) -> None:
-    """Print the title and a table of time per batch of n and images/s for each row, the
-    first row being the port, the others with the port's speed-up over them."""
-    port = rows[0][1]
+def report(title: str, n: int, rows: list[tuple[str, str, float]]) -> None:
+    """Print the title and a table of the threads, the time per batch of n and images/s for
+    each row (name, threads, seconds), the first row being the port, the others with the
+    port's speed-up over them."""
+    port = rows[0][2]
     print(title)
-    print(f"{'':44}{'ms/batch':>10}{'images/s':>12}{'port is':>12}")
-    for i, (name, t) in enumerate(rows):
+    print(f"{'':44}{'threads':>8}{'ms/batch':>10}{'images/s':>12}{'port is':>12}")
+    for i, (name, threads, t) in enumerate(rows):
         ratio = f"{t / port:.2f}x" if i else ""
-        print(f"{name:44}{t * 1e3:10.2f}{n / t:12.0f}{ratio:>12}")
+        print(f"{name:44}{threads:>8}{t * 1e3:10.2f}{n / t:12.0f}{ratio:>12}")

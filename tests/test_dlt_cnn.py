@@ -167,16 +167,69 @@ def stacks(draw):
 
 
 @settings(max_examples=30, deadline=None)
-@given(stacks())
-def test_fast_form_equals_loop_form(case):
-    """cnnff and cnnbp against the map-by-map translations of cnnff.m and cnnbp.m."""
+@given(stacks(), st.sampled_from([None, 1, 3]))
+def test_fast_form_equals_loop_form(case, block):
+    """cnnff and cnnbp against the map-by-map translations of cnnff.m and cnnbp.m, on the
+    whole batch at once or on blocks of 1 or 3 images."""
     net, x, y = case
-    fast = cnn.cnnbp(cnn.cnnff(net, x), y)
+    saved = cnn.BLOCK
+    try:
+        cnn.BLOCK = block or saved
+        fast = cnn.cnnbp(cnn.cnnff(net, x), y)
+    finally:
+        cnn.BLOCK = saved
     loop = cnn.cnnbp_loop(cnn.cnnff_loop(net, x), y)
     # a gradient that cancels to ~1e-7 (a 1 x 1 kernel's dk) is judged in absolute terms too:
     # its rounding is that of the O(1e-2) terms it sums
     rows = assert_same_net(fast, loop, atol=1e-17)
     assert any(".dk{" in r.output for r in rows) and any(".d{" in r.output for r in rows)
+
+
+@pytest.mark.parametrize("block", [None, 3])
+def test_results_do_not_depend_on_the_thread_count(monkeypatch, block):
+    """The same net, bit for bit, with UFLDL_PY_THREADS=1 and 2: the blocks are cut by
+    size, not by the number of threads, and their sums are taken in block order."""
+    g = io.loadmat(FIXTURES / "dlt" / "train_example.mat")
+    x, y = g["train_x"][:, :, :10], g["train_y"][:, :10]
+    with R.isolated(0):
+        net = cnn.cnnsetup(g["net"], x, y)
+    if block:
+        monkeypatch.setattr(cnn, "BLOCK", block)
+    nets = []
+    for threads in ("1", "2"):
+        monkeypatch.setenv("UFLDL_PY_THREADS", threads)
+        nets.append(cnn.cnnapplygrads(cnn.cnnbp(cnn.cnnff(net, x), y), {"alpha": 1.0}))
+    rows = compare(nets[1], nets[0], "net", rtol=0)
+    assert all(r.ok for r in rows) and any(".dk{" in r.output for r in rows)
+
+
+def test_a_map_edited_in_place_raises():
+    """The maps and deltas are read-only (their patches travel with them to cnnbp): an
+    in-place edit raises instead of leaving the patches stale."""
+    g = golden("example")
+    a = cnn.cnnff(g["setup"], g["x"])
+    with pytest.raises(ValueError, match="read-only"):
+        a["layers"][2]["a"][0][:] *= 0.5
+    with pytest.raises(ValueError, match="read-only"):
+        a["layers"][0]["a"][0][0, 0, 0] = 1.0
+    bp = cnn.cnnbp(a, g["y"])
+    with pytest.raises(ValueError, match="read-only"):
+        bp["layers"][1]["d"][0][...] = 0.0
+
+
+@pytest.mark.parametrize("layer", [0, 1, 2, 3, 4])
+def test_a_replaced_map_is_the_map_cnnbp_uses(layer):
+    """A map replaced in the list (``a{j} = a{j} * 0.5``) is stacked and its patches built
+    again: cnnbp equals cnnbp_loop on the same edited net, and differs from the unedited."""
+    g = golden("example")
+    a = cnn.cnnff(g["setup"], g["x"])
+    unedited = cnn.cnnbp(a, g["y"])
+    a["layers"][layer]["a"][0] = a["layers"][layer]["a"][0] * 0.5
+    fast = cnn.cnnbp(a, g["y"])
+    assert_same_net(fast, cnn.cnnbp_loop(a, g["y"]))
+    if layer < 4:  # (the last layer's maps reach cnnbp only through fv)
+        changed = [r.output for r in compare(fast, unedited, "net", rtol=1e-12) if not r.ok]
+        assert any(".dk{" in name for name in changed)
 
 
 def test_kernels_of_the_wrong_shape_get_a_clear_error():

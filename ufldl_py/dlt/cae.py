@@ -41,7 +41,6 @@ from ..matlab import ops
 from ..matlab import random as mrandom
 from ..matlab import validate
 from ..matlab.ops import convn, flipall
-from .cnn import _Kernels, _Maps
 from .util import sigm
 
 __all__ = ["scaesetup", "scaetrain", "caetrain", "caeup", "caedown", "caebp", "caebbp",
@@ -91,15 +90,15 @@ def _maps(x, name: str) -> list[np.ndarray]:
 
 
 def _stack(maps, name: str) -> np.ndarray:
-    """A list of maps as one (maps, d0, d1, d2) array; no copy for an unchanged _Maps."""
-    if isinstance(maps, _Maps) and maps.unchanged():
+    """A list of maps as one (maps, d0, d1, d2) array; no copy for an unchanged kernels.MapViews."""
+    if isinstance(maps, kernels.MapViews) and maps.unchanged():
         return maps.stacked
     return np.stack(_maps(maps, name))
 
 
 def _kernel_stack(k, I: int, J: int, t: tuple[int, int, int], name: str) -> np.ndarray:
-    """k{i}{j} as one (I, J, t0, t1, t2) array; no copy for an unchanged _Kernels."""
-    if isinstance(k, _Kernels) and k.unchanged() and k.stacked.shape == (I, J) + t:
+    """k{i}{j} as one (I, J, t0, t1, t2) array; no copy for an unchanged kernels.KernelViews."""
+    if isinstance(k, kernels.KernelViews) and k.unchanged() and k.stacked.shape == (I, J) + t:
         return k.stacked
     if not isinstance(k, (list, tuple)) or len(k) != I \
             or any(not isinstance(row, (list, tuple)) or len(row) != J for row in k):
@@ -497,14 +496,15 @@ def caeup(cae: dict, x) -> dict:
     X = np.stack(_maps(x, "x"))  # (I, batch, rows, cols), owning its memory
     I = X.shape[0]
     ik = cae["ik"]
-    if isinstance(ik, (list, tuple)) and not isinstance(ik, _Kernels) and len(ik) > I:
+    if isinstance(ik, (list, tuple)) and not isinstance(ik, kernels.KernelViews) and len(ik) > I:
         ik = list(ik)[:I]  # the original sums over numel(x) input maps only
-    elif isinstance(ik, _Kernels) and len(ik) > I:
+    elif isinstance(ik, kernels.KernelViews) and len(ik) > I:
         ik = [list(row) for row in ik][:I]
     IK = _kernel_stack(ik, I, J, t, "cae.ik")
     b = _scalars(cae["b"], J, "cae.b")
-    inputs = _Maps(X)
-    P = inputs.patches["full"] = kernels.im2col3(kernels.pad3(X, t), t)
+    inputs = kernels.MapViews(X)
+    P = kernels.im2col3(kernels.pad3(X, t), t)
+    inputs.keep("full", P)
     W = IK[:, :, ::-1, ::-1, ::-1].transpose(1, 0, 2, 3, 4).reshape(J, -1)  # convolution
     shape = tuple(d + k - 1 for d, k in zip(X.shape[1:], t))
     A = np.empty((J,) + shape)
@@ -513,7 +513,7 @@ def caeup(cae: dict, x) -> dict:
     if scale != (1, 1, 1):  # Max pool.
         _max3d_stacked(A, cae["M"], scale)
     cae["i"] = inputs
-    cae["a"] = _Maps(A)
+    cae["a"] = kernels.MapViews(A)
     return cae
 
 
@@ -533,7 +533,7 @@ def caedown(cae: dict) -> dict:
     # convolution = correlation with the kernel flipped in all three dimensions
     O = kernels.corr3_taps(A, OK[:, :, ::-1, ::-1, ::-1])
     kernels.sigmoid(O, c[:, None, None, None], out=O)
-    cae["o"] = _Maps(O)
+    cae["o"] = kernels.MapViews(O)
     return cae
 
 
@@ -551,8 +551,9 @@ def _targets(y, O: np.ndarray) -> np.ndarray:
 def _input_patches(cae: dict, t: tuple) -> np.ndarray:
     """The patch matrix of the zero-padded inputs, as caeup made it (or made again)."""
     inputs = cae["i"]
-    if isinstance(inputs, _Maps) and inputs.unchanged() and "full" in inputs.patches:
-        return inputs.patches["full"]
+    if isinstance(inputs, kernels.MapViews) and inputs.unchanged() \
+            and inputs.kept("full") is not None:
+        return inputs.kept("full")
     return kernels.im2col3(kernels.pad3(_stack(inputs, "cae.i"), t), t)
 
 
@@ -582,24 +583,24 @@ def caebp(cae: dict, y) -> dict:
     if edgemask.shape != O.shape[1:]:
         raise ValueError(f"cae.edgemask has size {edgemask.shape}, the outputs {O.shape[1:]}")
     E = (O - Y) * edgemask
-    cae["e"] = _Maps(E)
+    cae["e"] = kernels.MapViews(E)
     cae["L"] = float(sum(0.5 * np.sum(E[i] ** 2) / ns for i in range(I)))
     OD = E * (O * (1 - O))
-    cae["od"] = _Maps(OD)
+    cae["od"] = kernels.MapViews(OD)
     cae["dc"] = [float(v) for v in OD.reshape(I, -1).sum(axis=1) / ns]
     A = _stack(cae["a"], "cae.a")
     OK = _kernel_stack(cae["ok"], I, J, t, "cae.ok")
     Pod = kernels.im2col3(kernels.pad3(OD, t), t)  # (I*T, positions of a)
     Z = (OK.transpose(1, 0, 2, 3, 4).reshape(J, -1) @ Pod).reshape(A.shape)
     AD = A * (1 - A) * Z
-    cae["ad"] = _Maps(AD)
+    cae["ad"] = kernels.MapViews(AD)
     cae["db"] = [float(v) for v in AD.reshape(J, -1).sum(axis=1) / ns]
     # dok{i}{j}: the patches of od against a{j}; dik{i}{j}: those of the inputs against ad{j}
     dOK = (A.reshape(J, -1) @ Pod.T).reshape((J, I) + t) / ns
     dIK = (AD.reshape(J, -1) @ _input_patches(cae, tin).T).reshape((J, I) + tin)
     dIK = dIK[:, :, ::-1, ::-1, ::-1] / ns
-    cae["dok"] = _Kernels(np.ascontiguousarray(dOK.transpose(1, 0, 2, 3, 4)))
-    cae["dik"] = _Kernels(np.ascontiguousarray(dIK.transpose(1, 0, 2, 3, 4)))
+    cae["dok"] = kernels.KernelViews(np.ascontiguousarray(dOK.transpose(1, 0, 2, 3, 4)))
+    cae["dik"] = kernels.KernelViews(np.ascontiguousarray(dIK.transpose(1, 0, 2, 3, 4)))
     return cae
 
 
@@ -616,20 +617,20 @@ def caebbp(cae: dict) -> dict:
     I, ns = O.shape[0], O.shape[1]
     edgemask = _as3(cae["edgemask"], "cae.edgemask")
     ODD = (O * (1 - O) * edgemask) ** 2
-    cae["odd"] = _Maps(ODD)
+    cae["odd"] = kernels.MapViews(ODD)
     cae["ddc"] = [float(v) for v in ODD.reshape(I, -1).sum(axis=1) / ns]
     A = _stack(cae["a"], "cae.a")
     OK = _kernel_stack(cae["ok"], I, J, t, "cae.ok")
     Podd = kernels.im2col3(kernels.pad3(ODD, t), t)
     Z = ((OK ** 2).transpose(1, 0, 2, 3, 4).reshape(J, -1) @ Podd).reshape(A.shape)
     ADD = (A * (1 - A)) ** 2 * Z
-    cae["add"] = _Maps(ADD)
+    cae["add"] = kernels.MapViews(ADD)
     cae["ddb"] = [float(v) for v in ADD.reshape(J, -1).sum(axis=1) / ns]
     ddOK = ((A ** 2).reshape(J, -1) @ Podd.T).reshape((J, I) + t) / ns
     ddIK = (ADD.reshape(J, -1) @ (_input_patches(cae, tin) ** 2).T).reshape((J, I) + tin)
     ddIK = ddIK[:, :, ::-1, ::-1, ::-1] / ns
-    cae["ddok"] = _Kernels(np.ascontiguousarray(ddOK.transpose(1, 0, 2, 3, 4)))
-    cae["ddik"] = _Kernels(np.ascontiguousarray(ddIK.transpose(1, 0, 2, 3, 4)))
+    cae["ddok"] = kernels.KernelViews(np.ascontiguousarray(ddOK.transpose(1, 0, 2, 3, 4)))
+    cae["ddik"] = kernels.KernelViews(np.ascontiguousarray(ddIK.transpose(1, 0, 2, 3, 4)))
     return cae
 
 
@@ -650,7 +651,7 @@ def caesdlm(cae: dict, opts: dict, m) -> dict:
         for f in ("ddok", "ddik"):
             old = np.array([[np.asarray(v) for v in row] for row in cae[f]])
             nw = np.array([[np.asarray(v) for v in row] for row in new[f]])
-            cae[f] = _Kernels(h * old + (1 - h) * nw)
+            cae[f] = kernels.KernelViews(h * old + (1 - h) * nw)
     return cae
 
 
@@ -668,9 +669,9 @@ def caeapplygrads(cae: dict) -> dict:
     vb = alpha * _scalars(cae["db"], J, "cae.db")
     vc = alpha * _scalars(cae["dc"], I, "cae.dc")
     cae["sv"] = float(np.sum(vIK ** 2) + np.sum(vOK ** 2) + np.sum(vb ** 2) + np.sum(vc ** 2))
-    cae["vik"], cae["vok"] = _Kernels(vIK), _Kernels(vOK)
-    cae["ik"] = _Kernels(_kernel_stack(cae["ik"], I, J, tin, "cae.ik") - vIK)
-    cae["ok"] = _Kernels(_kernel_stack(cae["ok"], I, J, t, "cae.ok") - vOK)
+    cae["vik"], cae["vok"] = kernels.KernelViews(vIK), kernels.KernelViews(vOK)
+    cae["ik"] = kernels.KernelViews(_kernel_stack(cae["ik"], I, J, tin, "cae.ik") - vIK)
+    cae["ok"] = kernels.KernelViews(_kernel_stack(cae["ok"], I, J, t, "cae.ok") - vOK)
     cae["vb"] = [float(v) for v in vb]
     cae["b"] = [float(v) for v in _scalars(cae["b"], J, "cae.b") - vb]
     cae["vc"] = [float(v) for v in vc]

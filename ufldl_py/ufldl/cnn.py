@@ -288,13 +288,9 @@ def cnnCost(theta, images, labels, numClasses, filterDim, numFilters, poolDim, p
         delta_d = probs  # probs - groundTruth, in place
         delta_d[y[s], cols] -= 1.0
         delta_s = Wd_krc.T @ delta_d  # Wd' * delta_d, (hiddenSize, n)
-        delta_s *= 1.0 / poolDim ** 2
-        # delta_c = a .* (1 - a) .* kron(delta_s, ones(poolDim)) / poolDim^2: the kron
-        # upsampling is a broadcast over the pooling blocks
-        delta_c = np.subtract(1.0, activations)
-        delta_c *= activations
-        delta_c.reshape(numFilters, outputDim, poolDim, outputDim, poolDim, n)[...] *= \
-            delta_s.reshape(numFilters, outputDim, 1, outputDim, 1, n)
+        # delta_c = a .* (1 - a) .* kron(delta_s, ones(poolDim)) / poolDim^2
+        delta_c = kernels.sigmoid_delta_unpooled(
+            activations, delta_s.reshape(numFilters, outputDim, outputDim, n), poolDim)
         delta_c = delta_c.reshape(numFilters, -1)
         # ==================================================== STEP 1d: Gradient Calculation
         # Wc_grad by the correlation of each image with its delta: one product with the

@@ -1,0 +1,81 @@
+"""The fast forms' machinery (ufldl_py.kernels): threads, pooling deltas, cached arrays."""
+
+import copy
+import pickle
+import threading
+
+import numpy as np
+import pytest
+from threadpoolctl import threadpool_info
+
+from ufldl_py import kernels
+from ufldl_py.matlab.ops import expand
+
+
+def _blas_threads() -> list[int]:
+    return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_map_blocks_keeps_order_and_holds_blas_to_one_thread(monkeypatch, threads):
+    """Many blocks or one, on one thread or two, every block sees BLAS at one thread and runs
+    on a pool thread; results come back in input order."""
+    monkeypatch.setenv("UFLDL_PY_THREADS", threads)
+    seen = []
+
+    def fn(i):
+        assert threading.current_thread().name.startswith("ufldl_py")
+        seen.append(_blas_threads())
+        return i * i
+
+    assert kernels.map_blocks(fn, range(7)) == [i * i for i in range(7)]
+    assert kernels.map_blocks(fn, [3]) == [9]
+    assert seen and all(t == [1] * len(t) for t in seen)
+
+
+def test_map_blocks_inside_a_block_runs_in_its_thread():
+    def inner(i):
+        return threading.current_thread().name
+
+    outer = kernels.map_blocks(lambda i: kernels.map_blocks(inner, range(3)), range(2))
+    assert all(len(set(names)) == 1 for names in outer)
+
+
+def test_blocks_are_cut_by_size():
+    assert kernels.blocks(7, 3) == [slice(0, 3), slice(3, 6), slice(6, 7)]
+    assert kernels.blocks(3, 64) == [slice(0, 3)]
+
+
+@pytest.mark.parametrize("s", [1, 2, 3])
+def test_sigmoid_delta_unpooled_is_cnnbps_expression(s):
+    """a .* (1 - a) .* (expand(d, [s s 1]) / s^2), map by map."""
+    rng = np.random.default_rng(s)
+    a = rng.random((3, 2 * s, 3 * s, 4))
+    d = rng.standard_normal((3, 2, 3, 4))
+    ref = np.array([a[j] * (1 - a[j]) * (expand(d[j], [s, s, 1]) / s ** 2) for j in range(3)])
+    np.testing.assert_array_equal(kernels.sigmoid_delta_unpooled(a, d, s), ref)
+
+
+def test_map_views_are_read_only_views_that_know_when_replaced():
+    A = np.random.default_rng(0).random((2, 6, 6, 3))
+    maps = kernels.MapViews(A)
+    assert maps.stacked is A and maps.unchanged() and np.shares_memory(maps[1], A)
+    with pytest.raises(ValueError, match="read-only"):
+        maps[0][:] *= 0.5
+    P = maps.patches(3, slice(1, 3))
+    np.testing.assert_array_equal(P, kernels.im2col(A[..., 1:3], 3))
+    assert maps.patches(3, slice(1, 3)) is P  # kept
+    maps[1] = maps[1] * 0.5
+    assert not maps.unchanged()
+    for twin in (copy.deepcopy(maps), pickle.loads(pickle.dumps(maps))):
+        assert type(twin) is list and twin[0].flags.writeable
+
+
+def test_kernel_views_know_when_replaced():
+    K = np.arange(2 * 3 * 2 * 2, dtype=float).reshape(2, 3, 2, 2)
+    k = kernels.KernelViews(K)
+    assert len(k) == 2 and len(k[0]) == 3 and np.shares_memory(k[1][2], K)
+    assert k.unchanged()
+    k[0][1] = np.zeros((2, 2))
+    assert not k.unchanged()
+    assert type(pickle.loads(pickle.dumps(k))) is list
