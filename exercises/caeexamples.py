@@ -15,12 +15,11 @@ seeded with ``rand('state', 0)`` (the original leaves the generator as it is).
     ufldl-py run caeexamples [--rounds N] [--chunks N] [--grey-levels] [--quiet]
 """
 
-import argparse
 import sys
 
 import numpy as np
 
-from ufldl_py import data
+from ufldl_py import data, exercise
 from ufldl_py.dlt.cae import scaesetup, scaetrain
 from ufldl_py.dlt.util import visualize
 from ufldl_py.matlab.random import rand
@@ -39,9 +38,9 @@ def imagesc(a, clim, title: str, name: str):
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="caeexamples", description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=1000)
-    parser.add_argument("--chunks", type=int, default=100,
+    parser = exercise.parser("caeexamples", __doc__)
+    parser.add_argument("--rounds", type=exercise.positive_int, default=1000)
+    parser.add_argument("--chunks", type=exercise.positive_int, default=100,
                         help="chunks of 600 digits (at most as many as the data holds)")
     parser.add_argument("--grey-levels", action="store_true",
                         help="keep the digits' grey levels (the original saturates them)")

@@ -13,13 +13,12 @@ the sample shipped in data/.
     ufldl-py run pca_gen [--seed S] [--max-images N] [--retain 0.99] [--epsilon 0.1]
 """
 
-import argparse
 import sys
 
 import numpy as np
 
-from ufldl_py import data
-from ufldl_py.matlab.random import randi, rng
+from ufldl_py import data, exercise
+from ufldl_py.matlab.random import randi
 from ufldl_py.plot import display_network, savefig, subplots
 from ufldl_py.ufldl import pca
 
@@ -42,19 +41,16 @@ def imagesc(covar, title, name):
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="pca_gen", description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S); randn('state', S) first (the MATLAB script "
-                             "does not seed)")
-    parser.add_argument("--max-images", type=int, default=None,
+    parser = exercise.parser("pca_gen", __doc__)
+    parser.add_argument("--max-images", type=exercise.positive_int, default=None,
                         help="use the first N training images only")
-    parser.add_argument("--retain", type=float, default=pca.RETAIN,
+    parser.add_argument("--retain", type=exercise.fraction, default=pca.RETAIN,
                         help="the fraction of the variance kept (default 0.99)")
-    parser.add_argument("--epsilon", type=float, default=pca.EPSILON,
+    parser.add_argument("--epsilon", type=exercise.nonnegative_float, default=pca.EPSILON,
                         help="PCA whitening's regularisation (default 0.1)")
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        rng(args.seed)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     # Step 0a: Load data
     x = data.loadMNISTImages(data.mnist_path("train-images"))

@@ -20,15 +20,14 @@ iterations; ``--opt-tol 1e-5`` gives minFunc's default and the original's early 
                             [--show-every 2] [--opt-tol 0] [--max-images N]
 """
 
-import argparse
 import functools
 import sys
 import time
 
 import numpy as np
 
-from ufldl_py import data
-from ufldl_py.matlab.random import randn, rng
+from ufldl_py import data, exercise
+from ufldl_py.matlab.random import randn
 from ufldl_py.minfunc import minFunc
 from ufldl_py.plot import display_network, savefig
 from ufldl_py.ufldl.common import samplePatches
@@ -36,27 +35,24 @@ from ufldl_py.ufldl.rica import bsxfunwrap, showBases, softICACost, zca2
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="runSoftICA", description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S); randn('state', S) first (the MATLAB script "
-                             "does not seed)")
-    parser.add_argument("--m", type=int, default=10000, help="number of patches")
-    parser.add_argument("--patch-width", type=int, default=9)
-    parser.add_argument("--num-features", type=int, default=50)
-    parser.add_argument("--lambda", dest="lambda_", type=float, default=0.0005,
+    parser = exercise.parser("runSoftICA", __doc__)
+    parser.add_argument("--m", type=exercise.positive_int, default=10000, help="number of patches")
+    parser.add_argument("--patch-width", type=exercise.positive_int, default=9)
+    parser.add_argument("--num-features", type=exercise.positive_int, default=50)
+    parser.add_argument("--lambda", dest="lambda_", type=exercise.nonnegative_float, default=0.0005,
                         help="sparsity cost")
-    parser.add_argument("--epsilon", type=float, default=1e-2)
-    parser.add_argument("--max-iter", type=int, default=500)
-    parser.add_argument("--show-every", type=int, default=2,
+    parser.add_argument("--epsilon", type=exercise.nonnegative_float, default=1e-2)
+    parser.add_argument("--max-iter", type=exercise.positive_int, default=500)
+    parser.add_argument("--show-every", type=exercise.positive_int, default=2,
                         help="showBases draws every N iterations (the original: 2)")
-    parser.add_argument("--opt-tol", type=float, default=0.0,
+    parser.add_argument("--opt-tol", type=exercise.nonnegative_float, default=0.0,
                         help="minFunc's optTol (minFunc's default, which the original "
                              "leaves: 1e-5)")
-    parser.add_argument("--max-images", type=int, default=None,
+    parser.add_argument("--max-images", type=exercise.positive_int, default=None,
                         help="sample patches from the first N training images only")
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        rng(args.seed)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     # These parameters should give you sane results (the MATLAB's global params)
     params = {"m": args.m, "patchWidth": args.patch_width, "n": args.patch_width ** 2,

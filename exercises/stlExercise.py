@@ -33,14 +33,13 @@ The original's sizes are 200,000 patches and MaxIter 1000 for RICA (``--num-patc
                              [--softmax-max-iter 300] [--opt-tol 0]
 """
 
-import argparse
 import sys
 import time
 
 import numpy as np
 
-from ufldl_py import data
-from ufldl_py.matlab.random import randn, rng
+from ufldl_py import data, exercise
+from ufldl_py.matlab.random import randn
 from ufldl_py.minfunc import minFunc
 from ufldl_py.plot import display_network, savefig
 from ufldl_py.ufldl.common import samplePatches
@@ -65,21 +64,18 @@ def accuracy(theta, X, y) -> float:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="stlExercise", description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S); randn('state', S) first (the MATLAB script "
-                             "does not seed)")
-    parser.add_argument("--num-patches", type=int, default=20000,
+    parser = exercise.parser("stlExercise", __doc__)
+    parser.add_argument("--num-patches", type=exercise.positive_int, default=20000,
                         help="RICA's patches (the original: 200000)")
-    parser.add_argument("--max-iter", type=int, default=300,
+    parser.add_argument("--max-iter", type=exercise.positive_int, default=300,
                         help="RICA's minFunc iterations (the original: 1000)")
-    parser.add_argument("--softmax-max-iter", type=int, default=300)
-    parser.add_argument("--num-features", type=int, default=32)
-    parser.add_argument("--opt-tol", type=float, default=0.0,
+    parser.add_argument("--softmax-max-iter", type=exercise.positive_int, default=300)
+    parser.add_argument("--num-features", type=exercise.positive_int, default=32)
+    parser.add_argument("--opt-tol", type=exercise.nonnegative_float, default=0.0,
                         help="RICA's minFunc optTol (minFunc's default: 1e-5)")
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        rng(args.seed)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     # STEP 0: parameters (the MATLAB's global params)
     imgSize = 28

@@ -110,3 +110,14 @@ def test_variants_are_named_and_uncompleted_templates_are_recognised(tmp_path):
                 where="ufldl", subdirs=("lib",))
     rows = crosscheck.run_check(gap, rng=np.random.default_rng(0), matlab_path=tmp_path)
     assert not rows[0].ok and "looks uncompleted" in rows[0].note
+
+
+@pytest.mark.parametrize("name", sorted(cli.exercises()))
+def test_every_exercise_has_help_and_refuses_a_bad_option(name, capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["run", name, "--help"])
+    assert info.value.code == 0
+    assert "usage:" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as info:
+        cli.main(["run", name, "--no-such-option"])
+    assert info.value.code == 2

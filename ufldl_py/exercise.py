@@ -12,7 +12,7 @@ import argparse
 
 from .matlab import random as mrandom
 
-__all__ = ["parser", "positive_int", "positive_float", "nonnegative_float", "at_most",
+__all__ = ["parser", "positive_int", "positive_float", "nonnegative_float", "fraction", "at_most",
            "add_seed_arguments", "seed_from_args"]
 
 
@@ -44,6 +44,11 @@ def positive_float(text: str) -> float:
 def nonnegative_float(text: str) -> float:
     """argparse type: a finite number >= 0."""
     return _number(float, text, lambda v: 0 <= v < float("inf"), "a number >= 0")
+
+
+def fraction(text: str) -> float:
+    """argparse type: a number in (0, 1]."""
+    return _number(float, text, lambda v: 0 < v <= 1, "a fraction in (0, 1]")
 
 
 def at_most(p: argparse.ArgumentParser, option: str, value: int | None, limit: int,
