@@ -27,18 +27,22 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator[IO]:
 
     Parameters
     ----------
-    path : the file to (re)write. Its folder must exist.
-    mode : ``'wb'`` (default) or ``'w'`` (text, UTF-8).
+    path : str or path-like
+        The file to (re)write. Its folder must exist.
+    mode : str
+        ``'wb'`` (default) or ``'w'`` (text, UTF-8).
 
     Yields
     ------
-    a file object opened on the temporary file (its ``.name`` is the temporary path, for
-    writers that want a file name rather than a file object).
+    file : file object
+        Opened on the temporary file (its ``.name`` is the temporary path, for writers that
+        want a file name rather than a file object).
 
     Raises
     ------
-    OSError naming ``path`` when its folder does not exist or cannot be written; any
-    exception raised inside the block, after the temporary file has been removed.
+    OSError
+        Naming ``path`` when its folder does not exist or cannot be written; any exception
+        raised inside the block is raised again after the temporary file has been removed.
     """
     if mode not in ("wb", "w"):
         raise ValueError(f"atomic_write: mode must be 'wb' or 'w', not {mode!r}")

@@ -138,12 +138,15 @@ def polyinterp(points, xminBound: float | None = None, xmaxBound: float | None =
 
     Parameters
     ----------
-    points : rows [x, f, g]; an unknown f or g is None (MATLAB passes sqrt(-1)).
-    xminBound, xmaxBound : the interval searched (default: the points' range).
+    points : sequence of [x, f, g]
+        The points; an unknown f or g is None (MATLAB passes sqrt(-1)).
+    xminBound, xmaxBound : float, optional
+        The interval searched (default: the points' range).
 
     Returns
     -------
-    minPos : the minimiser in the bounds (their midpoint when no critical point is valid).
+    minPos : float
+        The minimiser in the bounds (their midpoint when no critical point is valid).
     """
     pts = [list(row) for row in points]
     nPoints = len(pts)
@@ -418,18 +421,28 @@ def minFunc(funObj: Callable, x0, options: dict | None = None, *args):
 
     Parameters
     ----------
-    funObj : ``funObj(x, *args) -> (f, g)``, the objective and its gradient (a vector).
-    x0 : the initial point (a vector; a MATLAB column).
-    options : dict of minFunc options, names case-insensitive: Method ('lbfgs'), Display
-        ('iter' (default), 'final', 'off'/'none', 'full'), MaxIter (500), MaxFunEvals (1000),
-        optTol (1e-5), progTol (1e-9), Corr (100), c1 (1e-4), c2 (0.9), LS_init (0),
-        LS_type (1: Wolfe; 0: Armijo), LS_interp (2), LS_multi (0), Fref (1), outputFcn.
-    *args : passed on to funObj (MATLAB's varargin).
+    funObj : callable
+        ``funObj(x, *args) -> (f, g)``, the objective and its gradient (a vector).
+    x0 : ndarray (n,)
+        The initial point (a vector; a MATLAB column).
+    options : dict
+        minFunc's options, names case-insensitive: Method ('lbfgs'), Display ('iter'
+        (default), 'final', 'off'/'none', 'full'), MaxIter (500), MaxFunEvals (1000), optTol
+        (1e-5), progTol (1e-9), Corr (100), c1 (1e-4), c2 (0.9), LS_init (0), LS_type (1:
+        Wolfe; 0: Armijo), LS_interp (2), LS_multi (0), Fref (1), outputFcn.
+    *args
+        Passed on to funObj (MATLAB's varargin).
 
     Returns
     -------
-    x, f, exitflag, output : the solution, its value, minFunc's exit flag (1 optimality,
-        2 no progress, 0 limits reached, -1 stopped by outputFcn) and a dict with
+    x : ndarray (n,)
+        The solution.
+    f : float
+        Its value.
+    exitflag : int
+        minFunc's exit flag: 1 optimality, 2 no progress, 0 limits reached, -1 stopped by
+        outputFcn.
+    output : dict
         iterations, funcCount, algorithm, firstorderopt, message and trace (fval,
         funcCount, optCond per iteration).
     """

@@ -245,19 +245,23 @@ def loadmat(path: str | os.PathLike) -> dict[str, Any]:
 
     Parameters
     ----------
-    path : path of a MATLAB v4, v6 or v7 .mat file (Octave: ``save -v7`` / ``-v6``), or of
-        a file in Octave's text format (Octave's ``save`` without options).
+    path : str or path-like
+        A MATLAB v4, v6 or v7 .mat file (Octave: ``save -v7`` / ``-v6``), or a file in
+        Octave's text format (Octave's ``save`` without options).
 
     Returns
     -------
-    dict mapping variable names to values.
+    variables : dict
+        The variable names to their values.
 
     Raises
     ------
-    FileNotFoundError / OSError : the file cannot be opened (the message names it).
-    ValueError : the file is not a readable .mat file: truncated, corrupt, another format
-        (MATLAB v7.3 / HDF5, Octave's binary format); the message names the file and what is
-        wrong.
+    OSError
+        The file cannot be opened (FileNotFoundError when it is missing); the message names
+        it.
+    ValueError
+        The file is not a readable .mat file: truncated, corrupt, another format (MATLAB
+        v7.3 / HDF5, Octave's binary format); the message names the file and what is wrong.
     """
     path = os.fspath(path)
     if not os.path.exists(path):
@@ -716,14 +720,19 @@ def savemat(path: str | os.PathLike, mdict: dict[str, Any]) -> None:
 
     Parameters
     ----------
-    path : path of the .mat file to write.
-    mdict : variable names (valid MATLAB identifiers) to values.
+    path : str or path-like
+        The .mat file to write.
+    mdict : dict
+        Variable names (valid MATLAB identifiers) to values.
 
     Raises
     ------
-    ValueError : a variable or field name MATLAB does not accept.
-    TypeError : a value that has no MATLAB counterpart (the message names the variable).
-    OSError : the file cannot be written.
+    ValueError
+        A variable or field name MATLAB does not accept.
+    TypeError
+        A value that has no MATLAB counterpart (the message names the variable).
+    OSError
+        The file cannot be written.
     """
     if not isinstance(mdict, dict):
         raise TypeError(f"savemat: mdict must be a dict of variables, not "
