@@ -36,7 +36,7 @@ def dbnsetup(dbn: dict, x, opts: dict) -> dict:
 
     Returns
     -------
-    dbn : a new dict, ``sizes = [n, sizes]`` and one RBM per pair of consecutive sizes with
+    dbn : a new dict, ``sizes = [n, sizes]`` (a 1 x k row) and one RBM per pair of consecutive sizes with
         W, vW (sizes(u+1), sizes(u)), b, vb (sizes(u),), c, vc (sizes(u+1),) all zero.
     """
     x = validate.array(x, "x")
@@ -47,7 +47,7 @@ def dbnsetup(dbn: dict, x, opts: dict) -> dict:
         raise ValueError(f"dbn.sizes must be positive integer layer sizes, got {hidden}")
     dbn = dict(dbn)
     sizes = np.concatenate([[float(x.shape[1])], hidden])
-    dbn["sizes"] = sizes
+    dbn["sizes"] = sizes.reshape(1, -1)  # a row, as MATLAB's [n, dbn.sizes]
     alpha = validate.scalar(opts["alpha"], "opts.alpha")
     momentum = validate.scalar(opts["momentum"], "opts.momentum")
     rbm = []

@@ -141,7 +141,9 @@ def nnsetup(architecture) -> dict:
         momentum 0.5, no penalties, no dropout), ``W{i} = (rand(size(i+1), size(i)+1) - 0.5)
         * 2 * 4 * sqrt(6 / (size(i+1) + size(i)))`` drawn layer by layer with ``rand`` from
         :mod:`ufldl_py.matlab.random` (so after ``rand('state', 0)`` they equal Octave's),
-        ``vW{i}`` zeros, ``p{i}`` zeros (1-D, size(i)) for i >= 2.
+        ``vW{i}`` zeros, ``p{i}`` zeros (1, size(i)) for i >= 2. ``size`` and ``p{i}`` are
+        1 x n rows, as in MATLAB (Octave's nnbp repmats p{i}, so a saved net keeps them
+        rows).
     """
     sizes = validate.vector(architecture, "architecture")
     if sizes.size < 2:
@@ -151,7 +153,7 @@ def nnsetup(architecture) -> dict:
         raise ValueError(f"architecture must be positive integer layer sizes, got {sizes}")
     n = sizes.size
     nn = {
-        "size": sizes.copy(),
+        "size": sizes.reshape(1, -1),
         "n": n,
         "activation_function": "tanh_opt",
         "learningRate": 2.0,
@@ -170,7 +172,7 @@ def nnsetup(architecture) -> dict:
         rows, cols = int(sizes[i]), int(sizes[i - 1])
         W.append((mrandom.rand(rows, cols + 1) - 0.5) * 2 * 4 * np.sqrt(6 / (rows + cols)))
         vW.append(np.zeros((rows, cols + 1)))
-        p.append(np.zeros(rows))
+        p.append(np.zeros((1, rows)))
     nn["W"], nn["vW"], nn["p"] = W, vW, p
     return nn
 
@@ -238,7 +240,8 @@ def _forward(nn: dict, a1: np.ndarray) -> tuple[list, list | None, list | None]:
                 masks[i] = mask
                 z *= mask
         if sparse > 0:
-            p[i] = 0.99 * np.asarray(p[i], dtype=np.float64).ravel() + 0.01 * z.mean(axis=0)
+            p[i] = 0.99 * np.asarray(p[i], dtype=np.float64).reshape(1, -1) \
+                + 0.01 * z.mean(axis=0, keepdims=True)
         a.append(ai)
     Wn = np.asarray(W[n - 2], dtype=np.float64)
     an = a[n - 2] @ Wn.T
@@ -754,7 +757,8 @@ def nnff_loop(nn: dict, x, y) -> dict:
                 a[i - 1] = a[i - 1] * masks[i - 1]
                 nn["dropOutMask"] = masks
         if nn["nonSparsityPenalty"] > 0:
-            p[i - 1] = 0.99 * np.ravel(p[i - 1]) + 0.01 * np.mean(a[i - 1], axis=0)
+            p[i - 1] = 0.99 * np.reshape(p[i - 1], (1, -1)) \
+                + 0.01 * np.mean(a[i - 1], axis=0, keepdims=True)
             nn["p"] = p
         a[i - 1] = np.hstack([np.ones((m, 1)), a[i - 1]])
     z = a[n - 2] @ np.asarray(nn["W"][n - 2]).T
