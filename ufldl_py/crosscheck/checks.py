@@ -12,6 +12,9 @@ import numpy as np
 
 from .. import minfunc
 from ..dlt import cnn as dcnn
+from ..dlt import dbn as ddbn
+from ..dlt import nn as dnn
+from ..dlt import util as dutil
 from ..matlab import ops
 from ..matlab import random as mrandom
 from ..ufldl import cnn as ucnn
@@ -130,6 +133,49 @@ def _dlt_bp(rng):
     return dcnn.cnnff(net, x), y
 
 
+def _dlt_nn(rng: np.random.Generator, options: bool = True):
+    """A random valid net (nnsetup's fields, random sizes and options without dropout, whose
+    masks nnff would draw), a batch and targets."""
+    sizes = [float(s) for s in rng.integers(1, 7, int(rng.integers(2, 5)))]
+    with mrandom.isolated(int(rng.integers(0, 2 ** 31))):
+        net = dnn.nnsetup(sizes)
+    if options:
+        net.update(activation_function=str(rng.choice(dnn.ACTIVATIONS)),
+                   output=str(rng.choice(dnn.OUTPUTS)),
+                   weightPenaltyL2=float(rng.choice([0.0, 1e-3])),
+                   nonSparsityPenalty=float(rng.choice([0.0, 0.1])),
+                   momentum=float(rng.choice([0.0, 0.5])))
+    m = int(rng.integers(2, 9))
+    x = rng.random((m, int(sizes[0])))
+    y = np.eye(int(sizes[-1]))[rng.integers(0, int(sizes[-1]), m)]
+    return net, x, y
+
+
+def _dlt_nn_bp(rng):
+    net, x, y = _dlt_nn(rng)
+    return (dnn.nnff(net, x, y),)
+
+
+def _dlt_nn_applygrads(rng):
+    net = _dlt_nn_bp(rng)[0]
+    net = dnn.nnbp(net)
+    net["vW"] = [0.1 * rng.standard_normal(np.shape(W)) for W in net["W"]]
+    return (net,)
+
+
+def _dlt_rbm(rng):
+    v, h = int(rng.integers(1, 8)), int(rng.integers(1, 6))
+    return {"W": rng.standard_normal((h, v)), "b": rng.standard_normal(v),
+            "c": rng.standard_normal(h)}, v, h
+
+
+def _dlt_dbn(rng):
+    rbm, v, h = _dlt_rbm(rng)
+    x = rng.random((int(rng.integers(1, 6)), v))
+    opts = {"alpha": float(rng.random()), "momentum": float(rng.random())}
+    return {"sizes": rng.integers(1, 6, (1, int(rng.integers(1, 4)))).astype(float)}, x, opts
+
+
 # --------------------------------------------------------------------------- the table
 
 _UCNN = {"where": "ufldl", "subdirs": ("cnn",)}
@@ -137,6 +183,9 @@ _EX1 = {"where": "ufldl", "subdirs": ("ex1",)}
 _EX1_COST = {**_EX1, "nargout": 2, "outnames": ("f", "g")}
 _MLS = {"where": "ufldl", "subdirs": ("multilayer_supervised",)}
 _DLT_CNN = {"where": "dlt", "subdirs": ("CNN", "util")}
+_DLT_NN = {"where": "dlt", "subdirs": ("NN", "util")}
+_DLT_DBN = {"where": "dlt", "subdirs": ("DBN", "NN", "util")}
+_DLT_UTIL = {"where": "dlt", "subdirs": ("util",)}
 
 CHECKS: list[Check] = [
     # MATLAB's builtins (ufldl_py.matlab.ops) against Octave's own
@@ -212,6 +261,33 @@ CHECKS: list[Check] = [
     # DeepLearnToolbox/CNN
     Check("cnnff", dcnn.cnnff, lambda rng: _dlt_net(rng)[:2], ("net", "x"), **_DLT_CNN),
     Check("cnnbp", dcnn.cnnbp, _dlt_bp, ("net", "y"), **_DLT_CNN),
+    # DeepLearnToolbox/NN (nets without dropout: its masks are drawn inside nnff)
+    Check("nnff", dnn.nnff, _dlt_nn, ("nn", "x", "y"), **_DLT_NN),
+    Check("nnbp", dnn.nnbp, _dlt_nn_bp, ("nn",), **_DLT_NN),
+    Check("nnapplygrads", dnn.nnapplygrads, _dlt_nn_applygrads, ("nn",), **_DLT_NN),
+    Check("nnpredict", dnn.nnpredict, lambda rng: _dlt_nn(rng)[:2], ("nn", "x"), **_DLT_NN),
+    Check("nntest", dnn.nntest, _dlt_nn, ("nn", "x", "y"), nargout=2,
+          outnames=("er", "bad"), **_DLT_NN),
+    # DeepLearnToolbox/DBN
+    Check("rbmup", ddbn.rbmup, lambda rng: (lambda r: (r[0], rng.random((3, r[1]))))(
+        _dlt_rbm(rng)), ("rbm", "x"), **_DLT_DBN),
+    Check("rbmdown", ddbn.rbmdown, lambda rng: (lambda r: (r[0], rng.random((3, r[2]))))(
+        _dlt_rbm(rng)), ("rbm", "x"), **_DLT_DBN),
+    Check("dbnsetup", ddbn.dbnsetup, _dlt_dbn, ("dbn", "x", "opts"), **_DLT_DBN),
+    # DeepLearnToolbox/util
+    Check("tanh_opt", dutil.tanh_opt, lambda rng: (3 * rng.standard_normal((4, 3)),), ("A",),
+          **_DLT_UTIL),
+    Check("softmax", dutil.softmax, lambda rng: (rng.standard_normal((4, 3)),), ("eta",),
+          **_DLT_UTIL),
+    Check("zscore", dutil.zscore, lambda rng: (rng.random((int(rng.integers(2, 8)), 4)),),
+          ("x",), nargout=3, outnames=("x", "mu", "sigma"), **_DLT_UTIL),
+    Check("normalize", dutil.normalize,
+          lambda rng: (rng.random((5, 3)), rng.random((1, 3)), 0.5 + rng.random((1, 3))),
+          ("x", "mu", "sigma"), **_DLT_UTIL),
+    Check("visualize", dutil.visualize,
+          lambda rng: (rng.standard_normal((int(rng.integers(1, 5)) ** 2,
+                                            int(rng.integers(1, 12)))),), ("X",),
+          **_DLT_UTIL),
 ]
 
 # Ported functions without a row, and why.
@@ -235,4 +311,16 @@ NOT_CHECKED = {
     "cnntest": "compared with fixtures of a trained net",
     "cnnnumgradcheck": "a gradient check: tested on the port's own gradients",
     "sigm": "one expression, the same as sigmoid's",
+    "nnsetup": "random: compared with Octave's draws in tests/test_dlt_nn.py",
+    "nntrain": "random and long: compared with fixtures of seeded runs",
+    "nneval": "compared with fixtures of a trained net",
+    "nnchecknumgrad": "a gradient check: tested on the port's own gradients",
+    "nnupdatefigures": "draws a figure (a PNG)",
+    "saesetup": "random: its nnsetup draws are compared with fixtures",
+    "saetrain": "random and long: compared with fixtures of seeded runs",
+    "dbntrain": "random and long: compared with fixtures of seeded runs",
+    "rbmtrain": "random and long: compared with fixtures of seeded runs",
+    "dbnunfoldtonn": "random (nnsetup): compared with fixtures of seeded runs",
+    "sigmrnd": "random: compared with Octave's draws in tests/test_dlt_nn.py",
+    "rnd": "random: compared with Octave's draws in tests/test_dlt_nn.py",
 }
