@@ -189,10 +189,11 @@ def rbmtrain(rbm: dict, x, opts: dict, *, verbose: bool = True,
             h2 = kernels.sigmoid(v2 @ W.T, c)
             pos = ph1 if hidden_probabilities else h1
             c1 = pos.T @ v1
-            c2 = h2.T @ v2
-            c1 -= c2
+            c1 -= h2.T @ v2  # c1 - c2
+            c1 *= alpha
+            c1 /= batchsize
             vW *= momentum
-            vW += alpha * c1 / batchsize
+            vW += c1  # momentum * vW + alpha * (c1 - c2) / batchsize
             dv = v1 - v2
             vb *= momentum
             vb += alpha * dv.sum(axis=0) / batchsize

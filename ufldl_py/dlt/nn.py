@@ -418,12 +418,15 @@ def nnapplygrads(nn: dict) -> dict:
     W, vW = list(nn["W"]), list(nn["vW"])
     for i in range(n - 1):
         Wi = np.asarray(W[i], dtype=np.float64)
-        dW = np.array(nn["dW"][i], dtype=np.float64)  # a copy, updated in place
+        dW = np.asarray(nn["dW"][i], dtype=np.float64)
         if dW.shape != Wi.shape:
             raise ValueError(f"nn.dW{{{i + 1}}} has shape {dW.shape}, W{{{i + 1}}} {Wi.shape}")
         if lam > 0:
+            dW = dW.copy()
             dW[:, 1:] += lam * Wi[:, 1:]
-        dW *= lr
+            dW *= lr
+        else:
+            dW = lr * dW
         if mom > 0:
             v = mom * np.asarray(vW[i], dtype=np.float64)
             v += dW

@@ -132,11 +132,19 @@ def _uniform(stream: _Stream, n: int) -> np.ndarray:
     """n draws of Octave's rand_uniform<double> (randu53)."""
     if n == 0:
         return np.empty(0)
-    w = stream.peek(2 * n)
-    zero = ((w[0::2] >> np.uint64(5)) == 0) & ((w[1::2] >> np.uint64(6)) == 0)
-    if not zero.any():  # the (0, 0) pair, which randu53 rejects, is a 2^-53 event
-        stream.words(2 * n)
-        return _randu53_from(w)
+    saved = stream.bitgen.state
+    w = stream.words(2 * n)
+    a = w[0::2]
+    a >>= np.uint64(5)
+    b = w[1::2]
+    b >>= np.uint64(6)
+    if np.count_nonzero(a | b) == n:  # the (0, 0) pair, which randu53 rejects, is a
+        out = a.astype(np.float64)    # 2^-53 event; (a * 2^26 + b) * 2^-53 is exact
+        out *= 67108864.0
+        out += b
+        out *= 1.0 / 9007199254740992.0
+        return out
+    stream.bitgen.state = saved  # draw again, pair by pair
     out = np.empty(n)
     for i in range(n):
         while True:
