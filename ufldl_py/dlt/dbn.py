@@ -36,7 +36,8 @@ def dbnsetup(dbn: dict, x, opts: dict) -> dict:
 
     Returns
     -------
-    dbn : a new dict, ``sizes = [n, sizes]`` (a 1 x k row) and one RBM per pair of consecutive sizes with
+    dbn : a new dict, ``sizes = [n, sizes]`` (a 1 x k row) and one RBM per pair of
+        consecutive sizes with
         W, vW (sizes(u+1), sizes(u)), b, vb (sizes(u),), c, vc (sizes(u+1),) all zero.
     """
     x = validate.array(x, "x")

@@ -560,12 +560,13 @@ def _outputs(nn: dict, x: np.ndarray, sparsity_fix: bool = False):
 def _full_loss(nn: dict, x: np.ndarray, y: np.ndarray, sparsity_fix: bool,
                l2_loss: bool) -> float:
     """nn.L of ``nnff(nn, x, y)`` with testing = 1."""
-    fix = sparsity_fix and validate.scalar(nn["nonSparsityPenalty"], "") > 0
+    beta = validate.scalar(nn["nonSparsityPenalty"], "nn.nonSparsityPenalty")
+    fix = sparsity_fix and beta > 0
     an, means = _outputs(nn, x, fix)
     L = _loss(nn["output"], y, an, y - an, x.shape[0])
     if fix:
         rho = validate.scalar(nn["sparsityTarget"], "nn.sparsityTarget")
-        L += validate.scalar(nn["nonSparsityPenalty"], "") * sum(
+        L += beta * sum(
             float(np.sum(rho * np.log(rho / r) + (1 - rho) * np.log((1 - rho) / (1 - r))))
             for r in means)
     if l2_loss:
