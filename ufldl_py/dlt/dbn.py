@@ -177,25 +177,31 @@ def rbmtrain(rbm: dict, x, opts: dict, *, verbose: bool = True,
     vc = validate.vector(rbm["vc"], "rbm.vc", W.shape[0]).copy()
     if vW.shape != W.shape:
         raise ValueError(f"rbm.vW must have W's shape {W.shape}, got {vW.shape}")
+    # the batch's arrays, written in place at every step (fresh arrays of this size cost
+    # page faults at every step)
+    H, V = W.shape
+    v1, pv2, v2, dv = (np.empty((batchsize, V)) for _ in range(4))
+    ph1, h1, h2 = (np.empty((batchsize, H)) for _ in range(3))
+    c1, c2 = np.empty((H, V)), np.empty((H, V))
     for i in range(1, numepochs + 1):
         kk = mrandom.randperm(m).ravel().astype(np.intp) - 1
         err = 0.0
         for l in range(numbatches):
-            v1 = x[kk[l * batchsize:(l + 1) * batchsize]]
-            # h1 = sigmrnd(repmat(c', batchsize, 1) + v1 * W')
-            ph1 = kernels.sigmoid(v1 @ W.T, c)  # 1 ./ (1 + exp(-(c' + v1 W')))
-            h1 = kernels.bernoulli(ph1, mrandom.rand(batchsize, W.shape[0]))
-            pv2 = kernels.sigmoid(h1 @ W, b)
-            v2 = kernels.bernoulli(pv2, mrandom.rand(batchsize, W.shape[1]))
-            h2 = kernels.sigmoid(v2 @ W.T, c)
+            np.take(x, kk[l * batchsize:(l + 1) * batchsize], axis=0, out=v1)
+            # h1 = sigmrnd(repmat(c', batchsize, 1) + v1 * W'), 1 ./ (1 + exp(-(c' + v1 W')))
+            kernels.sigmoid(np.matmul(v1, W.T, out=ph1), c, out=ph1)
+            kernels.bernoulli(ph1, mrandom.rand(batchsize, H), out=h1)
+            kernels.sigmoid(np.matmul(h1, W, out=pv2), b, out=pv2)
+            kernels.bernoulli(pv2, mrandom.rand(batchsize, V), out=v2)
+            kernels.sigmoid(np.matmul(v2, W.T, out=h2), c, out=h2)
             pos = ph1 if hidden_probabilities else h1
-            c1 = pos.T @ v1
-            c1 -= h2.T @ v2  # c1 - c2
+            np.matmul(pos.T, v1, out=c1)
+            c1 -= np.matmul(h2.T, v2, out=c2)  # c1 - c2
             c1 *= alpha
             c1 /= batchsize
             vW *= momentum
             vW += c1  # momentum * vW + alpha * (c1 - c2) / batchsize
-            dv = v1 - v2
+            np.subtract(v1, v2, out=dv)
             vb *= momentum
             vb += alpha * dv.sum(axis=0) / batchsize
             vc *= momentum
@@ -203,7 +209,7 @@ def rbmtrain(rbm: dict, x, opts: dict, *, verbose: bool = True,
             W += vW
             b += vb
             c += vc
-            err += float(np.sum(np.sum(dv ** 2, axis=0))) / batchsize
+            err += float(np.sum(np.sum(np.square(dv, out=dv), axis=0))) / batchsize
         if verbose:
             print(f"epoch {i}/{_num2str(numepochs)}. Average reconstruction error is: "
                   f"{_num2str(err / numbatches)}", flush=True)

@@ -138,11 +138,10 @@ def _uniform(stream: _Stream, n: int) -> np.ndarray:
     a >>= np.uint64(5)
     b = w[1::2]
     b >>= np.uint64(6)
-    if np.count_nonzero(a | b) == n:  # the (0, 0) pair, which randu53 rejects, is a
-        out = a.astype(np.float64)    # 2^-53 event; (a * 2^26 + b) * 2^-53 is exact
-        out *= 67108864.0
-        out += b
-        out *= 1.0 / 9007199254740992.0
+    out = np.multiply(a, 67108864.0)  # (a * 2^26 + b) * 2^-53, exact
+    out += b
+    out *= 1.0 / 9007199254740992.0
+    if np.count_nonzero(out) == n:  # the (0, 0) pair, which randu53 rejects, is a 2^-53 event
         return out
     stream.bitgen.state = saved  # draw again, pair by pair
     out = np.empty(n)
