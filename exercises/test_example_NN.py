@@ -23,6 +23,7 @@ from ufldl_py import data
 from ufldl_py.dlt.nn import nnsetup, nntest, nntrain
 from ufldl_py.dlt.util import normalize, zscore
 from ufldl_py.matlab.random import rand
+from ufldl_py.plot import figures_dir
 
 BOUNDS = {1: 0.08, 2: 0.1, 3: 0.1, 4: 0.1, 5: 0.1, 6: 0.1}  # full MNIST, the original's
 
@@ -92,9 +93,10 @@ def main(argv=None) -> int:
         nn["output"] = "softmax"
         nn, _ = nntrain(nn, train_x, train_y, opts, fhandle="test_example_NN_ex5")
         check(*nntest(nn, test_x, test_y), BOUNDS[5], full, "ex5 softmax")
-        print("saved figures/test_example_NN_ex5.png")
+        print(f"saved {figures_dir() / 'test_example_NN_ex5.png'}")
     if 6 in nets:  # ex6 with a validation set
-        v = 10000 if train_x.shape[0] > 10000 else train_x.shape[0] // 4
+        m = train_x.shape[0]
+        v = 10000 if m > 10000 else m // 4 // 100 * 100  # the first 10,000 of 60,000
         vx, tx, vy, ty = train_x[:v], train_x[v:], train_y[:v], train_y[v:]
         if tx.shape[0] % opts["batchsize"]:
             opts = dict(opts, batchsize=100)
@@ -104,7 +106,7 @@ def main(argv=None) -> int:
         nn["output"] = "softmax"
         nn, _ = nntrain(nn, tx, ty, opts, vx, vy, fhandle="test_example_NN_ex6")
         check(*nntest(nn, test_x, test_y), BOUNDS[6], full, "ex6 softmax, validation")
-        print("saved figures/test_example_NN_ex6.png")
+        print(f"saved {figures_dir() / 'test_example_NN_ex6.png'}")
     if not full:
         print("(the original's bounds are for 60,000 digits and are not asserted on this run)")
     return 0

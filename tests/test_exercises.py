@@ -107,15 +107,15 @@ def test_run_train(capsys):
 
 
 def test_test_example_NN(capsys, figures_dir):
-    assert cli.main(["run", "test_example_NN", "--max-images", "2000"]) == 0
+    assert cli.main(["run", "test_example_NN", "--max-images", "1000"]) == 0
     out = capsys.readouterr().out
-    assert "MNIST: the sample shipped in data/, 2000 training" in out
+    assert "MNIST: the sample shipped in data/, 1000 training" in out
     errors = [float(line.split("test error ")[1].split()[0])
               for line in out.splitlines() if "test error " in line]
-    # bounds measured on the shipped sample (2,000 training digits, 1 or 5 epochs, tested
-    # on its 1,000 held-out digits): the runs give 0.35-0.44 (nets 1-4), 0.21-0.23 (5, 6)
+    # bounds measured on the shipped sample (1,000 training digits, 1 or 5 epochs, tested
+    # on its 1,000 held-out digits): the runs give 0.41-0.62 (nets 1-4), 0.26-0.32 (5, 6)
     assert len(errors) == 6, errors
-    assert all(er < 0.5 for er in errors[:4]) and all(er < 0.3 for er in errors[4:]), errors
+    assert all(er < 0.7 for er in errors[:4]) and all(er < 0.4 for er in errors[4:]), errors
     assert "Full-batch train mse = " in out and "val mse = " in out
     for name in ("test_example_NN_ex5.png", "test_example_NN_ex6.png"):
         assert (figures_dir / name).stat().st_size > 2000
