@@ -372,7 +372,8 @@ def nnbp(nn: dict, *, sparsity_fix: bool = False) -> dict:
     else:
         d = -e
     dW = [None] * (n - 1)
-    dW[n - 2] = (d.T @ a[n - 2]) / m
+    dW[n - 2] = d.T @ a[n - 2]
+    dW[n - 2] /= m
     for i in range(n - 2, 0, -1):  # MATLAB's i = n-1 : -1 : 2; d holds d{i+1} without bias
         ai = a[i][:, 1:]  # the bias column of d{i} is computed by the original, then dropped
         back = d @ W[i][:, 1:]
@@ -391,7 +392,8 @@ def nnbp(nn: dict, *, sparsity_fix: bool = False) -> dict:
         d = back
         if drop > 0:
             d *= nn["dropOutMask"][i]
-        dW[i - 1] = (d.T @ a[i - 1]) / m
+        dW[i - 1] = d.T @ a[i - 1]
+        dW[i - 1] /= m
     nn = dict(nn)
     nn["dW"] = dW
     return nn
