@@ -138,3 +138,45 @@ def test_stlExercise_short_run(capsys, figures_dir):
     test = float(out.split("Test Accuracy: ")[1].split("%")[0])
     assert train > 60 and test > 50  # 5 classes: chance is 20%
     assert (figures_dir / "stlExercise_bases.png").stat().st_size > 2000
+
+
+def test_test_example_NN(capsys, figures_dir):
+    assert cli.main(["run", "test_example_NN", "--max-images", "1000"]) == 0
+    out = capsys.readouterr().out
+    assert "MNIST: the sample shipped in data/, 1000 training" in out
+    errors = [float(line.split("test error ")[1].split()[0])
+              for line in out.splitlines() if "test error " in line]
+    # bounds measured on the shipped sample (1,000 training digits, 1 or 5 epochs, tested
+    # on its 1,000 held-out digits): the runs give 0.41-0.62 (nets 1-4), 0.26-0.32 (5, 6)
+    assert len(errors) == 6, errors
+    assert all(er < 0.7 for er in errors[:4]) and all(er < 0.4 for er in errors[4:]), errors
+    assert "Full-batch train mse = " in out and "val mse = " in out
+    for name in ("test_example_NN_ex5.png", "test_example_NN_ex6.png"):
+        assert (figures_dir / name).stat().st_size > 2000
+
+
+def test_test_example_SAE(capsys, figures_dir):
+    assert cli.main(["run", "test_example_SAE", "--max-images", "2000"]) == 0
+    out = capsys.readouterr().out
+    assert "Training AE 1/1" in out
+    er = float(out.split("test error: ")[1].split()[0])
+    assert er < 0.55  # 20 steps on 2,000 digits of the sample give 0.46
+    assert (figures_dir / "test_example_SAE_weights.png").stat().st_size > 2000
+
+
+def test_test_example_DBN(capsys, figures_dir):
+    assert cli.main(["run", "test_example_DBN", "--max-images", "2000"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Average reconstruction error is: ") == 3
+    er = float(out.split("test error: ")[1].split()[0])
+    assert er < 0.85  # 20 steps of a 784-100-100-10 sigm net: 0.74 on the sample
+    assert (figures_dir / "test_example_DBN_rbm_weights.png").stat().st_size > 2000
+
+
+def test_test_nn_gradients_are_numerically_correct(capsys):
+    name = "test_nn_gradients_are_numerically_correct"
+    assert cli.main(["run", name]) == 0
+    assert "passed for all 12 nets" in capsys.readouterr().out
+    assert cli.main(["run", name, "--sparsity"]) == 1  # the original's defect
+    assert "numerical gradient checking failed" in capsys.readouterr().out
+    # (the fixed run, --sparsity --sparsity-fix, is tested in test_dlt_nn.py)

@@ -38,9 +38,10 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
 from threadpoolctl import ThreadpoolController
 
-__all__ = ["workers", "map_blocks", "single_threaded_blas", "blocks", "sigmoid", "mean_pool",
-           "sum_pool", "sqrt_pool", "sigmoid_delta_unpooled", "im2col", "conv_matrix",
-           "conv_full_adjoint", "MapViews", "KernelViews", "im2col3", "pad3", "corr3_taps"]
+__all__ = ["workers", "map_blocks", "single_threaded_blas", "blocks", "sigmoid", "tanh_opt",
+           "bernoulli", "mean_pool", "sum_pool", "sqrt_pool", "sigmoid_delta_unpooled", "im2col",
+           "conv_matrix", "conv_full_adjoint", "MapViews", "KernelViews", "im2col3", "pad3",
+           "corr3_taps"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -123,9 +124,30 @@ def sigmoid(z: np.ndarray, b: np.ndarray | float = 0.0, out: np.ndarray | None =
     if out is None:
         out = np.empty_like(z)
     np.subtract(np.negative(b), z, out=out)
-    np.exp(out, out=out)
+    with np.errstate(over="ignore"):  # exp(-z) = Inf gives 0, as in MATLAB
+        np.exp(out, out=out)
     out += 1.0
     return np.divide(1.0, out, out=out)
+
+
+def tanh_opt(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """DeepLearnToolbox's ``1.7159 * tanh(2/3 .* z)``, element-wise, with the same rounding
+    as that MATLAB expression (``2/3`` is one constant); ``out=z`` computes it in z's
+    memory."""
+    out = np.multiply(2 / 3, z, out=out)
+    np.tanh(out, out=out)
+    out *= 1.7159
+    return out
+
+
+def bernoulli(p: np.ndarray, u: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``double(p > u)``: binary samples with probabilities p from uniform draws u (the
+    comparison of DeepLearnToolbox's sigmrnd); ``out=p`` writes them into p."""
+    mask = np.greater(p, u)
+    if out is None:
+        return mask.astype(np.float64)
+    np.copyto(out, mask)
+    return out
 
 
 def sigmoid_delta_unpooled(a: np.ndarray, d: np.ndarray, s: int) -> np.ndarray:

@@ -14,7 +14,7 @@ import numpy as np
 
 from .atomic import atomic_write
 
-__all__ = ["figures_dir", "subplots", "savefig", "display_network", "plot_curve"]
+__all__ = ["figures_dir", "subplots", "savefig", "display_network", "plot_curve", "imagesc"]
 
 
 def _pyplot():
@@ -126,4 +126,17 @@ def plot_curve(y, title: str, xlabel: str, ylabel: str, name: str) -> Path:
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(True, alpha=0.3)
+    return savefig(fig, name)
+
+
+def imagesc(a, clim, name: str, title: str = "") -> Path:
+    """MATLAB's ``imagesc(a, clim); axis equal; colormap gray`` (how DeepLearnToolbox's
+    visualize draws its tiles), saved as ``name``.png."""
+    a = np.asarray(a, dtype=np.float64)
+    lo, hi = (float(v) for v in np.ravel(clim))
+    fig, ax = subplots(figsize=(6, 6 * a.shape[0] / max(a.shape[1], 1)))
+    ax.imshow(a, cmap="gray", vmin=lo, vmax=hi, interpolation="nearest")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
     return savefig(fig, name)

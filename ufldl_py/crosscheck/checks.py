@@ -15,6 +15,8 @@ import numpy as np
 from .. import minfunc
 from ..dlt import cae as dcae
 from ..dlt import cnn as dcnn
+from ..dlt import dbn as ddbn
+from ..dlt import nn as dnn
 from ..dlt import util as dutil
 from ..matlab import ops
 from ..matlab import random as mrandom
@@ -218,6 +220,47 @@ def _cae_after_bp(rng):
 def _cae_sdlm(rng):
     opts = {"ddinterval": float(rng.integers(1, 4)), "ddhist": 0.5}
     return dcae.caebbp(dcae.caebp(*_cae_bp(rng))), opts, float(rng.integers(1, 7))
+def _dlt_nn(rng: np.random.Generator, options: bool = True):
+    """A random valid net (nnsetup's fields, random sizes and options without dropout, whose
+    masks nnff would draw), a batch and targets."""
+    sizes = [float(s) for s in rng.integers(1, 7, int(rng.integers(2, 5)))]
+    with mrandom.isolated(int(rng.integers(0, 2 ** 31))):
+        net = dnn.nnsetup(sizes)
+    if options:
+        net.update(activation_function=str(rng.choice(dnn.ACTIVATIONS)),
+                   output=str(rng.choice(dnn.OUTPUTS)),
+                   weightPenaltyL2=float(rng.choice([0.0, 1e-3])),
+                   nonSparsityPenalty=float(rng.choice([0.0, 0.1])),
+                   momentum=float(rng.choice([0.0, 0.5])))
+    m = int(rng.integers(2, 9))
+    x = rng.random((m, int(sizes[0])))
+    y = np.eye(int(sizes[-1]))[rng.integers(0, int(sizes[-1]), m)]
+    return net, x, y
+
+
+def _dlt_nn_bp(rng):
+    net, x, y = _dlt_nn(rng)
+    return (dnn.nnff(net, x, y),)
+
+
+def _dlt_nn_applygrads(rng):
+    net = _dlt_nn_bp(rng)[0]
+    net = dnn.nnbp(net)
+    net["vW"] = [0.1 * rng.standard_normal(np.shape(W)) for W in net["W"]]
+    return (net,)
+
+
+def _dlt_rbm(rng):
+    v, h = int(rng.integers(1, 8)), int(rng.integers(1, 6))
+    return {"W": rng.standard_normal((h, v)), "b": rng.standard_normal(v),
+            "c": rng.standard_normal(h)}, v, h
+
+
+def _dlt_dbn(rng):
+    rbm, v, h = _dlt_rbm(rng)
+    x = rng.random((int(rng.integers(1, 6)), v))
+    opts = {"alpha": float(rng.random()), "momentum": float(rng.random())}
+    return {"sizes": rng.integers(1, 6, (1, int(rng.integers(1, 4)))).astype(float)}, x, opts
 
 
 # --------------------------------------------------------------------------- the table
@@ -229,6 +272,8 @@ _MLS = {"where": "ufldl", "subdirs": ("multilayer_supervised",)}
 _DLT_CNN = {"where": "dlt", "subdirs": ("CNN", "util")}
 _RICA = {"where": "ufldl", "subdirs": ("rica",)}
 _DLT_CAE = {"where": "dlt", "subdirs": ("CAE", "util")}
+_DLT_NN = {"where": "dlt", "subdirs": ("NN", "util")}
+_DLT_DBN = {"where": "dlt", "subdirs": ("DBN", "NN", "util")}
 _DLT_UTIL = {"where": "dlt", "subdirs": ("util",)}
 
 CHECKS: list[Check] = [
@@ -363,6 +408,29 @@ CHECKS: list[Check] = [
           ("a", "b", "c"), **_DLT_UTIL),
     Check("fliplrf", dutil.fliplrf, lambda r: (_mat(r, 1, 5, 3),), ("x",), **_DLT_UTIL),
     Check("flipudf", dutil.flipudf, lambda r: (_mat(r, 1, 5, 3),), ("x",), **_DLT_UTIL),
+    # DeepLearnToolbox/NN (nets without dropout: its masks are drawn inside nnff)
+    Check("nnff", dnn.nnff, _dlt_nn, ("nn", "x", "y"), **_DLT_NN),
+    Check("nnbp", dnn.nnbp, _dlt_nn_bp, ("nn",), **_DLT_NN),
+    Check("nnapplygrads", dnn.nnapplygrads, _dlt_nn_applygrads, ("nn",), **_DLT_NN),
+    Check("nnpredict", dnn.nnpredict, lambda rng: _dlt_nn(rng)[:2], ("nn", "x"), **_DLT_NN),
+    Check("nntest", dnn.nntest, _dlt_nn, ("nn", "x", "y"), nargout=2,
+          outnames=("er", "bad"), **_DLT_NN),
+    # DeepLearnToolbox/DBN
+    Check("rbmup", ddbn.rbmup, lambda rng: (lambda r: (r[0], rng.random((3, r[1]))))(
+        _dlt_rbm(rng)), ("rbm", "x"), **_DLT_DBN),
+    Check("rbmdown", ddbn.rbmdown, lambda rng: (lambda r: (r[0], rng.random((3, r[2]))))(
+        _dlt_rbm(rng)), ("rbm", "x"), **_DLT_DBN),
+    Check("dbnsetup", ddbn.dbnsetup, _dlt_dbn, ("dbn", "x", "opts"), **_DLT_DBN),
+    # DeepLearnToolbox/util
+    Check("tanh_opt", dutil.tanh_opt, lambda rng: (3 * rng.standard_normal((4, 3)),), ("A",),
+          **_DLT_UTIL),
+    Check("softmax", dutil.softmax, lambda rng: (rng.standard_normal((4, 3)),), ("eta",),
+          **_DLT_UTIL),
+    Check("zscore", dutil.zscore, lambda rng: (rng.random((int(rng.integers(2, 8)), 4)),),
+          ("x",), nargout=3, outnames=("x", "mu", "sigma"), **_DLT_UTIL),
+    Check("normalize", dutil.normalize,
+          lambda rng: (rng.random((5, 3)), rng.random((1, 3)), 0.5 + rng.random((1, 3))),
+          ("x", "mu", "sigma"), **_DLT_UTIL),
 ]
 
 # Ported functions without a row, and why.
@@ -410,4 +478,16 @@ NOT_CHECKED = {
     "im2col": "Octave's image package: fixtures, and a live test where it is installed",
     "fspecial": "Octave's image package: fixtures, and a live test where it is installed",
     "normcdf": "Octave 7 has it only in the statistics package: tested by its properties",
+    "nnsetup": "random: compared with Octave's draws in tests/test_dlt_nn.py",
+    "nntrain": "random and long: compared with fixtures of seeded runs",
+    "nneval": "compared with fixtures of a trained net",
+    "nnchecknumgrad": "a gradient check: tested on the port's own gradients",
+    "nnupdatefigures": "draws a figure (a PNG)",
+    "saesetup": "random: its nnsetup draws are compared with fixtures",
+    "saetrain": "random and long: compared with fixtures of seeded runs",
+    "dbntrain": "random and long: compared with fixtures of seeded runs",
+    "rbmtrain": "random and long: compared with fixtures of seeded runs",
+    "dbnunfoldtonn": "random (nnsetup): compared with fixtures of seeded runs",
+    "sigmrnd": "random: compared with Octave's draws in tests/test_dlt_nn.py",
+    "rnd": "random: compared with Octave's draws in tests/test_dlt_nn.py",
 }

@@ -2,6 +2,8 @@
 
 ``expand`` and ``flipall`` are MATLAB array primitives and live in
 :mod:`ufldl_py.matlab.ops`; they are re-exported here under DeepLearnToolbox's layout.
+Examples are rows, as everywhere in DeepLearnToolbox's NN, SAE and DBN code: ``x`` is
+(m, n), one example per row.
 """
 
 import math
@@ -14,13 +16,134 @@ from ..matlab import ops, validate
 from ..matlab import random as mrandom
 from ..matlab.ops import expand, flipall
 
-__all__ = ["sigm", "expand", "flipall", "whiten", "im2patches", "patches2im", "visualize",
-           "allcomb", "randp", "randcorr", "makeLMfilters", "fliplrf", "flipudf"]
+__all__ = ["sigm", "sigmrnd", "tanh_opt", "softmax", "zscore", "normalize", "rnd", "expand",
+           "flipall", "whiten", "im2patches", "patches2im", "visualize", "allcomb", "randp",
+           "randcorr", "makeLMfilters", "fliplrf", "flipudf"]
+
+EPS = np.finfo(np.float64).eps  # MATLAB's eps
 
 
 def sigm(P):
     """The logistic function ``1 ./ (1 + exp(-P))`` (util/sigm.m), element-wise."""
     return kernels.sigmoid(validate.array(P, "P"))
+
+
+def _stat_axis(x: np.ndarray) -> int:
+    """MATLAB's default dimension of mean and std: the first non-singleton one."""
+    return 1 if x.ndim == 2 and x.shape[0] == 1 else 0
+
+
+def sigmrnd(P):
+    """Binary samples with probabilities sigm(P) (util/sigmrnd.m):
+    ``double(1 ./ (1 + exp(-P)) > rand(size(P)))``.
+
+    Parameters
+    ----------
+    P : (m, n) array
+        Pre-activations.
+
+    Returns
+    -------
+    X : (m, n) float64 array of 0s and 1s. Draws ``rand(m, n)`` from
+        :mod:`ufldl_py.matlab.random` (column-major, as MATLAB fills it).
+    """
+    P = np.asarray(P, dtype=np.float64)
+    return kernels.bernoulli(kernels.sigmoid(P), mrandom.rand(*P.shape) if P.ndim > 1
+                             else mrandom.rand(P.size, 1).reshape(P.shape))
+
+
+def tanh_opt(A):
+    """LeCun's 'optimal' tanh ``1.7159 * tanh(2/3 .* A)`` (util/tanh_opt.m), element-wise."""
+    return 1.7159 * np.tanh(2 / 3 * np.asarray(A, dtype=np.float64))
+
+
+def softmax(eta):
+    """Row-wise softmax with the original's fixed factor c = 3 (util/softmax.m):
+    ``mu(i, c) = exp(3 * eta(i, c)) / sum_c' exp(3 * eta(i, c'))``.
+
+    Parameters
+    ----------
+    eta : (m, k) array
+
+    Returns
+    -------
+    mu : (m, k) array whose rows sum to 1. As the original, no maximum is subtracted, so
+        entries of 3 * eta above about 709 overflow to Inf / NaN.
+    """
+    eta = validate.array(eta, "eta")
+    tmp = np.exp(3 * eta)
+    return tmp / tmp.sum(axis=-1, keepdims=True)
+
+
+def zscore(x):
+    """Standardise each column to mean 0 and standard deviation 1 (util/zscore.m).
+
+    Parameters
+    ----------
+    x : (m, n) array
+        One example per row.
+
+    Returns
+    -------
+    x : (m, n) array
+        ``(x - mu) ./ sigma``.
+    mu : (n,) array
+        The column means ``mean(x)``.
+    sigma : (n,) array
+        ``max(std(x), eps)``: the standard deviations (normalised by m - 1), at least eps,
+        so that constant columns (MNIST's border pixels) become zeros.
+    """
+    x = validate.array(x, "x")
+    if x.ndim != 2:
+        raise ValueError(f"x must be an m x n matrix (one example per row), got shape {x.shape}")
+    ax = _stat_axis(x)
+    n = x.shape[ax]
+    mu = x.sum(axis=ax) / n  # Octave's mean: sum(x) / n
+    centred = x - np.expand_dims(mu, ax)
+    if n == 1:
+        std = np.zeros_like(mu)
+    else:  # Octave's std: sqrt(sumsq(x - mean(x)) / (n - 1)), in blocks of rows
+        sumsq = np.zeros(centred.shape[1 - ax])
+        for rows in kernels.blocks(centred.shape[0], 10000):
+            block = centred[rows]
+            sumsq += (block * block).sum(axis=ax)
+        std = np.sqrt(sumsq / (n - 1))
+    sigma = np.maximum(std, EPS)
+    centred /= np.expand_dims(sigma, ax)  # in place: MNIST's 60,000 x 784 doubles once
+    return centred, mu, sigma
+
+
+def normalize(x, mu, sigma):
+    """``(x - mu) ./ sigma`` column by column (util/normalize.m): apply a zscore's mu and
+    sigma to other data.
+
+    Parameters
+    ----------
+    x : (m, n) array
+    mu, sigma : (n,) arrays (or 1 x n rows), as returned by :func:`zscore`.
+
+    Returns
+    -------
+    (m, n) array
+    """
+    x = validate.array(x, "x")
+    if x.ndim != 2:
+        raise ValueError(f"x must be an m x n matrix (one example per row), got shape {x.shape}")
+    mu = validate.vector(mu, "mu")
+    sigma = validate.vector(sigma, "sigma")
+    for name, v in (("mu", mu), ("sigma", sigma)):
+        if v.size not in (1, x.shape[1]):
+            raise ValueError(f"{name} must have {x.shape[1]} elements (one per column of x), "
+                             f"got {v.size}")
+    return (x - mu) / sigma
+
+
+def rnd(x):
+    """``double(x > rand())`` (util/rnd.m): every entry of x compared with one uniform draw
+    (one ``rand()`` from :mod:`ufldl_py.matlab.random`)."""
+    x = validate.array(x, "x")
+    return (x > mrandom.rand()).astype(np.float64)
+
 
 
 # --------------------------------------------------------------------------- the rest of util
