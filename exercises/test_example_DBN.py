@@ -10,11 +10,11 @@ the 4,000 digits shipped in data/ the same script runs and says so.
     ufldl-py run test_example_DBN [--max-images N]
 """
 
-import argparse
 import importlib.util
 import sys
 from pathlib import Path
 
+from ufldl_py import exercise
 from ufldl_py.dlt.dbn import dbnsetup, dbntrain, dbnunfoldtonn
 from ufldl_py.dlt.nn import nntest, nntrain
 from ufldl_py.dlt.util import visualize
@@ -33,11 +33,13 @@ def load(max_images=None):
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="test_example_DBN",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--max-images", type=int, default=None,
+    parser = exercise.parser("test_example_DBN", __doc__)
+    parser.add_argument("--max-images", type=exercise.positive_int, default=None,
                         help="train on the first N training digits only (a multiple of 100)")
     args = parser.parse_args(argv)
+    if args.max_images is not None and args.max_images % 100:
+        parser.error(f"--max-images {args.max_images} is not a multiple of the batch size 100 "
+                     "(numbatches must be a integer)")
     train_x, train_y, test_x, test_y, full = load(args.max_images)
 
     # ex1 train a 100 hidden unit RBM and visualize its weights

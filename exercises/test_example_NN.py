@@ -19,7 +19,7 @@ import sys
 
 import numpy as np
 
-from ufldl_py import data
+from ufldl_py import data, exercise
 from ufldl_py.dlt.nn import nnsetup, nntest, nntrain
 from ufldl_py.dlt.util import normalize, zscore
 from ufldl_py.matlab.random import rand
@@ -47,14 +47,31 @@ def check(er, bad, bound, full, name):
         raise SystemExit("Too big error")
 
 
+def _nets(text: str) -> set[int]:
+    """argparse type: a comma-separated subset of the nets 1..6."""
+    try:
+        nets = {int(k) for k in text.split(",")}
+    except ValueError:
+        nets = set()
+    if not nets or not nets <= set(range(1, 7)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of 1..6")
+    return nets
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="test_example_NN", description=__doc__.splitlines()[0])
-    parser.add_argument("--nets", default="1,2,3,4,5,6", help="which of the six nets to run")
-    parser.add_argument("--max-images", type=int, default=None,
+    parser = exercise.parser("test_example_NN", __doc__)
+    parser.add_argument("--nets", type=_nets, default="1,2,3,4,5,6",
+                        help="which of the six nets to run (comma-separated)")
+    parser.add_argument("--max-images", type=exercise.positive_int, default=None,
                         help="train on the first N training digits only (a multiple of 1000 "
                              "for nets 5 and 6, of 100 for the others)")
     args = parser.parse_args(argv)
-    nets = {int(k) for k in args.nets.split(",")}
+    nets = args.nets
+    step = 1000 if nets & {5, 6} else 100
+    if args.max_images is not None and args.max_images % step:
+        parser.error(f"--max-images {args.max_images} is not a multiple of {step}, the batch size "
+                     "of " + ("nets 5 and 6" if step == 1000 else "the nets") +
+                     " (nntrain: numbatches must be a integer)")
     train_x, train_y, test_x, test_y, full = load(args.max_images)
 
     # normalize

@@ -11,11 +11,11 @@ digits shipped in data/ the same script runs and says so.
     ufldl-py run test_example_SAE [--max-images N]
 """
 
-import argparse
 import importlib.util
 import sys
 from pathlib import Path
 
+from ufldl_py import exercise
 from ufldl_py.dlt.nn import nnsetup, nntest, nntrain
 from ufldl_py.dlt.sae import saesetup, saetrain
 from ufldl_py.dlt.util import visualize
@@ -34,11 +34,13 @@ def load(max_images=None):
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="test_example_SAE",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--max-images", type=int, default=None,
+    parser = exercise.parser("test_example_SAE", __doc__)
+    parser.add_argument("--max-images", type=exercise.positive_int, default=None,
                         help="train on the first N training digits only (a multiple of 100)")
     args = parser.parse_args(argv)
+    if args.max_images is not None and args.max_images % 100:
+        parser.error(f"--max-images {args.max_images} is not a multiple of the batch size 100 "
+                     "(numbatches must be a integer)")
     train_x, train_y, test_x, test_y, full = load(args.max_images)
 
     # ex1 train a 100 hidden unit SDAE and use it to initialize a FFNN

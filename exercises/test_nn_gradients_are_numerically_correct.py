@@ -14,16 +14,15 @@ with the fix (nnff's L gets the KL term, nnbp uses the batch's mean activations)
     ufldl-py run test_nn_gradients_are_numerically_correct [--seed S] [--sparsity] [--sparsity-fix]
 """
 
-import argparse
 import sys
 
+from ufldl_py import exercise
 from ufldl_py.dlt.nn import nnbp, nnchecknumgrad, nnff, nnsetup
 from ufldl_py.matlab.random import rand
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="test_nn_gradients_are_numerically_correct",
-                                     description=__doc__.splitlines()[0])
+    parser = exercise.parser("test_nn_gradients_are_numerically_correct", __doc__)
     parser.add_argument("--seed", type=float, default=0.0)
     parser.add_argument("--sparsity", action="store_true",
                         help="add nonSparsityPenalty = 0.1 (the original's defect)")
