@@ -65,6 +65,12 @@ class Function:
     completion : str
         The description of ``reference``'s completion, when there are variants.
     mistakes : tuple of Mistake
+    matlab : str
+        The MATLAB file whose gaps these are, where it is not ``name.m`` (pca_gen.m's steps).
+    canonical : callable or None
+        ``canonical(outputs) -> outputs``, applied to the student's outputs and the port's
+        (lists in ``outnames``' order) before they are compared: where an output is defined
+        only up to signs (eigenvectors), it fixes them by the port's rule.
     checks : tuple of (str, callable)
         The MATLAB driver's checks: ``check(fn) -> (ok, detail)``, run on the student's
         function in the checker's worker process.
@@ -81,6 +87,8 @@ class Function:
     variants: tuple[tuple[str, Callable[..., Any]], ...] = ()
     completion: str = "the port's completion"
     mistakes: tuple[Mistake, ...] = ()
+    matlab: str = ""
+    canonical: Callable[[list], list] | None = None
     checks: tuple[tuple[str, Callable[[Callable], tuple[bool, str]]], ...] = ()
 
 
