@@ -279,3 +279,65 @@ def test_index_is_matlabs():
                           "A")
     assert not d.ok and "at A(2,2)" in d.text
     assert chapters.get("cnn").function("cnnPool").name == "cnnPool"
+
+
+def test_eigenvector_signs_are_free(tmp_path):
+    """pca_rotate's U (and xRot's rows) are compared up to each eigenvector's sign:
+    numpy's svd with every column negated passes, and pca_gen's Step 1b check with it."""
+    folder = _edited(tmp_path, "pca", "pca_rotate",
+                     'U, s, _ = scipy.linalg.svd(sigma, lapack_driver="gesvd")',
+                     "U, s, _ = np.linalg.svd(sigma)\n    U = -U")
+    v = _check("pca", "pca_rotate", folder)
+    assert v.passed, v.lines()
+    assert any("Step 1b" in d and "passed" in d for d in v.details)
+
+
+@pytest.mark.parametrize("chapter,function", [("pca", "zero_mean"), ("rica", "zca2")])
+def test_mean_over_the_wrong_axis_is_named(chapter, function, tmp_path):
+    folder = _edited(tmp_path, chapter, function, "x = x - x.mean(axis=0)",
+                     "x = x - x.mean(axis=1, keepdims=True)")
+    v = _check(chapter, function, folder)
+    assert not v.passed
+    assert any("likely cause: the mean over the wrong axis" in d for d in v.details), v.lines()
+
+
+def test_softICACost_mistakes_are_named(tmp_path):
+    folder = _edited(tmp_path, "rica", "softICACost", "    m = x.shape[1]\n", "    m = 1\n")
+    v = _check("rica", "softICACost", folder)
+    assert not v.passed
+    assert any("likely cause: a missing 1/m" in d for d in v.details), v.lines()
+    assert any("gradient check" in d and "passed" in d for d in v.details)
+    text = templates.function_template(CHAPTERS["rica"], CHAPTERS["rica"].function(
+        "softICACost"), fill=True)
+    gap, end = text.index("# YOUR CODE HERE"), text.index("# unproject gradient")
+    text = text[:gap] + re.sub(r"\bW\b", "Wold", text[gap:end]) + text[end:]  # the raw weights
+    folder = _write(tmp_path, "rica", "softICACost", text)
+    v = _check("rica", "softICACost", folder)
+    assert not v.passed
+    assert any("likely cause: W not normalised by l2rowscaled" in d for d in v.details), \
+        v.lines()
+    assert any("gradient check" in d and "FAILED" in d for d in v.details)
+
+
+@pytest.mark.parametrize("old,new,cause", [
+    ("+ epsilon)", ")", "square-root pooling without epsilon"),
+    ("filt = W[:, :, filterNum]", "filt = rot90(W[:, :, filterNum], 2)",
+     "the filter is not flipped")])
+def test_feedfowardRICA_mistakes_are_named(old, new, cause, tmp_path):
+    folder = _edited(tmp_path, "stl", "feedfowardRICA", old, new)
+    v = _check("stl", "feedfowardRICA", folder)
+    assert not v.passed and "features differs by" in v.summary
+    assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()
+
+
+def test_pca_gen_driver_calls_the_students_steps():
+    """pca_gen calls ``pca.zero_mean(x)`` etc. through the port module: the student's driver
+    calls the student's functions, and keeps the module for its constants."""
+    text = templates.files(CHAPTERS["pca"])["pca_gen.py"]
+    for fn in CHAPTERS["pca"].functions:
+        assert f"pca.{fn.name}(" not in text
+        assert f"from {fn.name} import {fn.name}" in text
+    assert "x = zero_mean(x)" in text and "pca.RETAIN" in text
+    nb = json.loads(templates.files(CHAPTERS["pca"])["pca_gen.ipynb"])
+    headings = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"][1:]
+    assert [h.split(":")[0] for h in headings][:3] == ["## Step 0a", "## Step 0b", "## Step 1a"]

@@ -11,7 +11,7 @@ completion (``ufldl-py exercise list | start NAME [DIR] | check NAME [DIR]``).
 - :mod:`.grader` runs each student function in its own process (:mod:`.worker`) under a
   time limit and reports passed, or the largest difference, where, and the likely cause.
 
-Adding a chapter (e.g. stanford_dl_ex/pca, or an original UFLDL exercise):
+Adding a chapter (e.g. an original UFLDL exercise):
 
 1. In the readable form of each function the student writes (the ``_loop`` form, or the
    port itself where it reads like the .m file), lay the code out as the MATLAB template
@@ -24,16 +24,20 @@ Adding a chapter (e.g. stanford_dl_ex/pca, or an original UFLDL exercise):
    The markers are comments: the port runs as before. Code outside the gaps is what the
    template gives the student. Where the port checks its input with a private helper the
    template cannot import, put ``# template: <code>`` on the line before it: the template
-   has ``<code>`` there instead (``# template:`` alone drops the line). A form named
-   ``foo_loop`` becomes ``foo`` in the template, and so do calls to the chapter's other
-   ``_loop`` forms.
+   has ``<code>`` there instead (``# template:`` alone drops the line; several
+   ``# template:`` lines in a row all replace the one line after them; they work inside
+   the gaps too). A form named ``foo_loop`` becomes ``foo`` in the template, and so do calls
+   to the chapter's other ``_loop`` forms.
 2. Add one ``Chapter(...)`` to :data:`.chapters.CHAPTERS`: per function its source,
    reference port, ``inputs(rng, trial)`` (the crosscheck table's generators serve), output
    names, docstring, imports, the instructions of each gap id, and optionally variants,
    mistakes (a function computing the mistaken result, or ``Edited(chapter, function, old,
-   new)``: an edit of the completed template) and the driver's checks; and the names of
-   its driver scripts in exercises/ (``# STEP ...`` or ``# %% ...`` comments in ``main``
-   split its notebook into cells).
+   new)``: an edit of the completed template), the driver's checks, ``canonical`` (where
+   outputs are defined up to signs, e.g. eigenvectors) and ``matlab`` (where the gaps are
+   those of a script, as pca_gen.m's steps); and the names of its driver scripts in
+   exercises/ (``# STEP ...``, ``# Step 1a: ...`` or ``# %% ...`` comments in ``main`` split
+   its notebook into cells; a driver that calls ``module.function`` of a port module calls
+   the student's ``function`` in the template).
 3. tests/test_student.py runs over every chapter of the table: the filled templates equal
    the ports, the open ones fail with a clear message, the filled ones pass ``check``.
 """

@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
+import scipy.linalg
 
 from ..crosscheck.checks import _dnn_network, _ex1_problem, _ucnn_network, _ucnn_pool
 from ..matlab.ops import conv2
 from ..ufldl import cnn as ucnn
 from ..ufldl import ex1
 from ..ufldl import multilayer_supervised as mls
+from ..ufldl import pca, rica, stl
 
 __all__ = ["Chapter", "Function", "Mistake", "CHAPTERS", "get"]
 
@@ -65,6 +67,12 @@ class Function:
     completion : str
         The description of ``reference``'s completion, when there are variants.
     mistakes : tuple of Mistake
+    matlab : str
+        The MATLAB file whose gaps these are, where it is not ``name.m`` (pca_gen.m's steps).
+    canonical : callable or None
+        ``canonical(outputs) -> outputs``, applied to the student's outputs and the port's
+        (lists in ``outnames``' order) before they are compared: where an output is defined
+        only up to signs (eigenvectors), it fixes them by the port's rule.
     checks : tuple of (str, callable)
         The MATLAB driver's checks: ``check(fn) -> (ok, detail)``, run on the student's
         function in the checker's worker process.
@@ -81,6 +89,8 @@ class Function:
     variants: tuple[tuple[str, Callable[..., Any]], ...] = ()
     completion: str = "the port's completion"
     mistakes: tuple[Mistake, ...] = ()
+    matlab: str = ""
+    canonical: Callable[[list], list] | None = None
     checks: tuple[tuple[str, Callable[[Callable], tuple[bool, str]]], ...] = ()
 
 
@@ -644,7 +654,520 @@ DNN = Chapter(
     ))
 
 
-CHAPTERS: dict[str, Chapter] = {c.name: c for c in (CNN, EX1, DNN)}
+# --------------------------------------------------------------------------- pca
+
+
+def _eigen_signs(outs: list, u_at: int, rows_at: tuple[int, ...] = ()) -> list:
+    """outs with the columns of outs[u_at] (eigenvectors) signed by fix_signs' rule, and the
+    rows of each outs[r], r in rows_at, with them (xRot = U' * x)."""
+    U = np.asarray(outs[u_at], dtype=np.float64)
+    if U.ndim != 2 or U.shape[0] != U.shape[1]:
+        raise ValueError("not a square matrix of eigenvectors")
+    signs = np.where(U[np.abs(U).argmax(axis=0), np.arange(U.shape[1])] < 0, -1.0, 1.0)
+    outs = list(outs)
+    outs[u_at] = U * signs
+    for r in rows_at:
+        rows = np.asarray(outs[r], dtype=np.float64)
+        if rows.ndim != 2 or rows.shape[0] != signs.size:
+            raise ValueError("not one row per eigenvector")
+        outs[r] = rows * signs[:, None]
+    return outs
+
+
+def _pca_data(rng, n=None, m=None):
+    """Correlated data with per-dimension and per-example offsets (n x m, m > n)."""
+    n = int(rng.integers(4, 9)) if n is None else n
+    m = int(rng.integers(n + 12, 60)) if m is None else m
+    A = rng.standard_normal((n, n)) * np.linspace(2.0, 0.3, n)
+    return A @ rng.standard_normal((n, m)) + rng.standard_normal((n, 1)) \
+        + rng.standard_normal(m)
+
+
+def _pca_rotated(rng):
+    x = pca.zero_mean(_pca_data(rng))
+    xRot, U, S = pca.pca_rotate(x)
+    return x, xRot, U, S
+
+
+def _reduce_inputs(rng, trial):
+    x, _, U, _ = _pca_rotated(rng)
+    return x, U, int(rng.integers(1, x.shape[0]))
+
+
+def _whiten_inputs(rng, trial):
+    _, xRot, _, S = _pca_rotated(rng)
+    return xRot, S, (0.1, 0.01, 1.0, 0.1)[trial % 4]
+
+
+def _zca_whiten_inputs(rng, trial):
+    _, xRot, U, S = _pca_rotated(rng)
+    return U, pca.pca_whiten(xRot, S)
+
+
+def _eigenvalue_inputs(rng, trial):
+    lam = np.sort(rng.random(int(rng.integers(8, 20))) ** 3)[::-1]
+    return np.diag(lam), (0.99, 0.9, 0.95, 0.5)[trial % 4]
+
+
+def _zero_mean_rows(x):
+    x = np.asarray(x, dtype=np.float64)
+    return x - x.mean(axis=1, keepdims=True)
+
+
+def _rotate_mistake(scale_m=False, u_not_transposed=False, ascending=False):
+    def mistaken(x):
+        xRot, U, S = pca.pca_rotate(x)
+        if scale_m:
+            S = S * np.shape(x)[1]
+        if ascending:
+            U, S = U[:, ::-1], S[::-1, ::-1]
+            xRot = U.T @ np.asarray(x)
+        if u_not_transposed:
+            xRot = U @ np.asarray(x)
+        return xRot, U, S
+    return mistaken
+
+
+def _np_cov(xRot):
+    return np.cov(np.asarray(xRot, dtype=np.float64))
+
+
+def _whiten_mistake(kind):
+    def mistaken(xRot, S, epsilon):
+        lam = np.diag(np.asarray(S, dtype=np.float64))
+        xRot = np.asarray(xRot, dtype=np.float64)
+        with np.errstate(divide="ignore"):
+            if kind == "no_epsilon":
+                return xRot / np.sqrt(lam)[:, None]
+            if kind == "no_sqrt":
+                return xRot / (lam + epsilon)[:, None]
+            return xRot / (np.sqrt(lam) + epsilon)[:, None]  # epsilon outside the root
+    return mistaken
+
+
+def _pca_diagonal_check(covariance_of):
+    """pca_gen's Step 1b: the covariance of xRot is diagonal (off-diagonal entries at most
+    1e-10 of the largest)."""
+    def check(fn):
+        x = pca.zero_mean(_pca_data(np.random.default_rng(5), 8, 200))
+        covar = np.asarray(covariance_of(fn, x), dtype=np.float64)
+        if covar.shape != (8, 8):
+            return False, f"covar has shape {covar.shape}, expected (8, 8)"
+        off = float(np.abs(covar - np.diag(np.diag(covar))).max())
+        big = float(np.abs(covar).max())
+        if not off <= 1e-10 * big:
+            return False, (f"the covariance of xRot is not diagonal: largest off-diagonal "
+                           f"entry {off:.3g}, {off / big:.3g} of the largest entry")
+        return True, f"largest off-diagonal entry {off / big:.1e} of the largest"
+    return check
+
+
+def _pca_identity_check(whiten_covariance):
+    """pca_gen's Step 4b: with epsilon 0, the covariance of xPCAWhite is the identity (on the
+    components of non-zero variance; the zero-mean data has one of zero variance)."""
+    def check(fn):
+        x = pca.zero_mean(_pca_data(np.random.default_rng(6), 8, 200))
+        xRot, _, S = pca.pca_rotate(x)
+        lam = np.diag(S)
+        keep = lam > 1e-10 * lam[0]
+        covar = np.asarray(whiten_covariance(fn, xRot[keep], np.diag(lam[keep])),
+                           dtype=np.float64)
+        if covar.shape != (keep.sum(),) * 2:
+            return False, f"covar has shape {covar.shape}, expected {(keep.sum(),) * 2}"
+        err = float(np.abs(covar - np.eye(keep.sum())).max())
+        if not err <= 1e-9:
+            return False, (f"with epsilon 0 the covariance of xPCAWhite is not the identity: "
+                           f"largest |covar - I| {err:.3g}")
+        return True, f"largest |covar - I| {err:.1e}"
+    return check
+
+
+def _pca_step(name, inputs, outnames, **kwargs):
+    """The Function of pca_gen's step ``name``: the port is its own readable form."""
+    port = getattr(pca, name)
+    return Function(name, port, port, inputs, outnames, matlab="pca_gen.m", **kwargs)
+
+
+_SVD_IMPORT = "import scipy.linalg  # svd (numpy's np.linalg.svd serves too)"
+
+PCA = Chapter(
+    name="pca", origin="stanford_dl_ex/pca",
+    title="PCA, PCA whitening and ZCA whitening (pca_gen)",
+    drivers=("pca_gen",),
+    functions=(
+        _pca_step(
+            "zero_mean", lambda rng, t: (_pca_data(rng),),
+            ("x",),
+            doc="""pca_gen's Step 0b: zero-mean the data.
+
+    Parameters: x (n x m, one example per column). Returns x with each example's (column's)
+    own mean subtracted.""",
+            gaps={"zero_mean/step0b": "Zero-mean the data: subtract from each example (each "
+                                      "column of x) its own mean, MATLAB's mean(x, 1); "
+                                      "numpy's broadcasting does what bsxfun does."},
+            mistakes=(Mistake("the mean over the wrong axis: each row's mean over the "
+                              "examples, MATLAB's mean(x, 2), where pca_gen subtracts each "
+                              "example's (column's) own mean, mean(x, 1)", _zero_mean_rows),)),
+        _pca_step(
+            "pca_rotate",
+            lambda rng, t: (pca.zero_mean(_pca_data(rng)),), ("xRot", "U", "S"),
+            doc="""pca_gen's Step 1a: PCA, the data in the eigenbasis of its covariance.
+
+    Parameters: x (n x m, zero-mean, one example per column). Returns xRot (n x m, the data
+    with respect to the eigenbasis U), U (n x n, the eigenvectors of sigma = x * x' / m as
+    columns, by decreasing eigenvalue) and S (n x n, the eigenvalues on the diagonal, as
+    svd's S). Each eigenvector's sign is arbitrary: the checker compares U and xRot after
+    making each column of U's entry of largest magnitude positive.""",
+            imports=_SVD_IMPORT,
+            gaps={"pca_rotate/step1a": "Implement PCA to obtain xRot, the matrix in which the "
+                                       "data is expressed with respect to the eigenbasis of "
+                                       "sigma = x * x' / m, which is the matrix U (svd of "
+                                       "sigma: U, and S with the eigenvalues on its "
+                                       "diagonal)."},
+            mistakes=(
+                Mistake("a missing 1/m in sigma = x * x' / m: S is m times too large",
+                        _rotate_mistake(scale_m=True)),
+                Mistake("xRot = U * x where it is U' * x (the data with respect to the "
+                        "basis U)", _rotate_mistake(u_not_transposed=True)),
+                Mistake("the eigenvalues in increasing order (eig's, eigh's): U and S are "
+                        "by decreasing eigenvalue, as svd gives them",
+                        _rotate_mistake(ascending=True)),
+            ),
+            canonical=lambda outs: _eigen_signs(outs, 1, (0,)),
+            checks=(("pca_gen's Step 1b (the covariance of xRot is diagonal)",
+                     _pca_diagonal_check(lambda fn, x: pca.covariance(fn(x)[0]))),)),
+        _pca_step(
+            "covariance",
+            lambda rng, t: (rng.standard_normal((int(rng.integers(3, 8)),
+                                                 int(rng.integers(10, 40)))) + 0.5,),
+            ("covar",),
+            doc="""pca_gen's Steps 1b and 4b: the covariance matrix of the data.
+
+    Parameters: xRot (n x m, one example per column). Returns covar (n x n), the covariance
+    of the zero-mean data (pca_gen does not subtract the mean again).""",
+            gaps={"covariance/step1b_4b": "Compute the covariance matrix covar of xRot "
+                                          "(n x n; the data is zero-mean, so it is xRot * "
+                                          "xRot' over the examples, averaged). pca_gen uses "
+                                          "it twice: for xRot (Step 1b: a diagonal matrix) "
+                                          "and for xPCAWhite (Step 4b: the identity without "
+                                          "regularisation)."},
+            mistakes=(
+                Mistake("a missing 1/m: the products summed over the examples, not averaged",
+                        _scaled(pca.covariance, lambda a: np.shape(a[0])[1])),
+                Mistake("numpy's np.cov: it subtracts each row's mean again and divides by "
+                        "m - 1", _np_cov),
+            ),
+            checks=(("pca_gen's Step 1b (the covariance of xRot is diagonal)",
+                     _pca_diagonal_check(lambda fn, x: fn(pca.pca_rotate(x)[0]))),
+                    ("pca_gen's Step 4b (epsilon 0: the covariance of xPCAWhite is the "
+                     "identity)",
+                     _pca_identity_check(lambda fn, xRot, S: fn(pca.pca_whiten(xRot, S,
+                                                                                0.0)))))),
+        _pca_step(
+            "num_components",
+            _eigenvalue_inputs,
+            ("k",), imports="from ufldl_py.ufldl.pca import RETAIN  # 0.99",
+            doc="""pca_gen's Step 2: k, the number of components to retain.
+
+    Parameters: S (n x n, the eigenvalues on the diagonal, decreasing, as pca_rotate gives),
+    retain (the fraction of the variance to keep; pca_gen: 0.99). Returns k (1..n).""",
+            gaps={"num_components/step2": "Determine k, the number of components to retain "
+                                          "in order to retain at least the fraction retain "
+                                          "(99%) of the variance: the fewest leading "
+                                          "eigenvalues (lam, decreasing) whose sum is at least "
+                                          "retain times the sum of all of them."},
+            mistakes=(Mistake("k off by one: the 0-based index of the last component, not the "
+                              "number of components (k = 1..n)",
+                              lambda S, retain: pca.num_components(S, retain) - 1),)),
+        _pca_step(
+            "pca_reduce",
+            _reduce_inputs,
+            ("xHat",),
+            doc="""pca_gen's Step 3: PCA with dimension reduction, back in the original basis.
+
+    Parameters: x (n x m, zero-mean), U (n x n, pca_rotate's eigenvectors), k (the number of
+    components kept). Returns xHat (n x m): x reduced to its first k components, then the PCA
+    transformation inverted.""",
+            gaps={"pca_reduce/step3": "Reduce the dimension of the data to k by discarding "
+                                      "the remaining components (xTilde, k x m), then invert "
+                                      "the PCA transformation to produce the matrix xHat, "
+                                      "the dimension-reduced data with respect to the "
+                                      "original basis (n x m)."},
+            mistakes=(
+                Mistake("U's first k rows where its first k columns (the eigenvectors) are "
+                        "meant", lambda x, U, k: np.asarray(U)[:k].T @ (np.asarray(U)[:k]
+                                                                       @ np.asarray(x))),
+                Mistake("xTilde (the k x m reduced data) returned where xHat, back in the "
+                        "original basis, is asked for",
+                        lambda x, U, k: np.asarray(U)[:, :k].T @ np.asarray(x)),
+            )),
+        _pca_step(
+            "pca_whiten",
+            _whiten_inputs,
+            ("xPCAWhite",), imports="from ufldl_py.ufldl.pca import EPSILON  # 0.1",
+            doc="""pca_gen's Step 4a: PCA whitening with regularisation.
+
+    Parameters: xRot (n x m, pca_rotate's), S (n x n, the eigenvalues on the diagonal),
+    epsilon (the regularisation; pca_gen: 0.1). Returns xPCAWhite (n x m).""",
+            gaps={"pca_whiten/step4a": "Implement PCA whitening with regularisation to "
+                                       "produce the matrix xPCAWhite: scale each component "
+                                       "(row) of xRot by 1 / sqrt(its eigenvalue + "
+                                       "epsilon)."},
+            mistakes=(
+                Mistake("epsilon left out: 1 / sqrt(lambda) where 1 / sqrt(lambda + "
+                        "epsilon)", _whiten_mistake("no_epsilon")),
+                Mistake("no square root: 1 / (lambda + epsilon) where 1 / sqrt(lambda + "
+                        "epsilon)", _whiten_mistake("no_sqrt")),
+                Mistake("epsilon added outside the square root: 1 / (sqrt(lambda) + "
+                        "epsilon)", _whiten_mistake("outside")),
+            ),
+            checks=(("pca_gen's Step 4b (epsilon 0: the covariance of xPCAWhite is the "
+                     "identity)",
+                     _pca_identity_check(lambda fn, xRot, S: pca.covariance(fn(xRot, S,
+                                                                               0.0)))),)),
+        _pca_step(
+            "zca_whiten",
+            _zca_whiten_inputs,
+            ("xZCAWhite",),
+            doc="""pca_gen's Step 5: ZCA whitening.
+
+    Parameters: U (n x n, pca_rotate's eigenvectors), xPCAWhite (n x m, pca_whiten's).
+    Returns xZCAWhite (n x m).""",
+            gaps={"zca_whiten/step5": "Implement ZCA whitening to produce the matrix "
+                                      "xZCAWhite: the PCA-whitened data rotated back into the "
+                                      "original basis."},
+            mistakes=(Mistake("U' * xPCAWhite where the rotation back is U * xPCAWhite",
+                              lambda U, xw: np.asarray(U).T @ np.asarray(xw)),)),
+    ))
+
+
+# --------------------------------------------------------------------------- rica
+
+
+def _zca2_inputs(rng, trial):
+    n = int(rng.integers(4, 10))
+    return (rng.random((n, int(rng.integers(n + 10, 60)))) + rng.random(n)[:, None],)
+
+
+def _zca2_mistake(axis=0, per_example=True, epsilon=True, zca=True, centre=True):
+    def mistaken(x):
+        x = np.asarray(x, dtype=np.float64)
+        if centre:
+            x = x - x.mean(axis=axis, keepdims=True)
+        sigma = x @ x.T / (x.shape[1] if per_example else 1)
+        U, s, _ = scipy.linalg.svd(sigma, lapack_driver="gesvd")
+        d = 1.0 / np.sqrt(s + (rica.ZCA_EPSILON if epsilon else 0.0))
+        V = (U * d) @ U.T if zca else d[:, None] * U.T
+        return V @ x, V, U, np.diag(s)
+    return mistaken
+
+
+def _rica_problem(rng, k=None, n=None, m=None):
+    k = int(rng.integers(3, 9)) if k is None else k
+    n = int(rng.integers(3, 7)) if n is None else n
+    m = int(rng.integers(8, 30)) if m is None else m
+    x = rng.standard_normal((n, m))
+    x /= np.sqrt(np.sum(x ** 2, axis=0) + 1e-8)
+    params = {"numFeatures": k, "n": n, "lambda": float(rng.choice([5e-4, 0.05, 0.5])),
+              "epsilon": 1e-2}
+    return 0.5 * rng.standard_normal(k * n), x, params
+
+
+def _soft_ica(theta, x, params, *, mean=True, project=True, epsilon=True, half=True,
+              both=True, lam=True):
+    """softICACost_loop's completion, with one of its parts left out or changed."""
+    k, n = int(params["numFeatures"]), int(params["n"])
+    Wold = np.reshape(theta, (k, n), order="F")
+    W = rica.l2rowscaled(Wold, 1) if project else Wold
+    x = np.asarray(x, dtype=np.float64)
+    m = x.shape[1] if mean else 1
+    weight = params["lambda"] if lam else 1.0
+    Wx = W @ x
+    sq = np.sqrt(Wx ** 2 + (params["epsilon"] if epsilon else 0.0))
+    R = W.T @ W @ x - x
+    cost = (weight * np.sum(sq) + (0.5 if half else 1.0) * np.sum(R ** 2)) / m
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sparse = (Wx / sq) @ x.T
+    Wgrad = (weight * sparse + (1.0 if half else 2.0) * (W @ R @ x.T
+                                                         + (Wx @ R.T if both else 0.0))) / m
+    grad = rica.l2rowscaledg(Wold, rica.l2rowscaled(Wold, 1), Wgrad, 1)
+    return cost, grad.ravel(order="F")
+
+
+def _rica_gradient_check(fn):
+    """runSoftICA's gradient check on a small problem: computeNumericalGradient (central
+    differences, epsilon 1e-4) against the gradient, norm(numGrad - grad) / norm(numGrad +
+    grad) < 1e-7."""
+    theta, x, params = _rica_problem(np.random.default_rng(9), 4, 5, 12)
+    params["lambda"] = 0.1
+    cost, grad = fn(theta.copy(), x, params)[:2]
+    grad = np.asarray(grad, dtype=np.float64).ravel()
+    if grad.size != theta.size:
+        return False, f"grad has {grad.size} elements, theta {theta.size}"
+    numGrad = ucnn.computeNumericalGradient(lambda t: fn(t, x, params), theta, verbose=False)
+    diff = np.linalg.norm(numGrad - grad) / np.linalg.norm(numGrad + grad)
+    if not diff < 1e-7:
+        worst = int(np.argmax(np.abs(numGrad - grad)))
+        return False, (f"Difference too large: {diff:.3g} (largest at grad({worst + 1}): "
+                       f"{grad[worst]:.6g}, numerically {numGrad[worst]:.6g})")
+    return True, f"difference {diff:.1e}"
+
+
+RICA = Chapter(
+    name="rica", origin="stanford_dl_ex/rica",
+    title="Reconstruction ICA: zca2 and softICACost (runSoftICA)",
+    drivers=("runSoftICA",),
+    functions=(
+        Function(
+            "zca2", rica.zca2, rica.zca2, _zca2_inputs, ("Z", "V", "E", "D"),
+            doc="""ZCA whitening, all components kept (no dimensionality reduction).
+
+    Parameters: x (n x m, one patch per column). Returns Z (n x m, the ZCA-whitened patches),
+    V (n x n, the whitening matrix: Z = V * (x - mean(x, 1))), E (U, the eigenvectors of
+    sigma) and D (S, the eigenvalues on the diagonal). The MATLAB template declares Z only;
+    runSoftICA takes zca2(x)[0] and stlExercise the V of zca2(x)[:2]. E's columns are
+    compared up to their signs.""",
+            imports=_SVD_IMPORT,
+            gaps={"zca2/zca": "You should be able to use the code from your PCA/ZCA exercise: "
+                              "zero-mean each patch (column), compute sigma, its svd (U, s) "
+                              "and the ZCA whitening matrix V with regularisation epsilon, "
+                              "retaining all of the components; Z = V * x is the ZCA "
+                              "transformed data (the dimension of Z is that of x)."},
+            mistakes=(
+                Mistake("the mean over the wrong axis: each row's (pixel's) mean over the "
+                        "patches, MATLAB's mean(x, 2), where zca2 subtracts each patch's "
+                        "(column's) own mean, mean(x, 1)", _zca2_mistake(axis=1)),
+                Mistake("the mean not subtracted", _zca2_mistake(centre=False)),
+                Mistake("a missing 1/m in sigma = x * x' / m", _zca2_mistake(
+                    per_example=False)),
+                Mistake("epsilon left out of 1 ./ sqrt(diag(S) + epsilon)",
+                        _zca2_mistake(epsilon=False)),
+                Mistake("PCA whitening, not ZCA: the whitened data is not rotated back with "
+                        "U (V = U * diag(...) * U')", _zca2_mistake(zca=False)),
+            ),
+            canonical=lambda outs: _eigen_signs(outs, 2)),
+        Function(
+            "softICACost", rica.softICACost_loop, rica.softICACost,
+            lambda rng, t: _rica_problem(rng), ("cost", "grad"),
+            doc="""The RICA cost and gradient.
+
+    Parameters: theta (W(:), W of numFeatures x n), x (n x m, the whitened, normalised
+    patches), params (a dict: numFeatures, n, lambda (the sparsity cost), epsilon (of the
+    square-root nonlinearity); MATLAB's params struct). Returns cost and grad (the gradient
+    with respect to theta, numFeatures*n).""",
+            imports="from ufldl_py.ufldl.rica import l2rowscaled, l2rowscaledg",
+            gaps={"softICACost/cost_grad": "Implement the RICA cost with the projected W: "
+                                           "the soft L1 penalty lam * sum(sqrt((W*x).^2 + "
+                                           "eps)) plus the reconstruction error 1/2 * "
+                                           "||W'*W*x - x||^2 (summed over every entry), both "
+                                           "averaged over the m patches; store it in cost, "
+                                           "and its gradient with respect to W "
+                                           "(numFeatures x n) in Wgrad."},
+            mistakes=(
+                Mistake("a missing 1/m: the cost and gradient summed over the patches, not "
+                        "averaged", functools.partial(_soft_ica, mean=False)),
+                Mistake("W not normalised by l2rowscaled: the cost and Wgrad computed with "
+                        "Wold, the raw weights, where the template projects them (W = "
+                        "l2rowscaled(Wold, 1))", functools.partial(_soft_ica, project=False)),
+                Mistake("the square root without epsilon: sqrt((W*x).^2) where sqrt((W*x).^2 "
+                        "+ epsilon)", functools.partial(_soft_ica, epsilon=False)),
+                Mistake("a missing 1/2 on the reconstruction error",
+                        functools.partial(_soft_ica, half=False)),
+                Mistake("the sparsity term not weighted by lambda",
+                        functools.partial(_soft_ica, lam=False)),
+                Mistake("half of the reconstruction error's gradient: W*R*x' without "
+                        "(W*x)*R' (W appears twice in W'*W*x)",
+                        functools.partial(_soft_ica, both=False)),
+            ),
+            checks=(("runSoftICA's gradient check (computeNumericalGradient)",
+                     _rica_gradient_check),)),
+    ))
+
+
+# --------------------------------------------------------------------------- stl
+
+
+def _stl_inputs(rng, trial):
+    filterDim, poolDim = int(rng.integers(2, 5)), int(rng.integers(2, 4))
+    K, numImages, outDim = int(rng.integers(2, 4)), 2, int(rng.integers(2, 4))
+    imageDim = outDim * poolDim + filterDim - 1
+    return (filterDim, poolDim, K, rng.random((imageDim, imageDim, numImages)),
+            rng.standard_normal((filterDim, filterDim, K)), {"epsilon": 1e-2})
+
+
+def _ssr_pool(filterDim, poolDim, numFilters, images, W, params, *, flip=True, epsilon=True,
+              root=True, step=True, mean=False):
+    """feedfowardRICA_loop's completion with one of its parts changed."""
+    images, W = np.asarray(images, dtype=np.float64), np.asarray(W, dtype=np.float64)
+    out = []
+    for n in range(images.shape[2]):
+        maps = []
+        for k in range(numFilters):
+            filt = W[:, :, k][::-1, ::-1] if flip else W[:, :, k]
+            resp = conv2(images[:, :, n], filt, "valid")
+            pooled = conv2(resp if mean else resp ** 2, np.ones((poolDim, poolDim)), "valid")
+            if mean:
+                act = pooled / poolDim ** 2
+            else:
+                pooled = pooled + (params["epsilon"] if epsilon else 0.0)
+                act = np.sqrt(pooled) if root else pooled
+            maps.append(act[::poolDim, ::poolDim] if step else act)
+        out.append(np.stack(maps, axis=2))
+    return np.stack(out, axis=3)
+
+
+STL = Chapter(
+    name="stl", origin="stanford_dl_ex/stl",
+    title="Self-taught learning: RICA features, convolved and pooled (stlExercise)",
+    drivers=("stlExercise",),
+    functions=(
+        Function(
+            "feedfowardRICA", stl.feedfowardRICA_loop, stl.feedfowardRICA, _stl_inputs,
+            ("features",),
+            doc="""The convolution of the features given by W with the images, pooled.
+
+    As cnnConvolve + cnnPool of the CNN exercise, except that there is no bias term and the
+    pooling is RICA-style square-square-root pooling instead of mean pooling. Parameters:
+    filterDim (the filters' height and width), poolDim (the pooling regions'), numFilters,
+    images (imageDim x imageDim x numImages), W (filterDim x filterDim x numFilters, the
+    weights learnt by RICA), params (a dict with epsilon; MATLAB's global params). Returns
+    features (convDim/poolDim x convDim/poolDim x numFilters x numImages, convDim =
+    imageDim - filterDim + 1).""",
+            imports="from ufldl_py.matlab.ops import conv2, rot90",
+            gaps={
+                "feedfowardRICA/filter": "Form W: obtain the feature (filterDim x filterDim) "
+                                         "of filter filterNum needed during the convolution, "
+                                         "as filt.",
+                "feedfowardRICA/conv2": "Convolve filt with im to find resp; be sure to do a "
+                                        "'valid' convolution.",
+                "feedfowardRICA/pool": "Apply square-square-root pooling on resp to get the "
+                                       "hidden activation act (convDim/poolDim square): "
+                                       "square every element of resp, sum everything in "
+                                       "each (non-overlapping) pooling region, then add "
+                                       "epsilon to every element before taking the "
+                                       "element-wise square root (hint: use poolMat as in "
+                                       "cnnPool).",
+            },
+            mistakes=(
+                Mistake("the filter is not flipped: conv2 with the unflipped W(:,:,k) "
+                        "computes a correlation (the template flips filt with rot90(filt, 2); "
+                        "flipping it yourself as well undoes that)",
+                        functools.partial(_ssr_pool, flip=False)),
+                Mistake("square-root pooling without epsilon: sqrt(sum of squares) where "
+                        "sqrt(sum of squares + epsilon)",
+                        functools.partial(_ssr_pool, epsilon=False)),
+                Mistake("no square root: the sum of squares (+ epsilon) is not rooted",
+                        functools.partial(_ssr_pool, root=False)),
+                Mistake("the pooling regions overlap: they start every pixel, where they "
+                        "should start every poolDim pixels",
+                        functools.partial(_ssr_pool, step=False)),
+                Mistake("mean pooling (cnnPool's) where square-square-root pooling is asked "
+                        "for", functools.partial(_ssr_pool, mean=True)),
+            )),
+    ))
+
+
+CHAPTERS: dict[str, Chapter] = {c.name: c for c in (CNN, EX1, DNN, PCA, RICA, STL)}
 
 
 def get(name: str) -> Chapter:

@@ -3,7 +3,8 @@
 Each function runs in its own process (:mod:`ufldl_py.student.worker`) under a time limit,
 on held-out random inputs and in the checks its MATLAB driver runs. It passes when it
 equals the port (or one of the documented alternative completions) on every input, 1e-9
-relative to the largest magnitude of the port's output, and passes the driver's checks.
+relative to the largest magnitude of the port's output (after ``Function.canonical``, where
+an output is defined up to signs), and passes the driver's checks.
 Otherwise the report gives the largest difference, which output and where (MATLAB's
 1-based index), and the likely cause when one of the chapter table's common mistakes,
 computed on the same inputs, gives what the student's function gave.
@@ -205,8 +206,19 @@ def _compare_call(fn: Function, value: Any, expected: Any, rtol: float) -> list[
     outs, why = _outputs(value, fn)
     if outs is None:
         return [Difference(False, why, np.inf)]
-    exp = expected if isinstance(expected, tuple) else (expected,)
+    exp = list(expected) if isinstance(expected, tuple) else [expected]
+    if fn.canonical is not None:
+        outs, exp = _canonical(fn, outs), _canonical(fn, exp)
     return [difference(o, e, name, rtol) for o, e, name in zip(outs, exp, fn.outnames)]
+
+
+def _canonical(fn: Function, outs: list) -> list:
+    """fn.canonical(outs) (e.g. the eigenvectors' signs fixed), or outs as they are where it
+    cannot apply (outputs of the wrong shape or kind: the comparison says what is wrong)."""
+    try:
+        return list(fn.canonical(list(outs)))
+    except Exception:
+        return outs
 
 
 def _likely_causes(fn: Function, inputs: list[tuple], calls: list[dict]) -> list[str]:

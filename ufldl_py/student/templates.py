@@ -6,9 +6,9 @@ A function's template is its readable form (``Function.source``) with
 - each ``# --- YOUR CODE HERE: <id> ---`` ... ``# --- END ---`` region replaced by the gap's
   instructions as comments and ``raise NotImplementedError("YOUR CODE HERE: <id> ...")``
   (``fill=True`` keeps the region's code instead: the completed template);
-- each ``# template: <code>`` comment line and the line after it replaced by ``<code>`` (an
-  empty ``<code>`` drops the line): where the port checks its input with a private helper,
-  the template does it with numpy;
+- each run of ``# template: <code>`` comment lines and the line after it replaced by the
+  ``<code>`` lines (an empty ``<code>`` drops the line), in the gaps too: where the port
+  checks its input with a private helper, the template does it with numpy;
 - the function renamed to the MATLAB name (``cnnConvolve_loop`` -> ``cnnConvolve``, in calls
   too) and its docstring replaced by ``Function.doc``.
 """
@@ -44,6 +44,33 @@ def gap_ids(source: str) -> list[str]:
     return [m.group(2) for m in map(GAP_START.match, source.splitlines()) if m]
 
 
+def _directive_run(lines: list[str], i: int) -> int:
+    """The index of the line that the ``# template:`` lines starting at i replace."""
+    k = i
+    while k < len(lines) and TEMPLATE.match(lines[k]):
+        k += 1
+    return k
+
+
+def _directives(lines: list[str]) -> list[str]:
+    """lines with each run of ``# template: <code>`` lines and the line after it replaced by
+    the run's ``<code>`` lines (empty ones dropped), indented as that line."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not TEMPLATE.match(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        k = _directive_run(lines, i)
+        nxt = lines[k] if k < len(lines) else ""
+        indent = nxt[:len(nxt) - len(nxt.lstrip())]
+        out += [indent + TEMPLATE.match(line).group(1).strip() for line in lines[i:k]
+                if TEMPLATE.match(line).group(1).strip()]
+        i = k + 1
+    return out
+
+
 def _function_source(chapter: Chapter, fn: Function, fill: bool) -> str:
     src = textwrap.dedent(inspect.getsource(fn.source))
     tree = ast.parse(src)
@@ -63,7 +90,8 @@ def _function_source(chapter: Chapter, fn: Function, fill: bool) -> str:
             and isinstance(first.value.value, str):
         indent = " " * first.col_offset
         doc = [f'{indent}"""{fn.doc.strip()}', "", f"{indent}Written by `ufldl-py exercise start "
-               f"{chapter.name}` from {chapter.origin}/{fn.name}.m's template.",
+               f"{chapter.name}` from {chapter.origin}/{fn.matlab or fn.name + '.m'}'s "
+               "template.",
                f'{indent}"""']
         lines[first.lineno - 1:first.end_lineno] = doc
     out: list[str] = []
@@ -87,18 +115,16 @@ def _function_source(chapter: Chapter, fn: Function, fill: bool) -> str:
             out.append(f"{indent}# YOUR CODE HERE ({gid})")
             out += _comment(fn.gaps[gid], indent)
             if fill:
-                out += lines[i + 1:j]
+                out += _directives(lines[i + 1:j])
             else:
                 out.append(f"{indent}# {RUN_HINT}")
                 out.append(f'{indent}raise NotImplementedError("YOUR CODE HERE: {gid}")')
             i = j + 1
             continue
         if directive:
-            code = directive.group(1).strip()
-            if i + 1 < len(lines) and code:
-                nxt = lines[i + 1]
-                out.append(nxt[:len(nxt) - len(nxt.lstrip())] + code)
-            i += 2
+            k = _directive_run(lines, i)
+            out += _directives(lines[i:k + 1])
+            i = k + 1
             continue
         out.append(line)
         i += 1
@@ -113,7 +139,8 @@ def _function_source(chapter: Chapter, fn: Function, fill: bool) -> str:
 def function_template(chapter: Chapter, fn: Function, fill: bool = False) -> str:
     """The student's file ``fn.name``.py: the template (gaps open), or with ``fill`` the
     template completed with the marked code."""
-    header = (f'"""{chapter.origin}/{fn.name}.m as a Python exercise: fill in the YOUR CODE '
+    where = f"{fn.matlab} ({fn.name})" if fn.matlab else f"{fn.name}.m"
+    header = (f'"""{chapter.origin}/{where} as a Python exercise: fill in the YOUR CODE '
               f'HERE gaps.\n\nThe instructions paraphrase the MATLAB template\'s. Check your '
               f'work with\n\n    ufldl-py exercise check {chapter.name}\n"""\n\n'
               "import numpy as np\n")
@@ -142,6 +169,23 @@ def driver_script(chapter: Chapter, name: str) -> str:
         {f.source.__module__ for f in chapter.functions}
     lines = src.splitlines()
     edits = []
+    # ``from package import module`` of a port module: its calls of the student's functions,
+    # ``module.name(``, become calls of the student's ``name``, imported beside it
+    aliases = {}
+    for node in ast.parse(src).body:
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for a in node.names:
+                if f"{node.module}.{a.name}" in modules:
+                    aliases[a.asname or a.name] = node
+    used = {}
+    for alias, node in aliases.items():
+        names = sorted({m.group(1) for m in re.finditer(rf"\b{re.escape(alias)}\.(\w+)\b",
+                                                        src)} & mine)
+        used[alias] = names
+        if names:
+            edits.append((node.end_lineno + 1, node.end_lineno, [
+                f"from {n} import {n}  # yours, from {n}.py beside this script"
+                for n in names]))
     for node in ast.parse(src).body:
         if isinstance(node, ast.ImportFrom) and node.module in modules:
             names = [a.name for a in node.names]
@@ -155,12 +199,18 @@ def driver_script(chapter: Chapter, name: str) -> str:
     edits.append((doc_end + 1, doc_end, [
         f"# Written by `ufldl-py exercise start {chapter.name}`: exercises/{name}.py with "
         f"your functions;", f"# run it with: python3 {name}.py [--help]"]))
+    body_start = max((node.end_lineno for node in tree.body
+                      if isinstance(node, (ast.Import, ast.ImportFrom))), default=0)
+    for alias, names in used.items():
+        if names:
+            call = re.compile(rf"\b{re.escape(alias)}\.({'|'.join(names)})\b")
+            lines[body_start:] = [call.sub(r"\1", line) for line in lines[body_start:]]
     for start, end, repl in sorted(edits, reverse=True):
         lines[start - 1:end] = repl
     return "\n".join(lines) + "\n"
 
 
-SECTION = re.compile(r"^# (STEP \d|%%)")
+SECTION = re.compile(r"^# (STEP \d|Step \d+[a-z]?:|%%)")  # pca_gen.m's "%% Step 1a:" too
 
 
 def _cell(kind: str, text: str) -> dict:
@@ -174,7 +224,7 @@ def _cell(kind: str, text: str) -> dict:
 def notebook(script: str, title: str) -> dict:
     """A driver script as an nbformat 4 notebook: a markdown title, a cell with the imports
     and helpers, then ``main``'s body with one code cell per section (``# STEP ...`` or
-    ``# %% ...`` comments, MATLAB's ``%%`` sections), ``return X`` becoming
+    ``# Step 1a: ...`` or ``# %% ...`` comments, MATLAB's ``%%`` sections), ``return X`` becoming
     ``raise SystemExit(X)`` (a final ``return 0`` dropped)."""
     tree = ast.parse(script)
     lines = script.splitlines()

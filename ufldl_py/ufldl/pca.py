@@ -20,6 +20,10 @@ negated, and xRot's and xPCAWhite's rows with them. ``pca_rotate`` fixes the sig
 column of U is negated where needed so that its entry of largest magnitude (the first such
 entry) is positive. The tests apply the same rule to Octave's U before comparing; xHat,
 xZCAWhite and the covariances do not depend on the signs.
+
+Each step's ``# --- YOUR CODE HERE ---`` ... ``# --- END ---`` comments mark pca_gen.m's gap
+for student mode (``ufldl-py exercise start pca``); ``# template:`` comments give the lines
+the student's file has in place of the next one (:mod:`ufldl_py.student`).
 """
 
 from __future__ import annotations
@@ -58,8 +62,12 @@ def zero_mean(x) -> np.ndarray:
     x : ndarray (n, m)
         Each column with its mean subtracted.
     """
+    # template: x = np.asarray(x, dtype=np.float64)
     x = _data(x)
-    return x - x.mean(axis=0)
+    # --- YOUR CODE HERE: zero_mean/step0b ---
+    x = x - x.mean(axis=0)
+    # --- END ---
+    return x
 
 
 def fix_signs(U) -> np.ndarray:
@@ -91,17 +99,27 @@ def pca_rotate(x):
     S : ndarray (n, n)
         The eigenvalues on the diagonal (svd's S, a matrix as in MATLAB).
     """
+    # template: x = np.asarray(x, dtype=np.float64)
     x = _data(x)
+    # --- YOUR CODE HERE: pca_rotate/step1a ---
     sigma = x @ x.T / x.shape[1]
     U, s, _ = scipy.linalg.svd(sigma, lapack_driver="gesvd")
+    S = np.diag(s)
+    # template:
     U = fix_signs(U)
-    return U.T @ x, U, np.diag(s)
+    xRot = U.T @ x
+    # --- END ---
+    return xRot, U, S
 
 
 def covariance(xRot) -> np.ndarray:
     """Steps 1b and 4b: ``covar = xRot * xRot' / m``, (n, n)."""
+    # template: xRot = np.asarray(xRot, dtype=np.float64)
     xRot = _data(xRot, "xRot")
-    return xRot @ xRot.T / xRot.shape[1]
+    # --- YOUR CODE HERE: covariance/step1b_4b ---
+    covar = xRot @ xRot.T / xRot.shape[1]
+    # --- END ---
+    return covar
 
 
 def _eigenvalues(S) -> np.ndarray:
@@ -126,15 +144,24 @@ def num_components(S, retain=RETAIN) -> int:
     k : int
         1..n.
     """
+    # template: lam = np.diag(np.asarray(S, dtype=np.float64))  # lambda = diag(S)
     lam = _eigenvalues(S)
+    # template:
     retain = validate.scalar(retain, "retain")
+    # template:
     if not 0 < retain <= 1:
+        # template:
         raise ValueError(f"retain must be in (0, 1], got {retain}")
+    # template:
     if lam.size == 0 or lam.sum() <= 0:
+        # template:
         raise ValueError("S must hold positive variance")
+    # --- YOUR CODE HERE: num_components/step2 ---
     frac = np.cumsum(lam) / lam.sum()
     hits = np.flatnonzero(frac >= retain)
-    return int(hits[0]) + 1 if hits.size else lam.size
+    k = int(hits[0]) + 1 if hits.size else lam.size
+    # --- END ---
+    return k
 
 
 def pca_reduce(x, U, k) -> np.ndarray:
@@ -147,15 +174,25 @@ def pca_reduce(x, U, k) -> np.ndarray:
     -------
     xHat : ndarray (n, m)
     """
+    # template: x = np.asarray(x, dtype=np.float64)
     x = _data(x)
+    # template: U, k = np.asarray(U, dtype=np.float64), int(k)
     U = validate.finite(U, "U")
+    # template:
     k = validate.positive_int(k, "k")
+    # template:
     if U.shape != (x.shape[0], x.shape[0]):
+        # template:
         raise ValueError(f"U must be {x.shape[0]} x {x.shape[0]}, got shape {U.shape}")
+    # template:
     if k > x.shape[0]:
+        # template:
         raise ValueError(f"k = {k} is more than the {x.shape[0]} dimensions")
+    # --- YOUR CODE HERE: pca_reduce/step3 ---
     xTilde = U[:, :k].T @ x
-    return U[:, :k] @ xTilde
+    xHat = U[:, :k] @ xTilde
+    # --- END ---
+    return xHat
 
 
 def pca_whiten(xRot, S, epsilon=EPSILON) -> np.ndarray:
@@ -169,20 +206,36 @@ def pca_whiten(xRot, S, epsilon=EPSILON) -> np.ndarray:
     -------
     xPCAWhite : ndarray (n, m)
     """
+    # template: xRot, S = np.asarray(xRot, dtype=np.float64), np.asarray(S, dtype=np.float64)
     xRot = _data(xRot, "xRot")
+    # template: lam = np.diag(S) if S.ndim == 2 else S  # lambda = diag(S)
     lam = _eigenvalues(S)
+    # template:
     if lam.size != xRot.shape[0]:
+        # template:
         raise ValueError(f"S must hold {xRot.shape[0]} eigenvalues, got {lam.size}")
+    # template:
     epsilon = validate.scalar(epsilon, "epsilon")
-    with np.errstate(divide="ignore"):
-        return (1.0 / np.sqrt(lam + epsilon))[:, None] * xRot
+    with np.errstate(divide="ignore"):  # epsilon = 0 and a zero eigenvalue: inf
+        # --- YOUR CODE HERE: pca_whiten/step4a ---
+        xPCAWhite = (1.0 / np.sqrt(lam + epsilon))[:, None] * xRot
+        # --- END ---
+    return xPCAWhite
 
 
 def zca_whiten(U, xPCAWhite) -> np.ndarray:
     """Step 5: ZCA whitening, ``xZCAWhite = U * xPCAWhite``, (n, m)."""
+    # template: U = np.asarray(U, dtype=np.float64)
     U = validate.finite(U, "U")
+    # template: xPCAWhite = np.asarray(xPCAWhite, dtype=np.float64)
     xPCAWhite = _data(xPCAWhite, "xPCAWhite")
+    # template:
     if U.shape != (xPCAWhite.shape[0],) * 2:
+        # template:
         raise ValueError(f"U must be {xPCAWhite.shape[0]} x {xPCAWhite.shape[0]}, got shape "
+                         # template:
                          f"{U.shape}")
-    return U @ xPCAWhite
+    # --- YOUR CODE HERE: zca_whiten/step5 ---
+    xZCAWhite = U @ xPCAWhite
+    # --- END ---
+    return xZCAWhite

@@ -19,6 +19,10 @@ golden fixtures were made with, run in Octave):
 
 Where the MATLAB reads ``global params`` (showBases), the port takes ``params`` as a trailing
 argument, a dict with the same fields (numFeatures, n, lambda, epsilon, ...).
+
+zca2 and softICACost_loop mark the templates' gaps for student mode (``ufldl-py exercise
+start rica``) with ``# --- YOUR CODE HERE ---`` ... ``# --- END ---`` comments, and the
+student's lines in place of the next one with ``# template:`` (:mod:`ufldl_py.student`).
 """
 
 from __future__ import annotations
@@ -188,15 +192,19 @@ def zca2(x):
     D : ndarray (n, n)
         S, the eigenvalues on the diagonal.
     """
+    # template: x = np.asarray(x, dtype=np.float64)
     x = _matrix(x, "x")
     if x.shape[1] < 1:
         raise ValueError("x holds no patches")
+    # template: epsilon = 1e-4
     epsilon = ZCA_EPSILON
+    # --- YOUR CODE HERE: zca2/zca ---
     x = x - x.mean(axis=0)
     sigma = x @ x.T / x.shape[1]
     U, s, _ = scipy.linalg.svd(sigma, lapack_driver="gesvd")
     V = (U * (1.0 / np.sqrt(s + epsilon))) @ U.T
     Z = V @ x
+    # --- END ---
     return Z, V, U, np.diag(s)
 
 
@@ -315,16 +323,29 @@ def softICACost_loop(theta, x, params):
     """rica/softICACost.m as completed, line by line (R = W'*W*x - x and the three products
     over the patches). The reference that the tests hold :func:`softICACost` to; same
     arguments and outputs."""
-    Wold, x, lam, eps = _unpack(theta, x, params)
-    W = l2rowscaled(Wold, 1)
+    # unpack weight matrix
+    # template: W = np.reshape(theta, (int(params["numFeatures"]), int(params["n"])), order="F")
+    # template: x = np.asarray(x, dtype=np.float64)
+    # template: lam, eps = params["lambda"], params["epsilon"]
+    W, x, lam, eps = _unpack(theta, x, params)
+
+    # project weights to norm ball (prevents degenerate bases)
+    Wold = W
+    W = l2rowscaled(W, 1)
+
+    # --- YOUR CODE HERE: softICACost/cost_grad ---
     m = x.shape[1]
     Wx = W @ x
     sq = np.sqrt(Wx ** 2 + eps)
     R = W.T @ W @ x - x
     cost = (lam * np.sum(sq) + 1 / 2 * np.sum(R ** 2)) / m
     Wgrad = (lam * (Wx / sq) @ x.T + W @ R @ x.T + Wx @ R.T) / m
+    # --- END ---
+
+    # unproject gradient for minFunc
     grad = l2rowscaledg(Wold, W, Wgrad, 1)
-    return cost, grad.ravel(order="F")
+    grad = grad.ravel(order="F")
+    return cost, grad
 
 
 # --------------------------------------------------------------------------- outputFcn

@@ -15,7 +15,9 @@ would not match the 9 x 9 filters.)
 
 ``feedfowardRICA`` is the fast form: every image and filter at once, as one matrix product
 with the images' patches (``kernels.im2col``) on blocks of CHUNK images run on all cores,
-then ``kernels.sqrt_pool``. ``feedfowardRICA_loop`` is the completed .m line by line.
+then ``kernels.sqrt_pool``. ``feedfowardRICA_loop`` is the completed .m line by line; its
+``# --- YOUR CODE HERE ---`` ... ``# --- END ---`` and ``# template:`` comments make the
+student's template (``ufldl-py exercise start stl``, :mod:`ufldl_py.student`).
 """
 
 from __future__ import annotations
@@ -109,7 +111,12 @@ def feedfowardRICA_loop(filterDim, poolDim, numFilters, images, W, params) -> np
     then ``sqrt(conv2(resp.^2, ones(poolDim), 'valid') + params.epsilon)`` sampled every
     poolDim pixels; prints 'forward-prop image N' every 500 images as the original does.
     The reference that the tests hold :func:`feedfowardRICA` to."""
+    # template: images = np.asarray(images, dtype=np.float64)
+    # template: W = np.asarray(W, dtype=np.float64)
+    # template: epsilon = params["epsilon"]
+    # template: convDim = images.shape[0] - filterDim + 1
     filterDim, poolDim, numFilters, images, W, convDim, epsilon = _check(
+        # template:
         filterDim, poolDim, numFilters, images, W, params)
     numImages = images.shape[2]
     features = np.zeros((convDim // poolDim, convDim // poolDim, numFilters, numImages))
@@ -118,11 +125,23 @@ def feedfowardRICA_loop(filterDim, poolDim, numFilters, images, W, params) -> np
         if imageNum % 500 == 0:
             print(f"forward-prop image {imageNum}")
         for filterNum in range(numFilters):
+            # Form W, obtain the feature (filterDim x filterDim) needed during the convolution
+            # --- YOUR CODE HERE: feedfowardRICA/filter ---
             filt = W[:, :, filterNum]
+            # --- END ---
+
+            # Flip the feature matrix because of the definition of convolution
             filt = rot90(filt, 2)
+
+            # Obtain the image
             im = images[:, :, imageNum - 1]
+
+            # --- YOUR CODE HERE: feedfowardRICA/conv2 ---
             resp = conv2(im, filt, "valid")
+            # --- END ---
+            # --- YOUR CODE HERE: feedfowardRICA/pool ---
             act = np.sqrt(conv2(resp ** 2, poolMat, "valid") + epsilon)
             act = act[::poolDim, ::poolDim]
+            # --- END ---
             features[:, :, filterNum, imageNum - 1] = act
     return features
