@@ -16,11 +16,10 @@ def _blas_threads() -> list[int]:
     return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
 
 
-@pytest.mark.parametrize("threads", ["1", "2"])
-def test_map_blocks_keeps_order_and_holds_blas_to_one_thread(monkeypatch, threads):
-    """Many blocks or one, on one thread or two, every block sees BLAS at one thread and runs
-    on a pool thread; results come back in input order."""
-    monkeypatch.setenv("UFLDL_PY_THREADS", threads)
+def test_map_blocks_holds_blas_to_one_thread_per_block(monkeypatch):
+    """Several blocks on two threads: every block sees BLAS at one thread and runs on a pool
+    thread; results come back in input order."""
+    monkeypatch.setenv("UFLDL_PY_THREADS", "2")
     seen = []
 
     def fn(i):
@@ -29,8 +28,25 @@ def test_map_blocks_keeps_order_and_holds_blas_to_one_thread(monkeypatch, thread
         return i * i
 
     assert kernels.map_blocks(fn, range(7)) == [i * i for i in range(7)]
-    assert kernels.map_blocks(fn, [3]) == [9]
     assert seen and all(t == [1] * len(t) for t in seen)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_one_block_or_one_thread_runs_in_the_caller_with_blas_capped(monkeypatch, threads):
+    """One block (or one thread asked for) runs in the calling thread, BLAS at no more than
+    UFLDL_PY_THREADS threads; results in input order."""
+    monkeypatch.setenv("UFLDL_PY_THREADS", str(threads))
+    seen = []
+
+    def fn(i):
+        assert threading.current_thread() is threading.main_thread()
+        seen.append(_blas_threads())
+        return i * i
+
+    assert kernels.map_blocks(fn, [3]) == [9]
+    if threads == 1:
+        assert kernels.map_blocks(fn, range(4)) == [0, 1, 4, 9]
+    assert seen and all(max(t) <= threads for t in seen)
 
 
 def test_map_blocks_inside_a_block_runs_in_its_thread():

@@ -74,27 +74,27 @@ def single_threaded_blas() -> Iterator[None]:
 
 
 def map_blocks(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
-    """``[fn(item) for item in items]``, computed on the pool's threads with BLAS at one
-    thread per block; results in input order.
+    """``[fn(item) for item in items]``, the items (blocks of a batch) computed on
+    ``workers()`` threads; results in input order.
 
-    A block's products are too small to gain from BLAS threads, and lose time to them
+    Several blocks run on the pool's threads with BLAS at one thread per block: a block's
+    products are too small to gain from BLAS threads, and lose time to them
     (test_example_CNN's training step: 5.1 ms on one BLAS thread, 7.3 ms on two, measured on
-    16 cores). The blocks run on the pool even where one thread is asked for or there is one
-    block (then one after the other on one pool thread): a thread's own malloc arena keeps
-    the memory of a step's temporaries for the next step, where the main thread's arena gives
-    it back to the system and takes it again page by page (measured for the DeepLearnToolbox
-    step on 50 images: 2600 page faults, 6 ms of system time per step in the main thread,
-    none in a pool thread). Called from inside a block, or from a thread other than the
-    main thread, it runs in the calling thread."""
+    16 cores). One block (or one thread asked for) runs in the calling thread with BLAS at
+    ``workers()`` threads at most: handing a single block to another thread gains nothing
+    and, beside PyTorch's spinning OpenMP threads, measured three times slower. Called from
+    inside a block, or from a thread other than the main thread, it runs in the calling
+    thread with BLAS at one thread."""
     items = list(items)
     if threading.current_thread() is not threading.main_thread():
         with single_threaded_blas():
             return [fn(item) for item in items]
     n = workers()
+    if n == 1 or len(items) < 2:
+        with _blas_controller().limit(limits=n, user_api="blas"):
+            return [fn(item) for item in items]
     pool = _thread_pool(n)
     with single_threaded_blas():
-        if n == 1 or len(items) < 2:
-            return pool.submit(lambda: [fn(item) for item in items]).result()
         return list(pool.map(fn, items))
 
 
