@@ -104,3 +104,13 @@ def test_run_train(capsys):
     out = capsys.readouterr().out
     assert "Reached Maximum Number of Iterations" in out
     assert float(out.split("test accuracy: ")[1].split()[0]) > 0.6
+
+
+def test_sparseae_exercise(capsys, figures_dir):
+    assert cli.main(["run", "sparseae_exercise", "--seed", "0", "--numpatches", "2000",
+                     "--max-iter", "30", "--check"]) == 0
+    out = capsys.readouterr().out
+    assert "Iteration   FunEvals" in out and "Reached Maximum Number of Iterations" in out
+    assert "2.1452e-12" in out  # checkNumericalGradient
+    for name in ("sparseae_exercise_patches.png", "sparseae_exercise_weights.png"):
+        assert (figures_dir / name).stat().st_size > 2000

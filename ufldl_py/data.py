@@ -5,6 +5,9 @@ Where the data comes from:
 
 - the small real sample shipped in ``data/`` (4,000 training and 1,000 test MNIST digits,
   and UCI's housing.data; see ``data/README.md``), used when nothing else is there;
+- the natural images of the original UFLDL exercises (``data/classic/``): ten grey
+  512 x 512 photographs, raw (IMAGES_RAW) and whitened (IMAGES) by Olshausen and Field's
+  recipe, or the tutorial's own IMAGES.mat / IMAGES_RAW.mat where a user has them;
 - the full MNIST, once ``ufldl-py data fetch mnist`` has downloaded and verified it into
   ``$UFLDL_PY_DATA/mnist`` (default ``~/.cache/ufldl_py/mnist``).
 """
@@ -28,6 +31,7 @@ import numpy as np
 __all__ = [
     "loadMNISTImages", "loadMNISTLabels", "read_idx", "mnist_path", "mnist_is_full",
     "load_mnist_uint8", "load_housing", "fetch_mnist", "data_dir", "data_cli",
+    "load_images_raw", "load_images", "whiten_images",
 ]
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data"
@@ -262,6 +266,108 @@ def load_housing(filename: str | os.PathLike | None = None) -> np.ndarray:
     if data.shape[1] != 14:
         raise ValueError(f"{path}: housing data has 14 columns, found {data.shape[1]}")
     return data
+
+
+# --------------------------------------------------------------------------- natural images
+
+CLASSIC = SHIPPED / "classic"
+
+
+def _mat_variable(path: Path, names: tuple[str, ...]) -> np.ndarray:
+    from .matlab import io
+
+    values = io.loadmat(path)
+    for name in names:
+        if name in values:
+            return np.asarray(values[name], dtype=np.float64)
+    raise ValueError(f"{path}: holds no variable {' or '.join(names)}")
+
+
+def _images_stack(a: np.ndarray, what: str) -> np.ndarray:
+    if a.ndim != 3 or a.shape[0] != a.shape[1] or not np.isfinite(a).all():
+        raise ValueError(f"{what} must be a finite N x N x numImages array, got shape {a.shape}")
+    return a
+
+
+def load_images_raw(filename: str | os.PathLike | None = None) -> np.ndarray:
+    """The raw natural images of pca_exercise (``load IMAGES_RAW; IMAGES = IMAGESr``).
+
+    Parameters
+    ----------
+    filename : path, optional
+        The tutorial's IMAGES_RAW.mat (variable ``IMAGESr``, or ``IMAGES``). By default the
+        ten grey 512 x 512 photographs shipped in ``data/classic/natural_images.npz`` (see
+        ``data/README.md``), as float64 grey levels 0..255.
+
+    Returns
+    -------
+    IMAGES : ndarray (512, 512, 10)
+    """
+    if filename is not None:
+        path = Path(filename)
+        if not path.is_file():
+            raise FileNotFoundError(f"Could not open {path}")
+        return _images_stack(_mat_variable(path, ("IMAGESr", "IMAGES")), f"{path}: IMAGESr")
+    path = CLASSIC / "natural_images.npz"
+    try:
+        with np.load(path) as f:
+            raw = f["IMAGES_RAW"]
+    except (OSError, KeyError, ValueError, zlib.error) as exc:
+        raise ValueError(f"{path}: not the shipped natural images ({exc}); rebuild it with "
+                         f"data/make_classic_data.py") from exc
+    return _images_stack(raw.astype(np.float64), f"{path}: IMAGES_RAW")
+
+
+def whiten_images(images) -> np.ndarray:
+    """Whiten natural images with Olshausen and Field's 1/f recipe (sparsenet's IMAGES.mat).
+
+    Each N x N image is filtered in the Fourier domain by ``rho .* exp(-(rho/f_0).^4)``, rho
+    the radial frequency on ``meshgrid(-N/2:N/2-1)`` and ``f_0 = 0.4*N`` (the ramp flattens
+    the 1/f amplitude spectrum; the exponential cuts the corner frequencies), and the stack
+    is scaled so that the pixels' mean variance is 0.1:
+
+        imagew = real(ifft2(fft2(image) .* fftshift(filt)))
+        IMAGES = sqrt(0.1) * IMAGES / sqrt(mean(var(IMAGES)))   (var over each image's pixels)
+
+    Parameters
+    ----------
+    images : ndarray (N, N, numImages)
+
+    Returns
+    -------
+    IMAGES : ndarray (N, N, numImages)
+    """
+    images = _images_stack(np.asarray(images, dtype=np.float64), "images")
+    N = images.shape[0]
+    fx, fy = np.meshgrid(np.arange(-N / 2, N / 2), np.arange(-N / 2, N / 2))
+    rho = np.sqrt(fx * fx + fy * fy)
+    f_0 = 0.4 * N
+    filt = np.fft.fftshift(rho * np.exp(-(rho / f_0) ** 4))
+    white = np.real(np.fft.ifft2(np.fft.fft2(images, axes=(0, 1)) * filt[:, :, None],
+                                 axes=(0, 1)))
+    cols = white.reshape(N * N, -1, order="F")
+    return np.sqrt(0.1) * white / np.sqrt(np.mean(cols.var(axis=0, ddof=1)))
+
+
+def load_images(filename: str | os.PathLike | None = None) -> np.ndarray:
+    """The whitened natural images of sparseae_exercise (``load IMAGES``).
+
+    Parameters
+    ----------
+    filename : path, optional
+        The tutorial's IMAGES.mat (variable ``IMAGES``). By default the shipped photographs
+        (:func:`load_images_raw`) whitened by :func:`whiten_images`.
+
+    Returns
+    -------
+    IMAGES : ndarray (512, 512, 10)
+    """
+    if filename is not None:
+        path = Path(filename)
+        if not path.is_file():
+            raise FileNotFoundError(f"Could not open {path}")
+        return _images_stack(_mat_variable(path, ("IMAGES",)), f"{path}: IMAGES")
+    return whiten_images(load_images_raw())
 
 
 # --------------------------------------------------------------------------- fetching

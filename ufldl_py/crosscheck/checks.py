@@ -17,6 +17,7 @@ from ..matlab import random as mrandom
 from ..ufldl import cnn as ucnn
 from ..ufldl import ex1
 from ..ufldl import multilayer_supervised as mls
+from ..ufldl_classic import sparseae
 from . import Check
 
 # --------------------------------------------------------------------------- random inputs
@@ -130,6 +131,14 @@ def _dlt_bp(rng):
     return dcnn.cnnff(net, x), y
 
 
+def _sae_problem(rng):
+    """A random autoencoder, its hyper-parameters and data in [0.1, 0.9] (sparseae_exercise)."""
+    v, h, m = int(rng.integers(2, 12)), int(rng.integers(1, 6)), int(rng.integers(1, 30))
+    return (0.3 * rng.standard_normal(2 * v * h + v + h), float(v), float(h),
+            float(rng.choice([0.0, 1e-4, 3e-3])), float(rng.choice([0.01, 0.1, 0.35])),
+            float(rng.choice([0.0, 3.0])), 0.1 + 0.8 * rng.random((v, m)))
+
+
 # --------------------------------------------------------------------------- the table
 
 _UCNN = {"where": "ufldl", "subdirs": ("cnn",)}
@@ -137,6 +146,7 @@ _EX1 = {"where": "ufldl", "subdirs": ("ex1",)}
 _EX1_COST = {**_EX1, "nargout": 2, "outnames": ("f", "g")}
 _MLS = {"where": "ufldl", "subdirs": ("multilayer_supervised",)}
 _DLT_CNN = {"where": "dlt", "subdirs": ("CNN", "util")}
+_CLASSIC = {"where": "classic", "subdirs": ("common",)}
 
 CHECKS: list[Check] = [
     # MATLAB's builtins (ufldl_py.matlab.ops) against Octave's own
@@ -209,6 +219,10 @@ CHECKS: list[Check] = [
           matlab="minFunc(@linear_regression_vec, theta, struct('MaxIter', 20, 'useMex', 0, "
                  "'Display', 'off'), X, y')",
           rtol=1e-10, mfile="common/minFunc_2012/minFunc/minFunc.m"),
+    # the original UFLDL exercises (common/, sparseae_exercise/, ...)
+    Check("sparseAutoencoderCost", sparseae.sparseAutoencoderCost, _sae_problem,
+          ("theta", "visibleSize", "hiddenSize", "lambda", "sparsityParam", "beta", "data"),
+          nargout=2, outnames=("cost", "grad"), **_CLASSIC),
     # DeepLearnToolbox/CNN
     Check("cnnff", dcnn.cnnff, lambda rng: _dlt_net(rng)[:2], ("net", "x"), **_DLT_CNN),
     Check("cnnbp", dcnn.cnnbp, _dlt_bp, ("net", "y"), **_DLT_CNN),
@@ -235,4 +249,11 @@ NOT_CHECKED = {
     "cnntest": "compared with fixtures of a trained net",
     "cnnnumgradcheck": "a gradient check: tested on the port's own gradients",
     "sigm": "one expression, the same as sigmoid's",
+    "sampleIMAGES": "random, and reads IMAGES.mat: compared with seeded Octave runs in "
+                    "tests/test_classic_sparseae.py",
+    "normalizeData": "a subfunction of sampleIMAGES.m (not callable from Octave): compared "
+                     "through sampleIMAGES",
+    "initializeParameters": "random: compared with Octave's draws in tests/test_classic_*.py",
+    "checkNumericalGradient": "prints a check of computeNumericalGradient; no outputs to compare",
+    "display_network": "draws a figure (ufldl_py.plot.display_network); tested in test_plot.py",
 }
