@@ -167,3 +167,19 @@ def test_live_against_the_original(tmp_path):
     with R.isolated():
         R.rand("state", 3)
         assert rel(S.sampleIMAGES(raw), out["p"]) < 1e-12
+
+
+def test_vectorization_minFunc_iterates_equal_octave():
+    """The vectorization exercise's L-BFGS on MNIST digits (lambda 3e-3, beta 3, rho 0.1),
+    8 hidden units and 100 digits: minFunc's first 20 iterations, to 1e-8."""
+    g = loadmat(CLASSIC / "vec_minfunc.mat")
+    fs = []
+    with R.isolated():
+        R.rand("state", 2)
+        theta0 = S.initializeParameters(8, 784)
+    x, f, _, _ = minfunc.minFunc(
+        lambda p: S.sparseAutoencoderCost(p, 784, 8, 3e-3, 0.1, 3, g["images"]), theta0,
+        {"Method": "lbfgs", "MaxIter": 20, "Display": "off",
+         "outputFcn": lambda x, state, i, n, f, *r: state == "iter" and fs.append(f)})
+    assert len(fs) == 20 and rel(fs, g["fs"]) < 1e-8
+    assert rel(x, g["x"]) < 1e-8
