@@ -114,3 +114,22 @@ def test_sparseae_exercise(capsys, figures_dir):
     assert "2.1452e-12" in out  # checkNumericalGradient
     for name in ("sparseae_exercise_patches.png", "sparseae_exercise_weights.png"):
         assert (figures_dir / name).stat().st_size > 2000
+
+
+def test_vectorization_exercise(capsys, figures_dir):
+    assert cli.main(["run", "vectorization_exercise", "--seed", "0", "--numpatches", "300",
+                     "--hidden", "16", "--max-iter", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "MNIST: the sample shipped in data/, 300 training digits" in out
+    assert "Reached Maximum Number of Iterations" in out
+    assert (figures_dir / "vectorization_exercise_weights.png").stat().st_size > 2000
+
+
+def test_pca_exercises(capsys, figures_dir):
+    assert cli.main(["run", "pca_2d"]) == 0
+    assert cli.main(["run", "pca_exercise", "--seed", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "Step 2: k = " in out and "retain 99% of the variance" in out
+    for name in ("pca_2d", "pca_exercise_raw", "pca_exercise_covar", "pca_exercise_xhat",
+                 "pca_exercise_covar_white", "pca_exercise_zca"):
+        assert (figures_dir / f"{name}.png").stat().st_size > 2000

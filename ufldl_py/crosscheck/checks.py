@@ -181,6 +181,8 @@ CHECKS: list[Check] = [
           mfile="builtin A(:)"),
     Check("reshape", ops.reshape,
           lambda r: (r.standard_normal(24), np.array([2.0, 3.0, 4.0])), ("v", "dims")),
+    Check("svd", ops.svd, lambda r: (_mat(r, 1, 7),), ("A",), nargout=3,
+          outnames=("U", "S", "V")),
     # stanford_dl_ex/cnn
     Check("cnnConvolve", ucnn.cnnConvolve, _ucnn_convolve,
           ("filterDim", "numFilters", "images", "W", "b"), **_UCNN),
@@ -255,5 +257,11 @@ NOT_CHECKED = {
                      "through sampleIMAGES",
     "initializeParameters": "random: compared with Octave's draws in tests/test_classic_*.py",
     "checkNumericalGradient": "prints a check of computeNumericalGradient; no outputs to compare",
+    "sampleIMAGESRAW": "random, and reads IMAGES_RAW.mat: compared with seeded Octave runs in "
+                       "tests/test_classic_pca.py",
+    "pca_2d": "ports a script (pca_2d.m): compared with fixtures of the completed script",
+    "pca_gen": "ports a script (pca_gen.m): compared with fixtures of the completed script",
+    "load_pcaData": "reads data/classic/pcaData.txt (load('pcaData.txt', '-ascii'))",
+    "randi_calls": "random: compared with Octave's scalar randi calls in tests",
     "display_network": "draws a figure (ufldl_py.plot.display_network); tested in test_plot.py",
 }

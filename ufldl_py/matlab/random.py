@@ -31,7 +31,8 @@ from typing import Iterator
 
 import numpy as np
 
-__all__ = ["rand", "randn", "randi", "randperm", "rng", "get_state", "set_state", "isolated"]
+__all__ = ["rand", "randn", "randi", "randi_calls", "randperm", "rng", "get_state", "set_state",
+           "isolated"]
 
 MT_N = 624
 FLINTMAX = 2.0 ** 53
@@ -465,6 +466,56 @@ def randi(imax, *dims):
             break
     ri = lo + np.floor(r_prim[:N] / K)
     return float(ri[0]) if not dims else ri.reshape(shape, order="F")
+
+
+def _randi_plan(imax: float) -> tuple[int, float, int]:
+    """(M, K, range) of a scalar ``randi(imax)`` call: it draws M uniforms and keeps the
+    first r = floor(u * (flintmax+1)) below K * range, as 1 + floor(r / K)."""
+    rng_ = float(imax)
+    K = math.floor((FLINTMAX + 1) / rng_)
+    p = (K * rng_) / (FLINTMAX + 1)
+    return math.ceil(1 / p + 10 * math.sqrt(1 / p - 1)), K, rng_
+
+
+def randi_calls(imaxes) -> np.ndarray:
+    """``[randi(imax) for imax in imaxes]``: one scalar randi call per element, in order, with
+    the same numbers and the same stream position as those calls (MATLAB loops that call
+    ``randi(n)`` once per iteration), drawn in one block.
+
+    Each scalar call draws a fixed number M of uniforms (2 for any range below 2^20) and
+    keeps the first that is not rejected; where all M of a call are rejected (probability
+    below 1e-26), the calls from there on are made one at a time, as Octave makes them.
+
+    Returns
+    -------
+    values : ndarray (len(imaxes),) of float64 in 1..imax
+    """
+    imaxes = np.asarray(imaxes, dtype=np.float64).ravel()
+    if imaxes.size == 0:
+        return imaxes
+    if (imaxes != np.fix(imaxes)).any() or imaxes.min() < 1 or imaxes.max() >= FLINTMAX:
+        raise ValueError("randi: require integer IMAX with 1 <= IMAX < flintmax()")
+    plans = {v: _randi_plan(v) for v in np.unique(imaxes).tolist()}
+    Ms = np.array([plans[v][0] for v in imaxes.tolist()], dtype=np.int64)
+    Ks = np.array([plans[v][1] for v in imaxes.tolist()], dtype=np.float64)
+    saved = get_state()
+    r = np.floor(_draw_uniform(int(Ms.sum())) * (FLINTMAX + 1))
+    starts = np.concatenate([[0], np.cumsum(Ms)[:-1]])
+    first = r[starts]
+    ok = first < Ks * imaxes
+    values = 1 + np.floor(first / Ks)
+    for i in np.flatnonzero(~ok).tolist():  # the first of a call rejected: look further
+        chunk = r[starts[i]:starts[i] + Ms[i]]
+        kept = chunk[chunk < Ks[i] * imaxes[i]]
+        if kept.size:
+            values[i] = 1 + np.floor(kept[0] / Ks[i])
+            continue
+        # every draw of call i rejected: Octave draws again; redo from call i one by one
+        set_state(saved)
+        head = randi_calls(imaxes[:i])
+        tail = [randi(v) for v in imaxes[i:].tolist()]
+        return np.concatenate([head, np.array(tail, dtype=np.float64)])
+    return values
 
 
 def randperm(n, m=None) -> np.ndarray:

@@ -5,8 +5,10 @@ some of them share (display_network, computeNumericalGradient, cnnConvolve, cnnP
 - :mod:`.sparseae`: sparseae_exercise and vectorization (sampleIMAGES, normalizeData,
   initializeParameters, sparseAutoencoderCost, computeNumericalGradient,
   checkNumericalGradient, display_network).
+- :mod:`.pca`: pca_2d and pca_exercise (load_pcaData, pca_2d, sampleIMAGESRAW, pca_gen).
 """
 
+from .pca import load_pcaData, pca_2d, pca_gen, sampleIMAGESRAW
 from .sparseae import (checkNumericalGradient, computeNumericalGradient, display_network,
                        initializeParameters, normalizeData, sampleIMAGES,
                        sparseAutoencoderCost, sparseAutoencoderCost_loop)
@@ -14,5 +16,5 @@ from .sparseae import (checkNumericalGradient, computeNumericalGradient, display
 __all__ = [
     "sampleIMAGES", "normalizeData", "initializeParameters", "sparseAutoencoderCost",
     "computeNumericalGradient", "checkNumericalGradient", "display_network",
-    "sparseAutoencoderCost_loop",
+    "sparseAutoencoderCost_loop", "load_pcaData", "pca_2d", "sampleIMAGESRAW", "pca_gen",
 ]
