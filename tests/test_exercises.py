@@ -133,3 +133,11 @@ def test_pca_exercises(capsys, figures_dir):
     for name in ("pca_2d", "pca_exercise_raw", "pca_exercise_covar", "pca_exercise_xhat",
                  "pca_exercise_covar_white", "pca_exercise_zca"):
         assert (figures_dir / f"{name}.png").stat().st_size > 2000
+
+
+def test_softmax_exercise(capsys, figures_dir):
+    assert cli.main(["run", "softmax_exercise", "--seed", "0", "--max-iter", "30",
+                     "--debug"]) == 0
+    out = capsys.readouterr().out
+    assert float(out.split("Accuracy: ")[1].split("%")[0]) > 80
+    assert (figures_dir / "softmax_exercise_weights.png").stat().st_size > 2000

@@ -17,6 +17,7 @@ from ..matlab import random as mrandom
 from ..ufldl import cnn as ucnn
 from ..ufldl import ex1
 from ..ufldl import multilayer_supervised as mls
+from ..ufldl_classic import softmax as csoftmax
 from ..ufldl_classic import sparseae
 from . import Check
 
@@ -139,6 +140,21 @@ def _sae_problem(rng):
             float(rng.choice([0.0, 3.0])), 0.1 + 0.8 * rng.random((v, m)))
 
 
+def _softmax_problem(rng):
+    """theta (K*n), K, n, lambda, data (n x m) and labels 1..K with K among them."""
+    n, K, m = int(rng.integers(1, 8)), int(rng.integers(2, 6)), int(rng.integers(1, 25))
+    labels = rng.integers(1, K + 1, m).astype(float)
+    labels[int(rng.integers(0, m))] = K  # the original's groundTruth needs class K present
+    return (0.3 * rng.standard_normal(K * n), float(K), float(n),
+            float(rng.choice([0.0, 1e-4, 1e-2])), rng.standard_normal((n, m)), labels)
+
+
+def _softmax_model(rng):
+    theta, K, n, _, data, _ = _softmax_problem(rng)
+    return {"optTheta": theta.reshape(int(K), int(n), order="F"), "inputSize": n,
+            "numClasses": K}, data
+
+
 # --------------------------------------------------------------------------- the table
 
 _UCNN = {"where": "ufldl", "subdirs": ("cnn",)}
@@ -225,6 +241,11 @@ CHECKS: list[Check] = [
     Check("sparseAutoencoderCost", sparseae.sparseAutoencoderCost, _sae_problem,
           ("theta", "visibleSize", "hiddenSize", "lambda", "sparsityParam", "beta", "data"),
           nargout=2, outnames=("cost", "grad"), **_CLASSIC),
+    Check("softmaxCost", csoftmax.softmaxCost, _softmax_problem,
+          ("theta", "numClasses", "inputSize", "lambda", "data", "labels"), nargout=2,
+          outnames=("cost", "grad"), **_CLASSIC),
+    Check("softmaxPredict", csoftmax.softmaxPredict, _softmax_model,
+          ("softmaxModel", "data"), **_CLASSIC),
     # DeepLearnToolbox/CNN
     Check("cnnff", dcnn.cnnff, lambda rng: _dlt_net(rng)[:2], ("net", "x"), **_DLT_CNN),
     Check("cnnbp", dcnn.cnnbp, _dlt_bp, ("net", "y"), **_DLT_CNN),
@@ -263,5 +284,7 @@ NOT_CHECKED = {
     "pca_gen": "ports a script (pca_gen.m): compared with fixtures of the completed script",
     "load_pcaData": "reads data/classic/pcaData.txt (load('pcaData.txt', '-ascii'))",
     "randi_calls": "random: compared with Octave's scalar randi calls in tests",
+    "softmaxTrain": "random and iterative: compared with a seeded minFunc run's iterates in "
+                    "tests/test_classic_softmax.py",
     "display_network": "draws a figure (ufldl_py.plot.display_network); tested in test_plot.py",
 }

@@ -6,9 +6,11 @@ some of them share (display_network, computeNumericalGradient, cnnConvolve, cnnP
   initializeParameters, sparseAutoencoderCost, computeNumericalGradient,
   checkNumericalGradient, display_network).
 - :mod:`.pca`: pca_2d and pca_exercise (load_pcaData, pca_2d, sampleIMAGESRAW, pca_gen).
+- :mod:`.softmax`: softmax_exercise (softmaxCost, softmaxTrain, softmaxPredict).
 """
 
 from .pca import load_pcaData, pca_2d, pca_gen, sampleIMAGESRAW
+from .softmax import softmaxCost, softmaxPredict, softmaxTrain
 from .sparseae import (checkNumericalGradient, computeNumericalGradient, display_network,
                        initializeParameters, normalizeData, sampleIMAGES,
                        sparseAutoencoderCost, sparseAutoencoderCost_loop)
@@ -17,4 +19,5 @@ __all__ = [
     "sampleIMAGES", "normalizeData", "initializeParameters", "sparseAutoencoderCost",
     "computeNumericalGradient", "checkNumericalGradient", "display_network",
     "sparseAutoencoderCost_loop", "load_pcaData", "pca_2d", "sampleIMAGESRAW", "pca_gen",
+    "softmaxCost", "softmaxTrain", "softmaxPredict",
 ]
