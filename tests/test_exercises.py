@@ -141,3 +141,17 @@ def test_softmax_exercise(capsys, figures_dir):
     out = capsys.readouterr().out
     assert float(out.split("Accuracy: ")[1].split("%")[0]) > 80
     assert (figures_dir / "softmax_exercise_weights.png").stat().st_size > 2000
+
+
+def test_stl_and_stackedae_exercises(capsys, figures_dir):
+    assert cli.main(["run", "stl_exercise", "--seed", "0", "--hidden", "20", "--max-iter", "5",
+                     "--softmax-iter", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "# examples in unlabeled set: 2000" in out
+    assert float(out.split("Test Accuracy: ")[1].split("%")[0]) > 40
+    assert (figures_dir / "stl_exercise_features.png").stat().st_size > 2000
+    assert cli.main(["run", "stackedae_exercise", "--seed", "0", "--hidden1", "20",
+                     "--hidden2", "10", "--max-iter", "5", "--softmax-iter", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "Before Finetuning Test Accuracy: " in out and "After Finetuning Test Accuracy: " in out
+    assert (figures_dir / "stackedae_exercise_features.png").stat().st_size > 2000

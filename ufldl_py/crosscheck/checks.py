@@ -19,6 +19,8 @@ from ..ufldl import ex1
 from ..ufldl import multilayer_supervised as mls
 from ..ufldl_classic import softmax as csoftmax
 from ..ufldl_classic import sparseae
+from ..ufldl_classic import stackedae as cstacked
+from ..ufldl_classic import stl as cstl
 from . import Check
 
 # --------------------------------------------------------------------------- random inputs
@@ -155,6 +157,32 @@ def _softmax_model(rng):
             "numClasses": K}, data
 
 
+def _stacked_net(rng):
+    """A random stack (1-3 layers), softmax weights, data and labels with class K present."""
+    n = int(rng.integers(2, 7))
+    sizes = [int(s) for s in rng.integers(1, 6, int(rng.integers(1, 4)))]
+    stack = [{"w": 0.5 * rng.standard_normal((s, p)), "b": 0.1 * rng.standard_normal(s)}
+             for s, p in zip(sizes, [n] + sizes[:-1])]
+    params, netconfig = cstacked.stack2params(stack)
+    K, m = int(rng.integers(2, 5)), int(rng.integers(1, 12))
+    labels = rng.integers(1, K + 1, m).astype(float)
+    labels[int(rng.integers(0, m))] = K
+    theta = np.concatenate([0.3 * rng.standard_normal(K * sizes[-1]), params])
+    netconfig = {"inputsize": float(n), "layersizes": [float(s) for s in sizes]}
+    return theta, float(n), float(sizes[-1]), float(K), netconfig, \
+        float(rng.choice([0.0, 1e-2])), rng.standard_normal((n, m)), labels
+
+
+def _stacked_predict(rng):
+    net = _stacked_net(rng)
+    return net[:5] + (net[6],)
+
+
+def _ffae(rng):
+    v, h, m = int(rng.integers(1, 10)), int(rng.integers(1, 6)), int(rng.integers(1, 12))
+    return rng.standard_normal(2 * v * h + v + h), float(h), float(v), rng.random((v, m))
+
+
 # --------------------------------------------------------------------------- the table
 
 _UCNN = {"where": "ufldl", "subdirs": ("cnn",)}
@@ -246,6 +274,15 @@ CHECKS: list[Check] = [
           outnames=("cost", "grad"), **_CLASSIC),
     Check("softmaxPredict", csoftmax.softmaxPredict, _softmax_model,
           ("softmaxModel", "data"), **_CLASSIC),
+    Check("feedForwardAutoencoder", cstl.feedForwardAutoencoder, _ffae,
+          ("theta", "hiddenSize", "visibleSize", "data"), **_CLASSIC),
+    Check("stackedAECost", cstacked.stackedAECost, _stacked_net,
+          ("theta", "inputSize", "hiddenSize", "numClasses", "netconfig", "lambda", "data",
+           "labels"), nargout=2, outnames=("cost", "grad"), where="classic",
+          subdirs=("stackedae_exercise", "common")),
+    Check("stackedAEPredict", cstacked.stackedAEPredict, _stacked_predict, ("theta", "inputSize", "hiddenSize", "numClasses",
+                                  "netconfig", "data"),
+          where="classic", subdirs=("stackedae_exercise", "common")),
     # DeepLearnToolbox/CNN
     Check("cnnff", dcnn.cnnff, lambda rng: _dlt_net(rng)[:2], ("net", "x"), **_DLT_CNN),
     Check("cnnbp", dcnn.cnnbp, _dlt_bp, ("net", "y"), **_DLT_CNN),
@@ -286,5 +323,11 @@ NOT_CHECKED = {
     "randi_calls": "random: compared with Octave's scalar randi calls in tests",
     "softmaxTrain": "random and iterative: compared with a seeded minFunc run's iterates in "
                     "tests/test_classic_softmax.py",
+    # the original exercises' stack2params and params2stack share their names with
+    # stanford_dl_ex's (the rows above check those)
+    "ufldl_classic.stack2params": "a cell array of structs in, a struct out: compared with "
+                                  "fixtures in tests/test_classic_stackedae.py",
+    "ufldl_classic.params2stack": "returns a cell array of structs: compared with fixtures in "
+                                  "tests/test_classic_stackedae.py",
     "display_network": "draws a figure (ufldl_py.plot.display_network); tested in test_plot.py",
 }

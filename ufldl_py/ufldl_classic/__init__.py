@@ -7,10 +7,15 @@ some of them share (display_network, computeNumericalGradient, cnnConvolve, cnnP
   checkNumericalGradient, display_network).
 - :mod:`.pca`: pca_2d and pca_exercise (load_pcaData, pca_2d, sampleIMAGESRAW, pca_gen).
 - :mod:`.softmax`: softmax_exercise (softmaxCost, softmaxTrain, softmaxPredict).
+- :mod:`.stl`: stl_exercise (feedForwardAutoencoder).
+- :mod:`.stackedae`: stackedae_exercise (stack2params, params2stack, stackedAECost,
+  stackedAEPredict).
 """
 
 from .pca import load_pcaData, pca_2d, pca_gen, sampleIMAGESRAW
 from .softmax import softmaxCost, softmaxPredict, softmaxTrain
+from .stackedae import params2stack, stack2params, stackedAECost, stackedAEPredict
+from .stl import feedForwardAutoencoder
 from .sparseae import (checkNumericalGradient, computeNumericalGradient, display_network,
                        initializeParameters, normalizeData, sampleIMAGES,
                        sparseAutoencoderCost, sparseAutoencoderCost_loop)
@@ -19,5 +24,6 @@ __all__ = [
     "sampleIMAGES", "normalizeData", "initializeParameters", "sparseAutoencoderCost",
     "computeNumericalGradient", "checkNumericalGradient", "display_network",
     "sparseAutoencoderCost_loop", "load_pcaData", "pca_2d", "sampleIMAGESRAW", "pca_gen",
-    "softmaxCost", "softmaxTrain", "softmaxPredict",
+    "softmaxCost", "softmaxTrain", "softmaxPredict", "feedForwardAutoencoder",
+    "stack2params", "params2stack", "stackedAECost", "stackedAEPredict",
 ]
