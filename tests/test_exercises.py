@@ -155,3 +155,13 @@ def test_stl_and_stackedae_exercises(capsys, figures_dir):
     out = capsys.readouterr().out
     assert "Before Finetuning Test Accuracy: " in out and "After Finetuning Test Accuracy: " in out
     assert (figures_dir / "stackedae_exercise_features.png").stat().st_size > 2000
+
+
+def test_linear_decoder_exercise(capsys, figures_dir):
+    assert cli.main(["run", "linear_decoder_exercise", "--seed", "0", "--numpatches", "1000",
+                     "--hidden", "16", "--max-iter", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "Reached Maximum Number of Iterations" in out
+    assert (figures_dir / "STL10Features.mat").is_file()
+    for name in ("patches", "zca", "features"):
+        assert (figures_dir / f"linear_decoder_exercise_{name}.png").stat().st_size > 2000

@@ -31,7 +31,7 @@ import numpy as np
 __all__ = [
     "loadMNISTImages", "loadMNISTLabels", "read_idx", "mnist_path", "mnist_is_full",
     "load_mnist_uint8", "load_housing", "fetch_mnist", "data_dir", "data_cli",
-    "load_images_raw", "load_images", "whiten_images",
+    "load_images_raw", "load_images", "whiten_images", "load_color_patches",
 ]
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data"
@@ -368,6 +368,65 @@ def load_images(filename: str | os.PathLike | None = None) -> np.ndarray:
             raise FileNotFoundError(f"Could not open {path}")
         return _images_stack(_mat_variable(path, ("IMAGES",)), f"{path}: IMAGES")
     return whiten_images(load_images_raw())
+
+
+def load_color_patches(numPatches: int = 100000, patchDim: int = 8,
+                       filename: str | os.PathLike | None = None) -> np.ndarray:
+    """Colour patches for the linear decoder exercise (``load stlSampledPatches.mat``).
+
+    Parameters
+    ----------
+    numPatches : int
+        How many patches (the tutorial's file holds 100,000).
+    patchDim : int
+        Their side (8).
+    filename : path, optional
+        The tutorial's stlSampledPatches.mat (variable ``patches``, 192 x 100000); its
+        first numPatches columns. By default, patches sampled from the six colour
+        photographs shipped in ``data/classic/color_images.npz`` (see ``data/README.md``):
+        with a random state of its own (``rand('state', 0)``, the caller's streams left as
+        they were), ``randi`` draws each patch's top row, left column and photograph, as
+        sampleIMAGES does; pixels scaled to [0, 1].
+
+    Returns
+    -------
+    patches : ndarray (patchDim*patchDim*3, numPatches)
+        Each column ``patch(:)`` of a patchDim x patchDim x 3 patch: the red channel's
+        pixels first, then green, then blue.
+    """
+    from .matlab import random as mrandom
+
+    numPatches = int(numPatches)
+    if numPatches < 1 or int(patchDim) < 1:
+        raise ValueError("numPatches and patchDim must be positive")
+    if filename is not None:
+        path = Path(filename)
+        if not path.is_file():
+            raise FileNotFoundError(f"Could not open {path}")
+        patches = _mat_variable(path, ("patches",))
+        if patches.ndim != 2 or patches.shape[0] != 3 * patchDim ** 2 \
+                or patches.shape[1] < numPatches:
+            raise ValueError(f"{path}: patches must be {3 * patchDim ** 2} x at least "
+                             f"{numPatches}, got shape {patches.shape}")
+        return patches[:, :numPatches]
+    path = CLASSIC / "color_images.npz"
+    try:
+        with np.load(path) as f:
+            images = f["IMAGES"]
+    except (OSError, KeyError, ValueError, zlib.error) as exc:
+        raise ValueError(f"{path}: not the shipped colour images ({exc}); rebuild it with "
+                         f"data/make_classic_data.py") from exc
+    r, c, _, n = images.shape
+    with mrandom.isolated():
+        mrandom.rand("state", 0)
+        rows = mrandom.randi(r - patchDim + 1, 1, numPatches).ravel().astype(np.intp) - 1
+        cols = mrandom.randi(c - patchDim + 1, 1, numPatches).ravel().astype(np.intp) - 1
+        imgs = mrandom.randi(n, 1, numPatches).ravel().astype(np.intp) - 1
+    a = np.arange(patchDim)
+    windows = images[rows[None, None, None, :] + a[:, None, None, None],
+                     cols[None, None, None, :] + a[None, :, None, None],
+                     np.arange(3)[None, None, :, None], imgs[None, None, None, :]]
+    return windows.reshape(3 * patchDim * patchDim, numPatches, order="F") / 255.0
 
 
 # --------------------------------------------------------------------------- fetching

@@ -194,12 +194,14 @@ AE_CHUNK = 2048  # examples per block of sparse_autoencoder
 
 
 def sparse_autoencoder(W1: np.ndarray, W2: np.ndarray, b1: np.ndarray, b2: np.ndarray,
-                       X: np.ndarray, rho: float, beta: float, chunk: int | None = None):
+                       X: np.ndarray, rho: float, beta: float, chunk: int | None = None,
+                       linear: bool = False):
     """The sums of a sigmoid autoencoder's forward and backward passes with a KL sparsity
     penalty on the hidden units, over the examples X (v, m), in two block-parallel passes.
 
     Pass 1, per block of examples: ``a2 = f(W1*x + b1)``, ``a3 = f(W2*a2 + b2)``,
-    ``delta3 = (a3 - x) .* a3 .* (1 - a3)`` (in place), the squared error, ``sum(a2, 2)``,
+    ``delta3 = (a3 - x) .* a3 .* (1 - a3)`` (in place; with ``linear``, the linear decoder's
+    ``a3 = W2*a2 + b2`` and ``delta3 = a3 - x``), the squared error, ``sum(a2, 2)``,
     ``delta3 * a2'``, ``sum(delta3, 2)`` and ``W2' * delta3``. Then ``rho_hat = sum(a2, 2)/m``
     and ``s = beta * (-rho./rho_hat + (1-rho)./(1-rho_hat))``. Pass 2, per block:
     ``delta2 = (W2'*delta3 + s) .* a2 .* (1 - a2)`` (in place), ``delta2 * x'`` and
@@ -226,12 +228,17 @@ def sparse_autoencoder(W1: np.ndarray, W2: np.ndarray, b1: np.ndarray, b2: np.nd
         a2 = W1 @ x
         sigmoid(a2, b1c, out=a2)
         a3 = W2 @ a2
-        sigmoid(a3, b2c, out=a3)
-        d = np.subtract(a3, x)
-        sq = float(np.vdot(d, d))
-        d *= a3
-        np.subtract(1.0, a3, out=a3)
-        d *= a3  # delta3
+        if linear:
+            a3 += b2c
+            d = np.subtract(a3, x, out=a3)  # delta3
+            sq = float(np.vdot(d, d))
+        else:
+            sigmoid(a3, b2c, out=a3)
+            d = np.subtract(a3, x)
+            sq = float(np.vdot(d, d))
+            d *= a3
+            np.subtract(1.0, a3, out=a3)
+            d *= a3  # delta3
         return sq, a2.sum(axis=1), d @ a2.T, d.sum(axis=1), W2.T @ d, a2
 
     first = map_blocks(forward, parts)

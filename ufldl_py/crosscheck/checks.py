@@ -18,6 +18,7 @@ from ..ufldl import cnn as ucnn
 from ..ufldl import ex1
 from ..ufldl import multilayer_supervised as mls
 from ..ufldl_classic import softmax as csoftmax
+from ..ufldl_classic import linear_decoder as clinear
 from ..ufldl_classic import sparseae
 from ..ufldl_classic import stackedae as cstacked
 from ..ufldl_classic import stl as cstl
@@ -140,6 +141,12 @@ def _sae_problem(rng):
     return (0.3 * rng.standard_normal(2 * v * h + v + h), float(v), float(h),
             float(rng.choice([0.0, 1e-4, 3e-3])), float(rng.choice([0.01, 0.1, 0.35])),
             float(rng.choice([0.0, 3.0])), 0.1 + 0.8 * rng.random((v, m)))
+
+
+def _linear_problem(rng):
+    """As _sae_problem, with data of any sign (the linear decoder's ZCA-whitened patches)."""
+    problem = _sae_problem(rng)
+    return problem[:-1] + (rng.standard_normal(problem[-1].shape),)
 
 
 def _softmax_problem(rng):
@@ -269,6 +276,11 @@ CHECKS: list[Check] = [
     Check("sparseAutoencoderCost", sparseae.sparseAutoencoderCost, _sae_problem,
           ("theta", "visibleSize", "hiddenSize", "lambda", "sparsityParam", "beta", "data"),
           nargout=2, outnames=("cost", "grad"), **_CLASSIC),
+    Check("sparseAutoencoderLinearCost", clinear.sparseAutoencoderLinearCost,
+          _linear_problem,
+          ("theta", "visibleSize", "hiddenSize", "lambda", "sparsityParam", "beta", "data"),
+          nargout=2, outnames=("cost", "grad"), where="classic",
+          subdirs=("linear_decoder_exercise",)),
     Check("softmaxCost", csoftmax.softmaxCost, _softmax_problem,
           ("theta", "numClasses", "inputSize", "lambda", "data", "labels"), nargout=2,
           outnames=("cost", "grad"), **_CLASSIC),
@@ -329,5 +341,10 @@ NOT_CHECKED = {
                                   "fixtures in tests/test_classic_stackedae.py",
     "ufldl_classic.params2stack": "returns a cell array of structs: compared with fixtures in "
                                   "tests/test_classic_stackedae.py",
+    "displayColorNetwork": "draws a figure; its tiling is tested in "
+                           "tests/test_classic_linear_decoder.py",
+    "zca_whitening": "a step of linearDecoderExercise.m (a script): compared with fixtures of "
+                     "the completed script",
+    "load_color_patches": "reads the shipped colour photographs (or stlSampledPatches.mat)",
     "display_network": "draws a figure (ufldl_py.plot.display_network); tested in test_plot.py",
 }

@@ -10,8 +10,12 @@ some of them share (display_network, computeNumericalGradient, cnnConvolve, cnnP
 - :mod:`.stl`: stl_exercise (feedForwardAutoencoder).
 - :mod:`.stackedae`: stackedae_exercise (stack2params, params2stack, stackedAECost,
   stackedAEPredict).
+- :mod:`.linear_decoder`: linear_decoder_exercise (sparseAutoencoderLinearCost,
+  displayColorNetwork, zca_whitening).
 """
 
+from .linear_decoder import (displayColorNetwork, sparseAutoencoderLinearCost,
+                             sparseAutoencoderLinearCost_loop, zca_whitening)
 from .pca import load_pcaData, pca_2d, pca_gen, sampleIMAGESRAW
 from .softmax import softmaxCost, softmaxPredict, softmaxTrain
 from .stackedae import params2stack, stack2params, stackedAECost, stackedAEPredict
@@ -26,4 +30,6 @@ __all__ = [
     "sparseAutoencoderCost_loop", "load_pcaData", "pca_2d", "sampleIMAGESRAW", "pca_gen",
     "softmaxCost", "softmaxTrain", "softmaxPredict", "feedForwardAutoencoder",
     "stack2params", "params2stack", "stackedAECost", "stackedAEPredict",
+    "sparseAutoencoderLinearCost", "displayColorNetwork", "zca_whitening",
+    "sparseAutoencoderLinearCost_loop",
 ]
