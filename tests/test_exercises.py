@@ -165,3 +165,13 @@ def test_linear_decoder_exercise(capsys, figures_dir):
     assert (figures_dir / "STL10Features.mat").is_file()
     for name in ("patches", "zca", "features"):
         assert (figures_dir / f"linear_decoder_exercise_{name}.png").stat().st_size > 2000
+
+
+def test_cnn_exercise(capsys, figures_dir):
+    assert cli.main(["run", "linear_decoder_exercise", "--seed", "0", "--numpatches", "1000",
+                     "--hidden", "10", "--max-iter", "5"]) == 0
+    assert cli.main(["run", "cnn_exercise", "--seed", "0", "--softmax-iter", "10"]) == 0
+    out = capsys.readouterr().out
+    assert "Congratulations! Your convolution code passed the test." in out
+    assert "Congratulations! Your pooling code passed the test." in out
+    assert float(out.split("Accuracy: ")[1].split("%")[0]) > 25  # 4 classes

@@ -32,6 +32,7 @@ __all__ = [
     "loadMNISTImages", "loadMNISTLabels", "read_idx", "mnist_path", "mnist_is_full",
     "load_mnist_uint8", "load_housing", "fetch_mnist", "data_dir", "data_cli",
     "load_images_raw", "load_images", "whiten_images", "load_color_patches",
+    "load_photo_crops", "PHOTO_CLASSES",
 ]
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data"
@@ -427,6 +428,62 @@ def load_color_patches(numPatches: int = 100000, patchDim: int = 8,
                      cols[None, None, None, :] + a[None, :, None, None],
                      np.arange(3)[None, None, :, None], imgs[None, None, None, :]]
     return windows.reshape(3 * patchDim * patchDim, numPatches, order="F") / 255.0
+
+
+PHOTO_CLASSES = ("astronaut", "coffee", "chelsea", "rocket")  # labels 1..4
+
+
+def load_photo_crops(which: str, filename: str | os.PathLike | None = None):
+    """Labelled 64 x 64 colour images for cnn_exercise (``load stlTrainSubset.mat`` /
+    ``stlTestSubset.mat``).
+
+    Parameters
+    ----------
+    which : {'train', 'test'}
+    filename : path, optional
+        The tutorial's stlTrainSubset.mat or stlTestSubset.mat (variables trainImages /
+        testImages, 64 x 64 x 3 x n, and trainLabels / testLabels, 1..4: airplane, car, cat,
+        dog). By default, a small substitute made from the colour photographs shipped in
+        ``data/classic/color_images.npz``: 64 x 64 crops of four of them, labelled by the
+        photograph they come from (1 astronaut, 2 coffee, 3 chelsea the cat, 4 rocket);
+        training crops lie in the upper half of each photograph (top rows 0..64), test crops
+        in the lower half (top rows 128..192), so that no pixel is in both; 100 training
+        and 50 test crops of each, placed by ``randi`` in a random state of their own
+        (``rand('state', 1)`` for training, 2 for testing); pixels / 255.
+
+    Returns
+    -------
+    images : ndarray (64, 64, 3, n)
+    labels : ndarray (n,)
+        1..4.
+    """
+    from .matlab import random as mrandom
+
+    if which not in ("train", "test"):
+        raise ValueError(f"which must be 'train' or 'test', got {which!r}")
+    if filename is not None:
+        path = Path(filename)
+        if not path.is_file():
+            raise FileNotFoundError(f"Could not open {path}")
+        images = _mat_variable(path, (f"{which}Images",))
+        labels = _mat_variable(path, (f"{which}Labels",)).ravel()
+        if images.ndim != 4 or images.shape[3] != labels.size:
+            raise ValueError(f"{path}: {which}Images must be 64 x 64 x 3 x n with n labels")
+        return images, labels
+    with np.load(CLASSIC / "color_images.npz") as f:
+        photos, names = f["IMAGES"], [str(n) for n in f["names"]]
+    index = [next(i for i, n in enumerate(names) if f".{c}()" in n) for c in PHOTO_CLASSES]
+    per_class, rows0 = (100, 0) if which == "train" else (50, 128)
+    images = np.empty((64, 64, 3, per_class * len(index)))
+    with mrandom.isolated():
+        mrandom.rand("state", 1 if which == "train" else 2)
+        for k, i in enumerate(index):
+            rows = rows0 + mrandom.randi(65, 1, per_class).ravel().astype(np.intp) - 1
+            cols = mrandom.randi(193, 1, per_class).ravel().astype(np.intp) - 1
+            for j, (r, c) in enumerate(zip(rows, cols)):
+                images[..., k * per_class + j] = photos[r:r + 64, c:c + 64, :, i] / 255.0
+    labels = np.repeat(np.arange(1.0, len(index) + 1), per_class)
+    return images, labels
 
 
 # --------------------------------------------------------------------------- fetching

@@ -18,6 +18,7 @@ from ..ufldl import cnn as ucnn
 from ..ufldl import ex1
 from ..ufldl import multilayer_supervised as mls
 from ..ufldl_classic import softmax as csoftmax
+from ..ufldl_classic import cnn as ccnn
 from ..ufldl_classic import linear_decoder as clinear
 from ..ufldl_classic import sparseae
 from ..ufldl_classic import stackedae as cstacked
@@ -185,6 +186,21 @@ def _stacked_predict(rng):
     return net[:5] + (net[6],)
 
 
+def _classic_convolve(rng):
+    """patchDim, numFeatures, colour images, W, b, ZCAWhite, meanPatch (cnn_exercise)."""
+    p, K, d, n = int(rng.integers(1, 5)), int(rng.integers(1, 5)), 0, int(rng.integers(1, 4))
+    d = p + int(rng.integers(0, 6))
+    v = 3 * p * p
+    return (float(p), float(K), rng.random((d, d, 3, n)), rng.standard_normal((K, v)),
+            rng.standard_normal(K), rng.standard_normal((v, v)) / v, rng.random(v))
+
+
+def _classic_pool(rng):
+    p = int(rng.integers(1, 4))
+    d = p * int(rng.integers(1, 4)) + int(rng.integers(0, p))
+    return float(p), rng.random((int(rng.integers(1, 4)), int(rng.integers(1, 4)), d, d))
+
+
 def _ffae(rng):
     v, h, m = int(rng.integers(1, 10)), int(rng.integers(1, 6)), int(rng.integers(1, 12))
     return rng.standard_normal(2 * v * h + v + h), float(h), float(v), rng.random((v, m))
@@ -281,6 +297,13 @@ CHECKS: list[Check] = [
           ("theta", "visibleSize", "hiddenSize", "lambda", "sparsityParam", "beta", "data"),
           nargout=2, outnames=("cost", "grad"), where="classic",
           subdirs=("linear_decoder_exercise",)),
+    Check("classic.cnnConvolve", ccnn.cnnConvolve, _classic_convolve,
+          ("patchDim", "numFeatures", "images", "W", "b", "ZCAWhite", "meanPatch"),
+          matlab="cnnConvolve(patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch)",
+          where="classic", subdirs=("cnn_exercise",), mfile="cnn_exercise/cnnConvolve.m"),
+    Check("classic.cnnPool", ccnn.cnnPool, _classic_pool, ("poolDim", "convolvedFeatures"),
+          matlab="cnnPool(poolDim, convolvedFeatures)", where="classic",
+          subdirs=("cnn_exercise",), mfile="cnn_exercise/cnnPool.m"),
     Check("softmaxCost", csoftmax.softmaxCost, _softmax_problem,
           ("theta", "numClasses", "inputSize", "lambda", "data", "labels"), nargout=2,
           outnames=("cost", "grad"), **_CLASSIC),
@@ -346,5 +369,6 @@ NOT_CHECKED = {
     "zca_whitening": "a step of linearDecoderExercise.m (a script): compared with fixtures of "
                      "the completed script",
     "load_color_patches": "reads the shipped colour photographs (or stlSampledPatches.mat)",
+    "load_photo_crops": "reads the shipped colour photographs (or the STL-10 subsets)",
     "display_network": "draws a figure (ufldl_py.plot.display_network); tested in test_plot.py",
 }

@@ -12,6 +12,8 @@ some of them share (display_network, computeNumericalGradient, cnnConvolve, cnnP
   stackedAEPredict).
 - :mod:`.linear_decoder`: linear_decoder_exercise (sparseAutoencoderLinearCost,
   displayColorNetwork, zca_whitening).
+- :mod:`.cnn`: cnn_exercise (cnnConvolve with ZCAWhite and meanPatch, cnnPool; not
+  stanford_dl_ex's, whose names they share: import them from the module).
 """
 
 from .linear_decoder import (displayColorNetwork, sparseAutoencoderLinearCost,
