@@ -8,6 +8,8 @@ the originals are never part of this repository):
 - ``UFLDL_PY_DLT``: a DeepLearnToolbox checkout.
 - ``UFLDL_PY_STANFORD_DL_EX``: a completed copy of stanford_dl_ex (YOUR CODE HERE filled in).
 - ``UFLDL_PY_MINFUNC``: minFunc_2012/minFunc (the folder that holds minFunc.m).
+- ``UFLDL_PY_CLASSIC``: a completed copy of the original UFLDL exercises (sparseae_exercise/,
+  common/, ... with YOUR CODE HERE filled in as tests/fixtures/README.md lists).
 """
 
 import os

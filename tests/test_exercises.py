@@ -180,3 +180,74 @@ def test_test_nn_gradients_are_numerically_correct(capsys):
     assert cli.main(["run", name, "--sparsity"]) == 1  # the original's defect
     assert "numerical gradient checking failed" in capsys.readouterr().out
     # (the fixed run, --sparsity --sparsity-fix, is tested in test_dlt_nn.py)
+
+
+def test_sparseae_exercise(capsys, figures_dir):
+    assert cli.main(["run", "sparseae_exercise", "--seed", "0", "--numpatches", "2000",
+                     "--max-iter", "30", "--check"]) == 0
+    out = capsys.readouterr().out
+    assert "Iteration   FunEvals" in out and "Reached Maximum Number of Iterations" in out
+    assert "2.1452e-12" in out  # checkNumericalGradient
+    for name in ("sparseae_exercise_patches.png", "sparseae_exercise_weights.png"):
+        assert (figures_dir / name).stat().st_size > 2000
+
+
+def test_vectorization_exercise(capsys, figures_dir):
+    assert cli.main(["run", "vectorization_exercise", "--seed", "0", "--numpatches", "300",
+                     "--hidden", "16", "--max-iter", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "MNIST: the sample shipped in data/, 300 training digits" in out
+    assert "Reached Maximum Number of Iterations" in out
+    assert (figures_dir / "vectorization_exercise_weights.png").stat().st_size > 2000
+
+
+def test_pca_exercises(capsys, figures_dir):
+    assert cli.main(["run", "pca_2d"]) == 0
+    assert cli.main(["run", "pca_exercise", "--seed", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "Step 2: k = " in out and "retain 99% of the variance" in out
+    for name in ("pca_2d", "pca_exercise_raw", "pca_exercise_covar", "pca_exercise_xhat",
+                 "pca_exercise_covar_white", "pca_exercise_zca"):
+        assert (figures_dir / f"{name}.png").stat().st_size > 2000
+
+
+def test_softmax_exercise(capsys, figures_dir):
+    assert cli.main(["run", "softmax_exercise", "--seed", "0", "--max-iter", "30",
+                     "--debug"]) == 0
+    out = capsys.readouterr().out
+    assert float(out.split("Accuracy: ")[1].split("%")[0]) > 80
+    assert (figures_dir / "softmax_exercise_weights.png").stat().st_size > 2000
+
+
+def test_stl_and_stackedae_exercises(capsys, figures_dir):
+    assert cli.main(["run", "stl_exercise", "--seed", "0", "--hidden", "20", "--max-iter", "5",
+                     "--softmax-iter", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "# examples in unlabeled set: 2000" in out
+    assert float(out.split("Test Accuracy: ")[1].split("%")[0]) > 40
+    assert (figures_dir / "stl_exercise_features.png").stat().st_size > 2000
+    assert cli.main(["run", "stackedae_exercise", "--seed", "0", "--hidden1", "20",
+                     "--hidden2", "10", "--max-iter", "5", "--softmax-iter", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "Before Finetuning Test Accuracy: " in out and "After Finetuning Test Accuracy: " in out
+    assert (figures_dir / "stackedae_exercise_features.png").stat().st_size > 2000
+
+
+def test_linear_decoder_exercise(capsys, figures_dir):
+    assert cli.main(["run", "linear_decoder_exercise", "--seed", "0", "--numpatches", "1000",
+                     "--hidden", "16", "--max-iter", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "Reached Maximum Number of Iterations" in out
+    assert (figures_dir / "STL10Features.mat").is_file()
+    for name in ("patches", "zca", "features"):
+        assert (figures_dir / f"linear_decoder_exercise_{name}.png").stat().st_size > 2000
+
+
+def test_cnn_exercise(capsys, figures_dir):
+    assert cli.main(["run", "linear_decoder_exercise", "--seed", "0", "--numpatches", "1000",
+                     "--hidden", "10", "--max-iter", "5"]) == 0
+    assert cli.main(["run", "cnn_exercise", "--seed", "0", "--softmax-iter", "10"]) == 0
+    out = capsys.readouterr().out
+    assert "Congratulations! Your convolution code passed the test." in out
+    assert "Congratulations! Your pooling code passed the test." in out
+    assert float(out.split("Accuracy: ")[1].split("%")[0]) > 25  # 4 classes

@@ -103,7 +103,8 @@ def cmd_crosscheck(argv: list[str]) -> int:
     parser.add_argument("names", nargs="*", help="MATLAB function names, or 'all'")
     parser.add_argument("--list", action="store_true", help="list what can be cross-checked")
     parser.add_argument("--matlab-path", help="a directory with the MATLAB originals "
-                        "(a completed stanford_dl_ex copy or a DeepLearnToolbox checkout)")
+                        "(a completed stanford_dl_ex copy, a DeepLearnToolbox checkout or a "
+                        "completed copy of the original UFLDL exercises)")
     parser.add_argument("--inputs", help="a .mat file holding the inputs, by argument name")
     parser.add_argument("--trials", type=_positive_int, default=3,
                         help="random input sets (default 3)")

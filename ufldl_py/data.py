@@ -5,6 +5,9 @@ Where the data comes from:
 
 - the small real sample shipped in ``data/`` (4,000 training and 1,000 test MNIST digits,
   and UCI's housing.data; see ``data/README.md``), used when nothing else is there;
+- the natural images of the original UFLDL exercises (``data/classic/``): ten grey
+  512 x 512 photographs, raw (IMAGES_RAW) and whitened (IMAGES) by Olshausen and Field's
+  recipe, or the tutorial's own IMAGES.mat / IMAGES_RAW.mat where a user has them;
 - the full MNIST, once ``ufldl-py data fetch mnist`` has downloaded and verified it into
   ``$UFLDL_PY_DATA/mnist`` (default ``~/.cache/ufldl_py/mnist``).
 """
@@ -30,6 +33,8 @@ __all__ = [
     "loadMNISTImages", "loadMNISTLabels", "read_idx", "mnist_path", "mnist_is_full",
     "load_mnist_uint8", "load_housing", "fetch_mnist", "data_dir", "data_cli", "mnist_counts",
     "FetchError",
+    "load_images_raw", "load_images", "whiten_images", "load_color_patches",
+    "load_photo_crops", "PHOTO_CLASSES",
 ]
 
 SHIPPED = Path(str(importlib.resources.files("ufldl_py.datafiles")))  # data/ of the repository
@@ -338,6 +343,223 @@ def load_housing(filename: str | os.PathLike | None = None) -> np.ndarray:
     if data.shape[1] != 14:
         raise ValueError(f"{path}: housing data has 14 columns, found {data.shape[1]}")
     return data
+
+
+# --------------------------------------------------------------------------- natural images
+
+CLASSIC = SHIPPED / "classic"
+
+
+def _mat_variable(path: Path, names: tuple[str, ...]) -> np.ndarray:
+    from .matlab import io
+
+    values = io.loadmat(path)
+    for name in names:
+        if name in values:
+            return np.asarray(values[name], dtype=np.float64)
+    raise ValueError(f"{path}: holds no variable {' or '.join(names)}")
+
+
+def _images_stack(a: np.ndarray, what: str) -> np.ndarray:
+    if a.ndim != 3 or a.shape[0] != a.shape[1] or not np.isfinite(a).all():
+        raise ValueError(f"{what} must be a finite N x N x numImages array, got shape {a.shape}")
+    return a
+
+
+def load_images_raw(filename: str | os.PathLike | None = None) -> np.ndarray:
+    """The raw natural images of pca_exercise (``load IMAGES_RAW; IMAGES = IMAGESr``).
+
+    Parameters
+    ----------
+    filename : path, optional
+        The tutorial's IMAGES_RAW.mat (variable ``IMAGESr``, or ``IMAGES``). By default the
+        ten grey 512 x 512 photographs shipped in ``data/classic/natural_images.npz`` (see
+        ``data/README.md``), as float64 grey levels 0..255.
+
+    Returns
+    -------
+    IMAGES : ndarray (512, 512, 10)
+    """
+    if filename is not None:
+        path = Path(filename)
+        if not path.is_file():
+            raise FileNotFoundError(f"Could not open {path}")
+        return _images_stack(_mat_variable(path, ("IMAGESr", "IMAGES")), f"{path}: IMAGESr")
+    path = CLASSIC / "natural_images.npz"
+    try:
+        with np.load(path) as f:
+            raw = f["IMAGES_RAW"]
+    except (OSError, KeyError, ValueError, zlib.error) as exc:
+        raise ValueError(f"{path}: not the shipped natural images ({exc}); rebuild it with "
+                         f"data/make_classic_data.py") from exc
+    return _images_stack(raw.astype(np.float64), f"{path}: IMAGES_RAW")
+
+
+def whiten_images(images) -> np.ndarray:
+    """Whiten natural images with Olshausen and Field's 1/f recipe (sparsenet's IMAGES.mat).
+
+    Each N x N image is filtered in the Fourier domain by ``rho .* exp(-(rho/f_0).^4)``, rho
+    the radial frequency on ``meshgrid(-N/2:N/2-1)`` and ``f_0 = 0.4*N`` (the ramp flattens
+    the 1/f amplitude spectrum; the exponential cuts the corner frequencies), and the stack
+    is scaled so that the pixels' mean variance is 0.1:
+
+        imagew = real(ifft2(fft2(image) .* fftshift(filt)))
+        IMAGES = sqrt(0.1) * IMAGES / sqrt(mean(var(IMAGES)))   (var over each image's pixels)
+
+    Parameters
+    ----------
+    images : ndarray (N, N, numImages)
+
+    Returns
+    -------
+    IMAGES : ndarray (N, N, numImages)
+    """
+    images = _images_stack(np.asarray(images, dtype=np.float64), "images")
+    N = images.shape[0]
+    fx, fy = np.meshgrid(np.arange(-N / 2, N / 2), np.arange(-N / 2, N / 2))
+    rho = np.sqrt(fx * fx + fy * fy)
+    f_0 = 0.4 * N
+    filt = np.fft.fftshift(rho * np.exp(-(rho / f_0) ** 4))
+    white = np.real(np.fft.ifft2(np.fft.fft2(images, axes=(0, 1)) * filt[:, :, None],
+                                 axes=(0, 1)))
+    cols = white.reshape(N * N, -1, order="F")
+    return np.sqrt(0.1) * white / np.sqrt(np.mean(cols.var(axis=0, ddof=1)))
+
+
+def load_images(filename: str | os.PathLike | None = None) -> np.ndarray:
+    """The whitened natural images of sparseae_exercise (``load IMAGES``).
+
+    Parameters
+    ----------
+    filename : path, optional
+        The tutorial's IMAGES.mat (variable ``IMAGES``). By default the shipped photographs
+        (:func:`load_images_raw`) whitened by :func:`whiten_images`.
+
+    Returns
+    -------
+    IMAGES : ndarray (512, 512, 10)
+    """
+    if filename is not None:
+        path = Path(filename)
+        if not path.is_file():
+            raise FileNotFoundError(f"Could not open {path}")
+        return _images_stack(_mat_variable(path, ("IMAGES",)), f"{path}: IMAGES")
+    return whiten_images(load_images_raw())
+
+
+def load_color_patches(numPatches: int = 100000, patchDim: int = 8,
+                       filename: str | os.PathLike | None = None) -> np.ndarray:
+    """Colour patches for the linear decoder exercise (``load stlSampledPatches.mat``).
+
+    Parameters
+    ----------
+    numPatches : int
+        How many patches (the tutorial's file holds 100,000).
+    patchDim : int
+        Their side (8).
+    filename : path, optional
+        The tutorial's stlSampledPatches.mat (variable ``patches``, 192 x 100000); its
+        first numPatches columns. By default, patches sampled from the six colour
+        photographs shipped in ``data/classic/color_images.npz`` (see ``data/README.md``):
+        with a random state of its own (``rand('state', 0)``, the caller's streams left as
+        they were), ``randi`` draws each patch's top row, left column and photograph, as
+        sampleIMAGES does; pixels scaled to [0, 1].
+
+    Returns
+    -------
+    patches : ndarray (patchDim*patchDim*3, numPatches)
+        Each column ``patch(:)`` of a patchDim x patchDim x 3 patch: the red channel's
+        pixels first, then green, then blue.
+    """
+    from .matlab import random as mrandom
+
+    numPatches = int(numPatches)
+    if numPatches < 1 or int(patchDim) < 1:
+        raise ValueError("numPatches and patchDim must be positive")
+    if filename is not None:
+        path = Path(filename)
+        if not path.is_file():
+            raise FileNotFoundError(f"Could not open {path}")
+        patches = _mat_variable(path, ("patches",))
+        if patches.ndim != 2 or patches.shape[0] != 3 * patchDim ** 2 \
+                or patches.shape[1] < numPatches:
+            raise ValueError(f"{path}: patches must be {3 * patchDim ** 2} x at least "
+                             f"{numPatches}, got shape {patches.shape}")
+        return patches[:, :numPatches]
+    path = CLASSIC / "color_images.npz"
+    try:
+        with np.load(path) as f:
+            images = f["IMAGES"]
+    except (OSError, KeyError, ValueError, zlib.error) as exc:
+        raise ValueError(f"{path}: not the shipped colour images ({exc}); rebuild it with "
+                         f"data/make_classic_data.py") from exc
+    r, c, _, n = images.shape
+    with mrandom.isolated():
+        mrandom.rand("state", 0)
+        rows = mrandom.randi(r - patchDim + 1, 1, numPatches).ravel().astype(np.intp) - 1
+        cols = mrandom.randi(c - patchDim + 1, 1, numPatches).ravel().astype(np.intp) - 1
+        imgs = mrandom.randi(n, 1, numPatches).ravel().astype(np.intp) - 1
+    a = np.arange(patchDim)
+    windows = images[rows[None, None, None, :] + a[:, None, None, None],
+                     cols[None, None, None, :] + a[None, :, None, None],
+                     np.arange(3)[None, None, :, None], imgs[None, None, None, :]]
+    return windows.reshape(3 * patchDim * patchDim, numPatches, order="F") / 255.0
+
+
+PHOTO_CLASSES = ("astronaut", "coffee", "chelsea", "rocket")  # labels 1..4
+
+
+def load_photo_crops(which: str, filename: str | os.PathLike | None = None):
+    """Labelled 64 x 64 colour images for cnn_exercise (``load stlTrainSubset.mat`` /
+    ``stlTestSubset.mat``).
+
+    Parameters
+    ----------
+    which : {'train', 'test'}
+    filename : path, optional
+        The tutorial's stlTrainSubset.mat or stlTestSubset.mat (variables trainImages /
+        testImages, 64 x 64 x 3 x n, and trainLabels / testLabels, 1..4: airplane, car, cat,
+        dog). By default, a small substitute made from the colour photographs shipped in
+        ``data/classic/color_images.npz``: 64 x 64 crops of four of them, labelled by the
+        photograph they come from (1 astronaut, 2 coffee, 3 chelsea the cat, 4 rocket);
+        training crops lie in the upper half of each photograph (top rows 0..64), test crops
+        in the lower half (top rows 128..192), so that no pixel is in both; 100 training
+        and 50 test crops of each, placed by ``randi`` in a random state of their own
+        (``rand('state', 1)`` for training, 2 for testing); pixels / 255.
+
+    Returns
+    -------
+    images : ndarray (64, 64, 3, n)
+    labels : ndarray (n,)
+        1..4.
+    """
+    from .matlab import random as mrandom
+
+    if which not in ("train", "test"):
+        raise ValueError(f"which must be 'train' or 'test', got {which!r}")
+    if filename is not None:
+        path = Path(filename)
+        if not path.is_file():
+            raise FileNotFoundError(f"Could not open {path}")
+        images = _mat_variable(path, (f"{which}Images",))
+        labels = _mat_variable(path, (f"{which}Labels",)).ravel()
+        if images.ndim != 4 or images.shape[3] != labels.size:
+            raise ValueError(f"{path}: {which}Images must be 64 x 64 x 3 x n with n labels")
+        return images, labels
+    with np.load(CLASSIC / "color_images.npz") as f:
+        photos, names = f["IMAGES"], [str(n) for n in f["names"]]
+    index = [next(i for i, n in enumerate(names) if f".{c}()" in n) for c in PHOTO_CLASSES]
+    per_class, rows0 = (100, 0) if which == "train" else (50, 128)
+    images = np.empty((64, 64, 3, per_class * len(index)))
+    with mrandom.isolated():
+        mrandom.rand("state", 1 if which == "train" else 2)
+        for k, i in enumerate(index):
+            rows = rows0 + mrandom.randi(65, 1, per_class).ravel().astype(np.intp) - 1
+            cols = mrandom.randi(193, 1, per_class).ravel().astype(np.intp) - 1
+            for j, (r, c) in enumerate(zip(rows, cols)):
+                images[..., k * per_class + j] = photos[r:r + 64, c:c + 64, :, i] / 255.0
+    labels = np.repeat(np.arange(1.0, len(index) + 1), per_class)
+    return images, labels
 
 
 # --------------------------------------------------------------------------- fetching

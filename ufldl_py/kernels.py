@@ -41,7 +41,7 @@ from threadpoolctl import ThreadpoolController
 __all__ = ["workers", "map_blocks", "single_threaded_blas", "blocks", "sigmoid", "tanh_opt",
            "bernoulli", "mean_pool", "sum_pool", "sqrt_pool", "sigmoid_delta_unpooled", "im2col",
            "conv_matrix", "conv_full_adjoint", "MapViews", "KernelViews", "im2col3", "pad3",
-           "corr3_taps"]
+           "corr3_taps", "sparse_autoencoder"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -381,3 +381,73 @@ class MapViews(list):
         if P is None:
             P = self._patches[k, s.start, s.stop] = im2col(self.stacked[..., s], k)
         return P
+
+
+# --------------------------------------------------------------------------- autoencoders
+
+AE_CHUNK = 2048  # examples per block of sparse_autoencoder
+
+
+def sparse_autoencoder(W1: np.ndarray, W2: np.ndarray, b1: np.ndarray, b2: np.ndarray,
+                       X: np.ndarray, rho: float, beta: float, chunk: int | None = None,
+                       linear: bool = False):
+    """The sums of a sigmoid autoencoder's forward and backward passes with a KL sparsity
+    penalty on the hidden units, over the examples X (v, m), in two block-parallel passes.
+
+    Pass 1, per block of examples: ``a2 = f(W1*x + b1)``, ``a3 = f(W2*a2 + b2)``,
+    ``delta3 = (a3 - x) .* a3 .* (1 - a3)`` (in place; with ``linear``, the linear decoder's
+    ``a3 = W2*a2 + b2`` and ``delta3 = a3 - x``), the squared error, ``sum(a2, 2)``,
+    ``delta3 * a2'``, ``sum(delta3, 2)`` and ``W2' * delta3``. Then ``rho_hat = sum(a2, 2)/m``
+    and ``s = beta * (-rho./rho_hat + (1-rho)./(1-rho_hat))``. Pass 2, per block:
+    ``delta2 = (W2'*delta3 + s) .* a2 .* (1 - a2)`` (in place), ``delta2 * x'`` and
+    ``sum(delta2, 2)``. Blocks' sums are added in block order (independent of the threads).
+
+    Returns
+    -------
+    sq : float
+        ``sum((a3 - x).^2)`` over all units and examples.
+    rho_hat : ndarray (h,)
+    W1sum : ndarray (h, v)
+        ``delta2 * X'`` (not divided by m).
+    W2sum : ndarray (v, h)
+        ``delta3 * a2'``.
+    b1sum : ndarray (h,)
+    b2sum : ndarray (v,)
+    """
+    m = X.shape[1]
+    parts = blocks(m, chunk or max(256, min(AE_CHUNK, -(-m // workers()))))
+    b1c, b2c = b1[:, None], b2[:, None]
+
+    def forward(s: slice):
+        x = X[:, s]
+        a2 = W1 @ x
+        sigmoid(a2, b1c, out=a2)
+        a3 = W2 @ a2
+        if linear:
+            a3 += b2c
+            d = np.subtract(a3, x, out=a3)  # delta3
+            sq = float(np.vdot(d, d))
+        else:
+            sigmoid(a3, b2c, out=a3)
+            d = np.subtract(a3, x)
+            sq = float(np.vdot(d, d))
+            d *= a3
+            np.subtract(1.0, a3, out=a3)
+            d *= a3  # delta3
+        return sq, a2.sum(axis=1), d @ a2.T, d.sum(axis=1), W2.T @ d, a2
+
+    first = map_blocks(forward, parts)
+    rho_hat = sum(r[1] for r in first) / m
+    sparsity = beta * (-rho / rho_hat + (1 - rho) / (1 - rho_hat))
+
+    def backward(i: int):
+        e, a2 = first[i][4], first[i][5]
+        e += sparsity[:, None]
+        e *= a2
+        np.subtract(1.0, a2, out=a2)
+        e *= a2  # delta2
+        return e @ X[:, parts[i]].T, e.sum(axis=1)
+
+    second = map_blocks(backward, range(len(parts)))
+    return (sum(r[0] for r in first), rho_hat, sum(r[0] for r in second),
+            sum(r[2] for r in first), sum(r[1] for r in second), sum(r[3] for r in first))

@@ -26,6 +26,7 @@ WHERE = {
     "builtin": "Octave's own function",
     "ufldl": "a completed copy of stanford_dl_ex",
     "dlt": "a DeepLearnToolbox checkout",
+    "classic": "a completed copy of the original UFLDL exercises",
 }
 
 
@@ -46,7 +47,8 @@ class Check:
     nargout : int
         How many outputs to compare, in MATLAB's order.
     where : str
-        'builtin' (Octave's own function), 'ufldl' or 'dlt' (need ``--matlab-path``).
+        'builtin' (Octave's own function), 'ufldl', 'dlt' or 'classic' (need
+        ``--matlab-path``).
     subdirs : tuple of str
         Subdirectories of the MATLAB path to add (e.g. ``("CNN", "util")``).
     matlab : str, optional

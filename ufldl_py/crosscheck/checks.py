@@ -24,6 +24,12 @@ from ..ufldl import cnn as ucnn
 from ..ufldl import ex1
 from ..ufldl import common, rica, stl
 from ..ufldl import multilayer_supervised as mls
+from ..ufldl_classic import softmax as csoftmax
+from ..ufldl_classic import cnn as ccnn
+from ..ufldl_classic import linear_decoder as clinear
+from ..ufldl_classic import sparseae
+from ..ufldl_classic import stackedae as cstacked
+from ..ufldl_classic import stl as cstl
 from . import Check
 
 # --------------------------------------------------------------------------- random inputs
@@ -263,6 +269,76 @@ def _dlt_dbn(rng):
     return {"sizes": rng.integers(1, 6, (1, int(rng.integers(1, 4)))).astype(float)}, x, opts
 
 
+def _sae_problem(rng):
+    """A random autoencoder, its hyper-parameters and data in [0.1, 0.9] (sparseae_exercise)."""
+    v, h, m = int(rng.integers(2, 12)), int(rng.integers(1, 6)), int(rng.integers(1, 30))
+    return (0.3 * rng.standard_normal(2 * v * h + v + h), float(v), float(h),
+            float(rng.choice([0.0, 1e-4, 3e-3])), float(rng.choice([0.01, 0.1, 0.35])),
+            float(rng.choice([0.0, 3.0])), 0.1 + 0.8 * rng.random((v, m)))
+
+
+def _linear_problem(rng):
+    """As _sae_problem, with data of any sign (the linear decoder's ZCA-whitened patches)."""
+    problem = _sae_problem(rng)
+    return problem[:-1] + (rng.standard_normal(problem[-1].shape),)
+
+
+def _softmax_problem(rng):
+    """theta (K*n), K, n, lambda, data (n x m) and labels 1..K with K among them."""
+    n, K, m = int(rng.integers(1, 8)), int(rng.integers(2, 6)), int(rng.integers(1, 25))
+    labels = rng.integers(1, K + 1, m).astype(float)
+    labels[int(rng.integers(0, m))] = K  # the original's groundTruth needs class K present
+    return (0.3 * rng.standard_normal(K * n), float(K), float(n),
+            float(rng.choice([0.0, 1e-4, 1e-2])), rng.standard_normal((n, m)), labels)
+
+
+def _softmax_model(rng):
+    theta, K, n, _, data, _ = _softmax_problem(rng)
+    return {"optTheta": theta.reshape(int(K), int(n), order="F"), "inputSize": n,
+            "numClasses": K}, data
+
+
+def _stacked_net(rng):
+    """A random stack (1-3 layers), softmax weights, data and labels with class K present."""
+    n = int(rng.integers(2, 7))
+    sizes = [int(s) for s in rng.integers(1, 6, int(rng.integers(1, 4)))]
+    stack = [{"w": 0.5 * rng.standard_normal((s, p)), "b": 0.1 * rng.standard_normal(s)}
+             for s, p in zip(sizes, [n] + sizes[:-1])]
+    params, netconfig = cstacked.stack2params(stack)
+    K, m = int(rng.integers(2, 5)), int(rng.integers(1, 12))
+    labels = rng.integers(1, K + 1, m).astype(float)
+    labels[int(rng.integers(0, m))] = K
+    theta = np.concatenate([0.3 * rng.standard_normal(K * sizes[-1]), params])
+    netconfig = {"inputsize": float(n), "layersizes": [float(s) for s in sizes]}
+    return theta, float(n), float(sizes[-1]), float(K), netconfig, \
+        float(rng.choice([0.0, 1e-2])), rng.standard_normal((n, m)), labels
+
+
+def _stacked_predict(rng):
+    net = _stacked_net(rng)
+    return net[:5] + (net[6],)
+
+
+def _classic_convolve(rng):
+    """patchDim, numFeatures, colour images, W, b, ZCAWhite, meanPatch (cnn_exercise)."""
+    p, K, d, n = int(rng.integers(1, 5)), int(rng.integers(1, 5)), 0, int(rng.integers(1, 4))
+    d = p + int(rng.integers(0, 6))
+    v = 3 * p * p
+    return (float(p), float(K), rng.random((d, d, 3, n)), rng.standard_normal((K, v)),
+            rng.standard_normal(K), rng.standard_normal((v, v)) / v, rng.random(v))
+
+
+def _classic_pool(rng):
+    p = int(rng.integers(1, 4))
+    d = p * int(rng.integers(1, 4)) + int(rng.integers(0, p))
+    return float(p), rng.random((int(rng.integers(1, 4)), int(rng.integers(1, 4)), d, d))
+
+
+def _ffae(rng):
+    v, h, m = int(rng.integers(1, 10)), int(rng.integers(1, 6)), int(rng.integers(1, 12))
+    return rng.standard_normal(2 * v * h + v + h), float(h), float(v), rng.random((v, m))
+
+
 # --------------------------------------------------------------------------- the table
 
 _UCNN = {"where": "ufldl", "subdirs": ("cnn",)}
@@ -275,6 +351,7 @@ _DLT_CAE = {"where": "dlt", "subdirs": ("CAE", "util")}
 _DLT_NN = {"where": "dlt", "subdirs": ("NN", "util")}
 _DLT_DBN = {"where": "dlt", "subdirs": ("DBN", "NN", "util")}
 _DLT_UTIL = {"where": "dlt", "subdirs": ("util",)}
+_CLASSIC = {"where": "classic", "subdirs": ("common",)}
 
 CHECKS: list[Check] = [
     # MATLAB's builtins (ufldl_py.matlab.ops) against Octave's own
@@ -315,6 +392,8 @@ CHECKS: list[Check] = [
           ("x", "edges"), nargout=2, outnames=("n", "idx")),
     Check("chol", ops.chol,
           lambda r: ((lambda B: B @ B.T + np.eye(B.shape[0]))(_mat(r, 1, 6)),), ("A",)),
+    Check("svd", ops.svd, lambda r: (_mat(r, 1, 7),), ("A",), nargout=3,
+          outnames=("U", "S", "V")),
     # stanford_dl_ex/cnn
     Check("cnnConvolve", ucnn.cnnConvolve, _ucnn_convolve,
           ("filterDim", "numFilters", "images", "W", "b"), **_UCNN),
@@ -378,6 +457,36 @@ CHECKS: list[Check] = [
           matlab="minFunc(@linear_regression_vec, theta, struct('MaxIter', 20, 'useMex', 0, "
                  "'Display', 'off'), X, y')",
           rtol=1e-10, mfile="common/minFunc_2012/minFunc/minFunc.m"),
+    # the original UFLDL exercises (common/, sparseae_exercise/, ...)
+    Check("sparseAutoencoderCost", sparseae.sparseAutoencoderCost, _sae_problem,
+          ("theta", "visibleSize", "hiddenSize", "lambda", "sparsityParam", "beta", "data"),
+          nargout=2, outnames=("cost", "grad"), **_CLASSIC),
+    Check("sparseAutoencoderLinearCost", clinear.sparseAutoencoderLinearCost,
+          _linear_problem,
+          ("theta", "visibleSize", "hiddenSize", "lambda", "sparsityParam", "beta", "data"),
+          nargout=2, outnames=("cost", "grad"), where="classic",
+          subdirs=("linear_decoder_exercise",)),
+    Check("classic.cnnConvolve", ccnn.cnnConvolve, _classic_convolve,
+          ("patchDim", "numFeatures", "images", "W", "b", "ZCAWhite", "meanPatch"),
+          matlab="cnnConvolve(patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch)",
+          where="classic", subdirs=("cnn_exercise",), mfile="cnn_exercise/cnnConvolve.m"),
+    Check("classic.cnnPool", ccnn.cnnPool, _classic_pool, ("poolDim", "convolvedFeatures"),
+          matlab="cnnPool(poolDim, convolvedFeatures)", where="classic",
+          subdirs=("cnn_exercise",), mfile="cnn_exercise/cnnPool.m"),
+    Check("softmaxCost", csoftmax.softmaxCost, _softmax_problem,
+          ("theta", "numClasses", "inputSize", "lambda", "data", "labels"), nargout=2,
+          outnames=("cost", "grad"), **_CLASSIC),
+    Check("softmaxPredict", csoftmax.softmaxPredict, _softmax_model,
+          ("softmaxModel", "data"), **_CLASSIC),
+    Check("feedForwardAutoencoder", cstl.feedForwardAutoencoder, _ffae,
+          ("theta", "hiddenSize", "visibleSize", "data"), **_CLASSIC),
+    Check("stackedAECost", cstacked.stackedAECost, _stacked_net,
+          ("theta", "inputSize", "hiddenSize", "numClasses", "netconfig", "lambda", "data",
+           "labels"), nargout=2, outnames=("cost", "grad"), where="classic",
+          subdirs=("stackedae_exercise", "common")),
+    Check("stackedAEPredict", cstacked.stackedAEPredict, _stacked_predict,
+          ("theta", "inputSize", "hiddenSize", "numClasses", "netconfig", "data"),
+          where="classic", subdirs=("stackedae_exercise", "common")),
     # DeepLearnToolbox/CNN
     Check("cnnff", dcnn.cnnff, lambda rng: _dlt_net(rng)[:2], ("net", "x"), **_DLT_CNN),
     Check("cnnbp", dcnn.cnnbp, _dlt_bp, ("net", "y"), **_DLT_CNN),
@@ -490,4 +599,28 @@ NOT_CHECKED = {
     "dbnunfoldtonn": "random (nnsetup): compared with fixtures of seeded runs",
     "sigmrnd": "random: compared with Octave's draws in tests/test_dlt_nn.py",
     "rnd": "random: compared with Octave's draws in tests/test_dlt_nn.py",
+    "sampleIMAGES": "random, and reads IMAGES.mat: compared with seeded Octave runs in "
+                    "tests/test_classic_sparseae.py",
+    "normalizeData": "a subfunction of sampleIMAGES.m (not callable from Octave): compared "
+                     "through sampleIMAGES",
+    "initializeParameters": "random: compared with Octave's draws in tests/test_classic_*.py",
+    "checkNumericalGradient": "prints a check of computeNumericalGradient; no outputs to compare",
+    "sampleIMAGESRAW": "random, and reads IMAGES_RAW.mat: compared with seeded Octave runs in "
+                       "tests/test_classic_pca.py",
+    "pca_2d": "ports a script (pca_2d.m): compared with fixtures of the completed script",
+    "pca_gen": "ports a script (pca_gen.m): compared with fixtures of the completed script",
+    "load_pcaData": "reads data/classic/pcaData.txt (load('pcaData.txt', '-ascii'))",
+    "softmaxTrain": "random and iterative: compared with a seeded minFunc run's iterates in "
+                    "tests/test_classic_softmax.py",
+    # the original exercises' stack2params and params2stack share their names with
+    # stanford_dl_ex's (the rows above check those)
+    "ufldl_classic.stack2params": "a cell array of structs in, a struct out: compared with "
+                                  "fixtures in tests/test_classic_stackedae.py",
+    "ufldl_classic.params2stack": "returns a cell array of structs: compared with fixtures in "
+                                  "tests/test_classic_stackedae.py",
+    "displayColorNetwork": "draws a figure; its tiling is tested in "
+                           "tests/test_classic_linear_decoder.py",
+    "zca_whitening": "a step of linearDecoderExercise.m (a script): compared with fixtures of "
+                     "the completed script",
+    "display_network": "draws a figure (ufldl_py.plot.display_network); tested in test_plot.py",
 }

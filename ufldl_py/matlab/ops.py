@@ -14,7 +14,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 __all__ = [
     "conv2", "convn", "rot90", "flip", "flipdim", "fliplr", "flipud", "flipall", "rot180",
-    "kron", "expand", "repmat", "onehot", "unroll", "reshape",
+    "kron", "expand", "repmat", "onehot", "unroll", "reshape", "svd", "im2col", "fspecial",
+    "normcdf", "cov", "histc", "chol",
 ]
 
 SHAPES = ("full", "same", "valid")
@@ -257,13 +258,42 @@ def reshape(v, *dims) -> np.ndarray:
     return v.reshape(dims, order="F")
 
 
+def svd(A):
+    """``[U, S, V] = svd(A)``: the full singular value decomposition, as Octave computes it.
+
+    Octave's default driver is LAPACK's dgesvd (``svd_driver('gesvd')``), whose singular
+    vectors' signs differ from those of dgesdd (numpy's and scipy's default); this calls
+    dgesvd, so U and V come out with Octave's signs.
+
+    Parameters
+    ----------
+    A : ndarray (m, n)
+
+    Returns
+    -------
+    U : ndarray (m, m)
+    S : ndarray (m, n)
+        The singular values on the diagonal, largest first.
+    V : ndarray (n, n)
+    """
+    import scipy.linalg
+
+    A = _as_float(A, "A")
+    if A.ndim != 2:
+        raise ValueError(f"svd: A must be a 2-D matrix, got shape {A.shape}")
+    if not np.isfinite(A).all():
+        raise ValueError("svd: cannot take SVD of matrix containing Inf or NaN values")
+    U, s, Vt = scipy.linalg.svd(A, lapack_driver="gesvd")
+    S = np.zeros(A.shape)
+    S[np.arange(s.size), np.arange(s.size)] = s
+    return U, S, Vt.T
+
+
 # --------------------------------------------------------------------------- DLT util's builtins
 #
 # The builtins that DeepLearnToolbox's util and CAE functions call: im2col and fspecial as
 # Octave's image package defines them, the statistics package's normcdf, cov, histc's bin
 # index and chol.
-
-__all__ += ["im2col", "fspecial", "normcdf", "cov", "histc", "chol"]
 
 _BLOCK_TYPES = ("sliding", "distinct")
 
