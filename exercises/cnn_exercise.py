@@ -14,13 +14,12 @@ training and 200 test crops, from disjoint halves of the photographs).
                               [--test-subset FILE] [--seed S]
 """
 
-import argparse
 import sys
 import time
 
 import numpy as np
 
-from ufldl_py import data
+from ufldl_py import data, exercise
 from ufldl_py.matlab import io
 from ufldl_py.matlab import random as mrandom
 from ufldl_py.plot import figures_dir, savefig
@@ -52,19 +51,17 @@ def convolve_and_pool(images, W, b, ZCAWhite, meanPatch, patchDim, poolDim, step
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="cnn_exercise", description=__doc__.splitlines()[0])
+    parser = exercise.parser("cnn_exercise", __doc__)
     parser.add_argument("--features", default=None,
                         help="STL10Features.mat (default: the figures directory's, as "
                              "linear_decoder_exercise writes it)")
     parser.add_argument("--train-subset", default=None, help="the tutorial's stlTrainSubset.mat")
     parser.add_argument("--test-subset", default=None, help="the tutorial's stlTestSubset.mat")
-    parser.add_argument("--pool-dim", type=int, default=19)
-    parser.add_argument("--softmax-iter", type=int, default=200)
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S); randn('state', S) first")
+    parser.add_argument("--pool-dim", type=exercise.positive_int, default=19)
+    parser.add_argument("--softmax-iter", type=exercise.positive_int, default=200)
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        mrandom.rng(args.seed)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     # STEP 0: parameters
     imageDim = 64

@@ -14,14 +14,13 @@ script's 100,000 with --numpatches 100000.
                                          [--out STL10Features.mat] [--seed S]
 """
 
-import argparse
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from ufldl_py import data
+from ufldl_py import data, exercise
 from ufldl_py.matlab import io
 from ufldl_py.matlab import random as mrandom
 from ufldl_py.minfunc import minFunc
@@ -32,21 +31,18 @@ from ufldl_py.ufldl_classic.sparseae import computeNumericalGradient, initialize
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="linear_decoder_exercise",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--numpatches", type=int, default=10000)
-    parser.add_argument("--hidden", type=int, default=400)
-    parser.add_argument("--max-iter", type=int, default=400)
+    parser = exercise.parser("linear_decoder_exercise", __doc__)
+    parser.add_argument("--numpatches", type=exercise.positive_int, default=10000)
+    parser.add_argument("--hidden", type=exercise.positive_int, default=400)
+    parser.add_argument("--max-iter", type=exercise.positive_int, default=400)
     parser.add_argument("--patches", default=None,
                         help="the tutorial's stlSampledPatches.mat (default: the shipped photos)")
     parser.add_argument("--out", default=None,
                         help="where to save optTheta, ZCAWhite, meanPatch (default: "
                              "STL10Features.mat in the figures directory)")
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S); randn('state', S) first")
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        mrandom.rng(args.seed)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     # STEP 0: parameters
     imageChannels = 3

@@ -9,19 +9,19 @@ data (the identity, up to epsilon).
     ufldl-py run pca_2d [--data pcaData.txt] [--k K] [--epsilon E]
 """
 
-import argparse
 import sys
 
 
+from ufldl_py import exercise
 from ufldl_py.plot import savefig, subplots
 from ufldl_py.ufldl_classic.pca import load_pcaData, pca_2d
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="pca_2d", description=__doc__.splitlines()[0])
+    parser = exercise.parser("pca_2d", __doc__)
     parser.add_argument("--data", default=None, help="pcaData.txt (default: the shipped copy)")
-    parser.add_argument("--k", type=int, default=1)
-    parser.add_argument("--epsilon", type=float, default=1e-5)
+    parser.add_argument("--k", type=exercise.positive_int, default=1)
+    parser.add_argument("--epsilon", type=exercise.nonnegative_float, default=1e-5)
     args = parser.parse_args(argv)
 
     # Step 0: load data

@@ -10,12 +10,11 @@ matrices as PNG files in the figures directory.
     ufldl-py run pca_exercise [--images IMAGES_RAW.mat] [--epsilon E] [--seed S]
 """
 
-import argparse
 import sys
 
 import numpy as np
 
-from ufldl_py import data
+from ufldl_py import data, exercise
 from ufldl_py.matlab import random as mrandom
 from ufldl_py.plot import display_network, savefig, subplots
 from ufldl_py.ufldl_classic.pca import pca_gen, sampleIMAGESRAW
@@ -29,15 +28,13 @@ def covariance_figure(covar, title: str, name: str) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="pca_exercise", description=__doc__.splitlines()[0])
+    parser = exercise.parser("pca_exercise", __doc__)
     parser.add_argument("--images", default=None,
                         help="the tutorial's IMAGES_RAW.mat (default: the shipped photographs)")
-    parser.add_argument("--epsilon", type=float, default=0.1)
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S); randn('state', S) first")
+    parser.add_argument("--epsilon", type=exercise.nonnegative_float, default=0.1)
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        mrandom.rng(args.seed)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     # Step 0a: load data
     x = sampleIMAGESRAW(data.load_images_raw(args.images))

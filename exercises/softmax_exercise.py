@@ -10,12 +10,11 @@ weights (display_network(optTheta')) in the figures directory.
     ufldl-py run softmax_exercise [--max-iter N] [--debug] [--seed S]
 """
 
-import argparse
 import sys
 
 import numpy as np
 
-from ufldl_py import data
+from ufldl_py import data, exercise
 from ufldl_py.matlab import random as mrandom
 from ufldl_py.plot import display_network, savefig
 from ufldl_py.ufldl_classic.softmax import softmaxCost, softmaxPredict, softmaxTrain
@@ -30,14 +29,12 @@ def load(prefix: str):
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="softmax_exercise", description=__doc__.splitlines()[0])
-    parser.add_argument("--max-iter", type=int, default=100)
+    parser = exercise.parser("softmax_exercise", __doc__)
+    parser.add_argument("--max-iter", type=exercise.positive_int, default=100)
     parser.add_argument("--debug", action="store_true", help="the script's DEBUG = true")
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S); randn('state', S) first")
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        mrandom.rng(args.seed)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     # STEP 0: Initialise constants and parameters
     inputSize = 28 * 28  # Size of input vector (MNIST images are 28x28)

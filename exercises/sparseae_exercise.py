@@ -11,13 +11,12 @@ files in the figures directory.
                                    [--check] [--seed S]
 """
 
-import argparse
 import sys
 import time
 
 import numpy as np
 
-from ufldl_py import data
+from ufldl_py import data, exercise
 from ufldl_py.matlab import random as mrandom
 from ufldl_py.minfunc import minFunc
 from ufldl_py.plot import savefig
@@ -27,19 +26,17 @@ from ufldl_py.ufldl_classic.sparseae import (checkNumericalGradient, computeNume
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="sparseae_exercise", description=__doc__.splitlines()[0])
+    parser = exercise.parser("sparseae_exercise", __doc__)
     parser.add_argument("--images", default=None,
                         help="the tutorial's IMAGES.mat (default: the shipped photographs)")
-    parser.add_argument("--numpatches", type=int, default=10000)
-    parser.add_argument("--max-iter", type=int, default=400)
+    parser.add_argument("--numpatches", type=exercise.positive_int, default=10000)
+    parser.add_argument("--max-iter", type=exercise.positive_int, default=400)
     parser.add_argument("--check", action="store_true",
                         help="STEP 3: checkNumericalGradient and a gradient check of the cost "
                              "on the first 10 patches")
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S); randn('state', S) first (train.m does not seed)")
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        mrandom.rng(args.seed)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     # STEP 0: parameters that give good filters
     visibleSize = 8 * 8   # number of input units

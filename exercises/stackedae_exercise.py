@@ -13,13 +13,12 @@ on two cores); the script's 400 with --max-iter 400. Saves the first layer's fea
     ufldl-py run stackedae_exercise [--max-iter N] [--hidden1 N] [--hidden2 N] [--seed S]
 """
 
-import argparse
 import sys
 import time
 
 import numpy as np
 
-from ufldl_py import data
+from ufldl_py import data, exercise
 from ufldl_py.matlab import random as mrandom
 from ufldl_py.minfunc import minFunc
 from ufldl_py.plot import savefig
@@ -52,19 +51,16 @@ def layer(opttheta, hidden, visible):
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="stackedae_exercise",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--hidden1", type=int, default=200)
-    parser.add_argument("--hidden2", type=int, default=200)
-    parser.add_argument("--max-iter", type=int, default=200,
+    parser = exercise.parser("stackedae_exercise", __doc__)
+    parser.add_argument("--hidden1", type=exercise.positive_int, default=200)
+    parser.add_argument("--hidden2", type=exercise.positive_int, default=200)
+    parser.add_argument("--max-iter", type=exercise.positive_int, default=200,
                         help="L-BFGS iterations of each autoencoder and of fine-tuning (400 in "
                              "the script)")
-    parser.add_argument("--softmax-iter", type=int, default=100)
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S); randn('state', S) first")
+    parser.add_argument("--softmax-iter", type=exercise.positive_int, default=100)
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        mrandom.rng(args.seed)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     # STEP 0: parameters
     inputSize = 28 * 28

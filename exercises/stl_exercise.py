@@ -11,14 +11,12 @@ the learned features (display_network(W1')) in the figures directory.
     ufldl-py run stl_exercise [--max-iter N] [--hidden N] [--seed S]
 """
 
-import argparse
 import sys
 import time
 
 import numpy as np
 
-from ufldl_py import data
-from ufldl_py.matlab import random as mrandom
+from ufldl_py import data, exercise
 from ufldl_py.minfunc import minFunc
 from ufldl_py.plot import savefig
 from ufldl_py.ufldl_classic.softmax import softmaxPredict, softmaxTrain
@@ -28,16 +26,14 @@ from ufldl_py.ufldl_classic.stl import feedForwardAutoencoder
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="stl_exercise", description=__doc__.splitlines()[0])
-    parser.add_argument("--hidden", type=int, default=200)
-    parser.add_argument("--max-iter", type=int, default=400,
+    parser = exercise.parser("stl_exercise", __doc__)
+    parser.add_argument("--hidden", type=exercise.positive_int, default=200)
+    parser.add_argument("--max-iter", type=exercise.positive_int, default=400,
                         help="L-BFGS iterations of the autoencoder (400)")
-    parser.add_argument("--softmax-iter", type=int, default=100)
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S); randn('state', S) first")
+    parser.add_argument("--softmax-iter", type=exercise.positive_int, default=100)
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        mrandom.rng(args.seed)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     # STEP 0: parameters
     inputSize = 28 * 28

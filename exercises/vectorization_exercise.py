@@ -10,12 +10,10 @@ features (display_network(W1')) look like pen strokes. Uses the full MNIST after
     ufldl-py run vectorization_exercise [--max-iter N] [--numpatches N] [--seed S]
 """
 
-import argparse
 import sys
 import time
 
-from ufldl_py import data
-from ufldl_py.matlab import random as mrandom
+from ufldl_py import data, exercise
 from ufldl_py.minfunc import minFunc
 from ufldl_py.plot import savefig
 from ufldl_py.ufldl_classic.sparseae import (display_network, initializeParameters,
@@ -23,17 +21,14 @@ from ufldl_py.ufldl_classic.sparseae import (display_network, initializeParamete
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="vectorization_exercise",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--numpatches", type=int, default=10000,
+    parser = exercise.parser("vectorization_exercise", __doc__)
+    parser.add_argument("--numpatches", type=exercise.positive_int, default=10000,
                         help="the first N training digits (10000; fewer if fewer are there)")
-    parser.add_argument("--hidden", type=int, default=196)
-    parser.add_argument("--max-iter", type=int, default=400)
-    parser.add_argument("--seed", type=float, default=None,
-                        help="rand('state', S); randn('state', S) first")
+    parser.add_argument("--hidden", type=exercise.positive_int, default=196)
+    parser.add_argument("--max-iter", type=exercise.positive_int, default=400)
+    exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
-    if args.seed is not None:
-        mrandom.rng(args.seed)
+    exercise.seed_from_args(args)  # --dialect, then rng(S)
 
     visibleSize = 28 * 28
     hiddenSize = args.hidden
