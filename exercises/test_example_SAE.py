@@ -11,26 +11,15 @@ digits shipped in data/ the same script runs and says so.
     ufldl-py run test_example_SAE [--max-images N]
 """
 
-import importlib.util
 import sys
-from pathlib import Path
 
 from ufldl_py import exercise
 from ufldl_py.dlt.nn import nnsetup, nntest, nntrain
 from ufldl_py.dlt.sae import saesetup, saetrain
 from ufldl_py.dlt.util import visualize
+from ufldl_py.exercises.test_example_NN import load
 from ufldl_py.matlab.random import rand
 from ufldl_py.plot import imagesc
-
-
-
-def load(max_images=None):
-    """test_example_NN's loading of mnist_uint8 (the script beside this one)."""
-    path = Path(__file__).with_name("test_example_NN.py")
-    spec = importlib.util.spec_from_file_location("ufldl_py_exercise_test_example_NN", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.load(max_images)
 
 
 def main(argv=None) -> int:
