@@ -339,6 +339,12 @@ def _ffae(rng):
     return rng.standard_normal(2 * v * h + v + h), float(h), float(v), rng.random((v, m))
 
 
+def _svd_up_to_signs(A):
+    """ops.svd's S, |U|, |V| and U*S*V': its singular vectors up to their signs."""
+    U, S, V = ops.svd(A)
+    return S, np.abs(U), np.abs(V), U @ S @ V.T
+
+
 # --------------------------------------------------------------------------- the table
 
 _UCNN = {"where": "ufldl", "subdirs": ("cnn",)}
@@ -392,8 +398,11 @@ CHECKS: list[Check] = [
           ("x", "edges"), nargout=2, outnames=("n", "idx")),
     Check("chol", ops.chol,
           lambda r: ((lambda B: B @ B.T + np.eye(B.shape[0]))(_mat(r, 1, 6)),), ("A",)),
-    Check("svd", ops.svd, lambda r: (_mat(r, 1, 7),), ("A",), nargout=3,
-          outnames=("U", "S", "V")),
+    # the singular vectors' signs are LAPACK's (dgesvd's, as Octave's where both link the same
+    # build): compared up to sign, with S and the product U*S*V'
+    Check("svd", _svd_up_to_signs, lambda r: (_mat(r, 1, 7),), ("A",), nargout=4,
+          outnames=("S", "|U|", "|V|", "U*S*V'"), setup="[U_, S_, V_] = svd(A);",
+          matlab="deal(S_, abs(U_), abs(V_), U_ * S_ * V_')", mfile="builtin svd"),
     # stanford_dl_ex/cnn
     Check("cnnConvolve", ucnn.cnnConvolve, _ucnn_convolve,
           ("filterDim", "numFilters", "images", "W", "b"), **_UCNN),

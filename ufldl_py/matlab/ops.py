@@ -259,11 +259,14 @@ def reshape(v, *dims) -> np.ndarray:
 
 
 def svd(A):
-    """``[U, S, V] = svd(A)``: the full singular value decomposition, as Octave computes it.
+    """``[U, S, V] = svd(A)``: the full singular value decomposition, as Octave computes it
+    (the singular vectors' signs are LAPACK's, see below).
 
     Octave's default driver is LAPACK's dgesvd (``svd_driver('gesvd')``), whose singular
     vectors' signs differ from those of dgesdd (numpy's and scipy's default); this calls
-    dgesvd, so U and V come out with Octave's signs.
+    dgesvd, so U and V come out with Octave's signs where both link the same LAPACK build
+    (the newest scipy wheels and Debian's Octave 7 agree; scipy 1.10's bundled OpenBLAS
+    gives other signs, so the tests compare singular vectors up to sign).
 
     Parameters
     ----------
