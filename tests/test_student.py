@@ -373,3 +373,23 @@ def test_numerical_gradient_over_epsilon_is_named(tmp_path):
     assert any("likely cause: the central difference divided by EPSILON" in d
                for d in v.details), v.lines()
     assert any("checkNumericalGradient: FAILED" in d for d in v.details)
+
+
+@pytest.mark.parametrize("function,edits,cause", [
+    ("softmaxCost", [("groundTruth[labels - 1, np.arange", "groundTruth[labels, np.arange")],
+     "labels taken as 0-based"),
+    ("softmaxCost", [("    cost += lambda_ / 2 * np.sum(theta * theta)\n", ""),
+                     (" + lambda_ * theta", "")], "the weight decay missing"),
+    ("softmaxCost", [("np.log(M)) / numCases", "np.log(M))"),
+                     ("(M @ data.T) / numCases", "(M @ data.T)")], "a missing 1/m"),
+    ("softmaxPredict", [("argmax(axis=0) + 1.0", "argmax(axis=0)")], "labels taken as 0-based")])
+def test_softmax_mistakes_are_named(function, edits, cause, tmp_path):
+    ch = CHAPTERS["softmax"]
+    text = templates.function_template(ch, ch.function(function), fill=True)
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    folder = _write(tmp_path, "softmax", function, text)
+    v = _check("softmax", function, folder)
+    assert not v.passed
+    assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()
