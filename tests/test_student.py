@@ -341,3 +341,55 @@ def test_pca_gen_driver_calls_the_students_steps():
     nb = json.loads(templates.files(CHAPTERS["pca"])["pca_gen.ipynb"])
     headings = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"][1:]
     assert [h.split(":")[0] for h in headings][:3] == ["## Step 0a", "## Step 0b", "## Step 1a"]
+
+
+@pytest.mark.parametrize("edits,cause", [
+    ([("delta2 = (W2.T @ delta3 + beta * sparsity_delta)", "delta2 = (W2.T @ delta3)"),
+      (" + beta * kl", "")], "the KL sparsity term missing"),
+    ([(" + lambda_ / 2 * (np.sum(W1 ** 2) + np.sum(W2 ** 2))", ""),
+      ("W1grad / m + lambda_ * W1", "W1grad / m"), ("W2grad / m + lambda_ * W2", "W2grad / m")],
+     "the weight decay missing"),
+    ([("cost = cost / m +", "cost = cost +"), ("W1grad = W1grad / m +", "W1grad = W1grad +"),
+      ("W2grad = W2grad / m +", "W2grad = W2grad +"), ("b1grad = b1grad / m", "b1grad = b1grad"),
+      ("b2grad = b2grad / m", "b2grad = b2grad")], "a missing 1/m")])
+def test_sparseAutoencoderCost_mistakes_are_named(edits, cause, tmp_path):
+    ch = CHAPTERS["sparseae"]
+    text = templates.function_template(ch, ch.function("sparseAutoencoderCost"), fill=True)
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    folder = _write(tmp_path, "sparseae", "sparseAutoencoderCost", text)
+    v = _check("sparseae", "sparseAutoencoderCost", folder)
+    assert not v.passed
+    assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()
+
+
+def test_numerical_gradient_over_epsilon_is_named(tmp_path):
+    folder = _edited(tmp_path, "sparseae", "computeNumericalGradient",
+                     "numgrad[i] = (pos - neg) / (2 * EPSILON)",
+                     "numgrad[i] = (pos - neg) / EPSILON")
+    v = _check("sparseae", "computeNumericalGradient", folder)
+    assert not v.passed
+    assert any("likely cause: the central difference divided by EPSILON" in d
+               for d in v.details), v.lines()
+    assert any("checkNumericalGradient: FAILED" in d for d in v.details)
+
+
+@pytest.mark.parametrize("function,edits,cause", [
+    ("softmaxCost", [("groundTruth[labels - 1, np.arange", "groundTruth[labels, np.arange")],
+     "labels taken as 0-based"),
+    ("softmaxCost", [("    cost += lambda_ / 2 * np.sum(theta * theta)\n", ""),
+                     (" + lambda_ * theta", "")], "the weight decay missing"),
+    ("softmaxCost", [("np.log(M)) / numCases", "np.log(M))"),
+                     ("(M @ data.T) / numCases", "(M @ data.T)")], "a missing 1/m"),
+    ("softmaxPredict", [("argmax(axis=0) + 1.0", "argmax(axis=0)")], "labels taken as 0-based")])
+def test_softmax_mistakes_are_named(function, edits, cause, tmp_path):
+    ch = CHAPTERS["softmax"]
+    text = templates.function_template(ch, ch.function(function), fill=True)
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    folder = _write(tmp_path, "softmax", function, text)
+    v = _check("softmax", function, folder)
+    assert not v.passed
+    assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()

@@ -24,6 +24,8 @@ from ..ufldl import cnn as ucnn
 from ..ufldl import ex1
 from ..ufldl import multilayer_supervised as mls
 from ..ufldl import pca, rica, stl
+from ..ufldl_classic import softmax as csoftmax
+from ..ufldl_classic import sparseae as csae
 
 __all__ = ["Chapter", "Function", "Mistake", "CHAPTERS", "get"]
 
@@ -1167,7 +1169,319 @@ STL = Chapter(
     ))
 
 
-CHAPTERS: dict[str, Chapter] = {c.name: c for c in (CNN, EX1, DNN, PCA, RICA, STL)}
+# --------------------------------------------------------------------------- sparseae (UFLDL)
+
+
+def _sae_problem(rng, v=None, h=None, m=None):
+    v = int(rng.integers(3, 7)) if v is None else v
+    h = int(rng.integers(2, 5)) if h is None else h
+    m = int(rng.integers(4, 12)) if m is None else m
+    theta = 0.5 * rng.standard_normal(2 * h * v + h + v)
+    data = 0.1 + 0.8 * rng.random((v, m))
+    return (theta, v, h, float(rng.choice([1e-4, 0.01, 0.1])),
+            float(rng.choice([0.01, 0.05, 0.2])), float(rng.choice([3.0, 0.5])), data)
+
+
+def _sae_inputs(rng, trial):
+    return _sae_problem(rng)
+
+
+def _sae_no_kl(theta, v, h, lambda_, rho, beta, data):
+    return csae.sparseAutoencoderCost(theta, v, h, lambda_, rho, 0.0, data)
+
+
+def _sae_no_decay(theta, v, h, lambda_, rho, beta, data):
+    return csae.sparseAutoencoderCost(theta, v, h, 0.0, rho, beta, data)
+
+
+def _sae_no_mean(theta, v, h, lambda_, rho, beta, data):
+    """The squared error and every gradient term summed over the examples (no 1/m); rho_hat
+    still the mean activation."""
+    m = np.shape(data)[1]
+    c_plain, _ = csae.sparseAutoencoderCost(theta, v, h, 0.0, rho, 0.0, data)
+    c_kl, g = csae.sparseAutoencoderCost(theta, v, h, 0.0, rho, beta, data)
+    hv = h * v
+    theta = np.asarray(theta, dtype=np.float64)
+    W = theta[:2 * hv]
+    decay = lambda_ / 2 * np.sum(W ** 2)
+    grad = m * g
+    grad[:2 * hv] += lambda_ * W
+    return m * c_plain + (c_kl - c_plain) + decay, grad
+
+
+def _sae_gradient_check(fn):
+    """train.m's STEP 3 on a small problem (8 visible, 3 hidden units, 10 patches):
+    computeNumericalGradient against the gradient, norm(numgrad - grad) / norm(numgrad +
+    grad) < 1e-9."""
+    theta, v, h, _, _, _, data = _sae_problem(np.random.default_rng(11), 8, 3, 10)
+    theta *= 0.2
+    args = (v, h, 1e-4, 0.01, 3.0, data)
+    cost, grad = fn(theta.copy(), *args)[:2]
+    grad = np.asarray(grad, dtype=np.float64).ravel()
+    if grad.size != theta.size:
+        return False, f"grad has {grad.size} elements, theta {theta.size}"
+    numgrad = csae.computeNumericalGradient(lambda t: fn(t, *args), theta)
+    diff = np.linalg.norm(numgrad - grad) / np.linalg.norm(numgrad + grad)
+    if not diff < 1e-9:
+        worst = int(np.argmax(np.abs(numgrad - grad)))
+        return False, (f"Difference too large: {diff:.3g} (largest at grad({worst + 1}): "
+                       f"{grad[worst]:.6g}, numerically {numgrad[worst]:.6g})")
+    return True, f"difference {diff:.1e}"
+
+
+def _smooth_cost(x):
+    """A smooth test function of any number of parameters and its gradient, (value, grad)
+    as a cost function returns them (top level, so that the checker can pickle it)."""
+    x = np.asarray(x, dtype=np.float64)
+    w = np.arange(1.0, x.size + 1)
+    value = np.sum(w * np.log1p(x ** 2)) + 0.5 * np.sum(x) ** 2 + np.sum(np.sin(x))
+    return float(value), 2 * w * x / (1 + x ** 2) + np.sum(x) + np.cos(x)
+
+
+def _quadratic(x):
+    """checkNumericalGradient's h(x1, x2) = x1^2 + 3*x1*x2 and its gradient."""
+    return x[0] ** 2 + 3 * x[0] * x[1], np.array([2 * x[0] + 3 * x[1], 3 * x[0]])
+
+
+def _numgrad_inputs(rng, trial):
+    if trial == 0:
+        return _quadratic, rng.uniform(-5, 5, 2)
+    return _smooth_cost, rng.uniform(-2, 2, int(rng.integers(3, 9)))
+
+
+def _numgrad_forward(J, theta):
+    theta = np.array(theta, dtype=np.float64).ravel()
+    f0 = float(J(theta)[0])
+    out = np.zeros_like(theta)
+    for i in range(theta.size):
+        t = theta.copy()
+        t[i] += 1e-4
+        out[i] = (float(J(t)[0]) - f0) / 1e-4
+    return out
+
+
+def _numgrad_check(fn):
+    """checkNumericalGradient: h(x) = x1^2 + 3*x1*x2 at x = [4; 10],
+    norm(numgrad - grad) / norm(numgrad + grad) < 1e-9."""
+    x = np.array([4.0, 10.0])
+    _, grad = _quadratic(x)
+    numgrad = np.asarray(fn(_quadratic, x.copy()),
+                         dtype=np.float64).ravel()
+    if numgrad.size != 2:
+        return False, f"numgrad has {numgrad.size} elements, theta 2"
+    diff = float(np.linalg.norm(numgrad - grad) / np.linalg.norm(numgrad + grad))
+    if not diff < 1e-9:
+        return False, (f"Norm of the difference between numerical and analytical gradient "
+                       f"{diff:.4e} (should be < 1e-9): numgrad {numgrad.tolist()}, grad "
+                       f"{grad.tolist()}")
+    return True, f"difference {diff:.4e}"
+
+
+SPARSEAE = Chapter(
+    name="sparseae", origin="UFLDL/sparseae_exercise",
+    title="Sparse autoencoder (the original UFLDL exercise): sparseAutoencoderCost, "
+          "computeNumericalGradient",
+    drivers=("sparseae_exercise",),
+    functions=(
+        Function(
+            "computeNumericalGradient", csae.computeNumericalGradient,
+            csae.computeNumericalGradient, _numgrad_inputs, ("numgrad",),
+            doc="""The numerical gradient of J at theta (common/computeNumericalGradient.m).
+
+    Parameters: J (a function of theta returning its value, or a tuple whose first element
+    is the value, as the cost functions return (cost, grad)), theta (a vector of
+    parameters). Returns numgrad, shaped as theta: numgrad[i] approximates the partial
+    derivative of J with respect to theta[i], evaluated at theta.""",
+            imports="from typing import Callable",
+            gaps={"computeNumericalGradient/numgrad": "Implement numerical gradient checking "
+                  "(section 2.3 of the lecture notes) and return the result in numgrad: "
+                  "numgrad[i] is the central difference (J(theta + EPSILON*e_i) - J(theta - "
+                  "EPSILON*e_i)) / (2*EPSILON), EPSILON = 1e-4, e_i the i-th unit vector. "
+                  "Hint: compute the elements of numgrad one at a time; J returns (cost, "
+                  "grad): take its first element."},
+            mistakes=(
+                Mistake("a one-sided difference (J(theta + EPSILON*e_i) - J(theta)) / "
+                        "EPSILON where the central difference is asked for",
+                        _numgrad_forward),
+                Mistake("the central difference divided by EPSILON, not 2*EPSILON",
+                        _scaled(csae.computeNumericalGradient, lambda a: 2.0)),
+            ),
+            checks=(("checkNumericalGradient", _numgrad_check),)),
+        Function(
+            "sparseAutoencoderCost", csae.sparseAutoencoderCost_loop,
+            csae.sparseAutoencoderCost, _sae_inputs, ("cost", "grad"),
+            doc="""The sparse autoencoder's cost J_sparse(W, b) and its gradient.
+
+    Parameters: theta ([W1(:); W2(:); b1(:); b2(:)], W1 hiddenSize x visibleSize, W2
+    visibleSize x hiddenSize), visibleSize (the number of input units, 64), hiddenSize (the
+    number of hidden units, 25), lambda_ (the weight decay), sparsityParam (rho, the desired
+    average activation of the hidden units), beta (the weight of the sparsity penalty), data
+    (visibleSize x m, data[:, i] the i-th training example). Returns cost and grad
+    ([W1grad(:); W2grad(:); b1grad(:); b2grad(:)], shaped as theta).""",
+            gaps={"sparseAutoencoderCost/cost_grad": "Compute the cost J_sparse(W, b) of the "
+                  "sparse autoencoder (sigmoid hidden and output units): the average over "
+                  "the m examples of 1/2 ||a3 - x||^2, plus the weight decay lambda_/2 * "
+                  "(sum of W1.^2 + sum of W2.^2), plus beta times the sum over the hidden "
+                  "units of KL(rho || rho_hat_j), rho_hat the hidden units' average "
+                  "activation over the examples. Compute W1grad, W2grad, b1grad, b2grad by "
+                  "backpropagation, shaped as W1, W2, b1, b2: W1grad is [(1/m) Delta W1 + "
+                  "lambda_ W1] of the last block of pseudo-code of section 2.2 of the "
+                  "lecture notes (and similarly for the others), with the sparsity term beta "
+                  "* (-rho/rho_hat + (1-rho)/(1-rho_hat)) added to the hidden units' "
+                  "backpropagated error. You may need two passes over the examples: one for "
+                  "rho_hat, one for backpropagation."},
+            mistakes=(
+                Mistake("the KL sparsity term missing: beta * sum KL(rho || rho_hat) in the "
+                        "cost and beta * (-rho./rho_hat + (1-rho)./(1-rho_hat)) in delta2",
+                        _sae_no_kl),
+                Mistake("the weight decay missing: lambda_/2 * (sum W1.^2 + sum W2.^2) in "
+                        "the cost, lambda_ * W in W1grad and W2grad", _sae_no_decay),
+                Mistake("a missing 1/m: the squared error and the gradients summed over the "
+                        "examples instead of averaged", _sae_no_mean),
+            ),
+            checks=(("train.m's gradient check (computeNumericalGradient)",
+                     _sae_gradient_check),)),
+    ))
+
+
+# --------------------------------------------------------------------------- softmax (UFLDL)
+
+
+_softmaxCost = functools.partial(csoftmax.softmaxCost, full_ground_truth=True)
+
+
+def _softmax_problem(rng, trial, K=None, n=None, m=None):
+    K = int(rng.integers(3, 6)) if K is None else K
+    n = int(rng.integers(2, 7)) if n is None else n
+    m = int(rng.integers(8, 25)) if m is None else m
+    labels = _top_label_left_out(rng.integers(1, K + 1, m), K, trial)
+    return (0.5 * rng.standard_normal(K * n), K, n, float(rng.choice([1e-4, 0.01, 0.1])),
+            rng.standard_normal((n, m)), labels)
+
+
+def _softmax_cost_inputs(rng, trial):
+    return _softmax_problem(rng, trial)
+
+
+def _softmax_no_decay(theta, K, n, lambda_, data, labels):
+    return _softmaxCost(theta, K, n, 0.0, data, labels)
+
+
+def _softmax_no_mean(theta, K, n, lambda_, data, labels):
+    m = np.shape(data)[1]
+    cost, grad = _softmaxCost(theta, K, n, 0.0, data, labels)
+    theta = np.asarray(theta, dtype=np.float64)
+    return m * cost + lambda_ / 2 * np.sum(theta ** 2), m * grad + lambda_ * theta
+
+
+def _softmax_gradient_check(fn):
+    """softmaxExercise's STEP 3 (DEBUG): 8 inputs, 100 examples, 10 classes, theta = 0.005 *
+    randn; computeNumericalGradient against the gradient, norm(numGrad - grad) /
+    norm(numGrad + grad) < 1e-8 (the exercise expects about 1e-9)."""
+    rng = np.random.default_rng(5)
+    K, n, m = 10, 8, 100
+    data = rng.standard_normal((n, m))
+    labels = rng.integers(1, K + 1, m).astype(float)
+    labels[:K] = np.arange(1, K + 1)  # every class occurs, as the original needs
+    theta = 0.005 * rng.standard_normal(K * n)
+    args = (K, n, 1e-4, data, labels)
+    cost, grad = fn(theta.copy(), *args)[:2]
+    grad = np.asarray(grad, dtype=np.float64).ravel()
+    if grad.size != theta.size:
+        return False, f"grad has {grad.size} elements, theta {theta.size}"
+    numGrad = csae.computeNumericalGradient(lambda t: fn(t, *args), theta)
+    diff = np.linalg.norm(numGrad - grad) / np.linalg.norm(numGrad + grad)
+    if not diff < 1e-8:
+        worst = int(np.argmax(np.abs(numGrad - grad)))
+        return False, (f"Difference too large: {diff:.3g} (largest at grad({worst + 1}): "
+                       f"{grad[worst]:.6g}, numerically {numGrad[worst]:.6g})")
+    return True, f"difference {diff:.1e}"
+
+
+def _softmax_predict_inputs(rng, trial):
+    K, n, m = int(rng.integers(3, 6)), int(rng.integers(2, 7)), int(rng.integers(5, 20))
+    return ({"optTheta": rng.standard_normal((K, n)), "inputSize": n, "numClasses": K},
+            rng.standard_normal((n, m)))
+
+
+def _predict_zero_based(softmaxModel, data):
+    return csoftmax.softmaxPredict(softmaxModel, data) - 1.0
+
+
+def _softmax_accuracy_check(fn):
+    """softmaxExercise's STEP 5 on separable data: a model whose class c weights point at
+    cluster c predicts every example's label (1-based)."""
+    rng = np.random.default_rng(3)
+    K, n, m = 4, 4, 40
+    labels = rng.integers(1, K + 1, m)
+    data = 5 * np.eye(n)[:, labels - 1] + 0.1 * rng.standard_normal((n, m))
+    pred = np.asarray(fn({"optTheta": np.eye(K), "inputSize": n, "numClasses": K}, data),
+                      dtype=np.float64).ravel()
+    if pred.size != m:
+        return False, f"pred has {pred.size} elements, data {m} examples"
+    acc = float(np.mean(pred == labels))
+    if acc != 1.0:
+        return False, f"Accuracy: {acc * 100:0.3f}% (100% expected; labels are 1..numClasses)"
+    return True, "Accuracy: 100.000%"
+
+
+SOFTMAX = Chapter(
+    name="softmax", origin="UFLDL/softmax_exercise",
+    title="Softmax regression (the original UFLDL exercise): softmaxCost, softmaxPredict",
+    drivers=("softmax_exercise",),
+    functions=(
+        Function(
+            "softmaxCost", csoftmax.softmaxCost, _softmaxCost, _softmax_cost_inputs,
+            ("cost", "grad"),
+            doc="""The cost of softmax regression with weight decay, and its gradient.
+
+    Parameters: theta (theta(:) of the numClasses x inputSize parameters), numClasses,
+    inputSize (n, the size of an input vector), lambda_ (the weight decay), data (n x m, one
+    example per column), labels (m labels, 1..numClasses). Returns cost and grad
+    (thetagrad(:), numClasses*inputSize). groundTruth (numClasses x m) has a 1 in row
+    labels[i] of column i. full_ground_truth is the port's keyword, which the driver
+    passes: groundTruth here always has numClasses rows (the port's fix), so it is
+    ignored.""",
+            gaps={"softmaxCost/cost_grad": "Compute the cost and gradient for softmax "
+                  "regression: the class probabilities p (numClasses x m; subtract each "
+                  "column's maximum of theta @ data before exp, which leaves p unchanged and "
+                  "keeps exp from overflowing), the cost -1/m * sum(groundTruth .* log(p)) + "
+                  "lambda_/2 * sum(theta.^2), and thetagrad = -1/m * (groundTruth - p) * data' "
+                  "+ lambda_ * theta (numClasses x inputSize). The groundTruth matrix might "
+                  "come in handy."},
+            mistakes=(
+                Mistake("labels taken as 0-based: they are 1..numClasses as in MATLAB, so the "
+                        "row of label l is l - 1", _zero_based(_softmaxCost, 5,
+                                                               lambda a: int(a[1]))),
+                Mistake("the weight decay missing: lambda_/2 * sum(theta.^2) in the cost, "
+                        "lambda_ * theta in the gradient", _softmax_no_decay),
+                Mistake("a missing 1/m: the cross entropy and its gradient summed over the "
+                        "examples instead of averaged", _softmax_no_mean),
+            ),
+            checks=(("softmaxExercise's gradient check (computeNumericalGradient)",
+                     _softmax_gradient_check),)),
+        Function(
+            "softmaxPredict", csoftmax.softmaxPredict, csoftmax.softmaxPredict,
+            _softmax_predict_inputs, ("pred",),
+            doc="""Predicted labels of a softmax model.
+
+    Parameters: softmaxModel (a dict from softmaxTrain: optTheta, the numClasses x inputSize
+    parameters), data (inputSize x m, one example per column). Returns pred (m labels),
+    pred[i] = argmax_c P(y = c | data[:, i]), the labels starting from 1.""",
+            gaps={"softmaxPredict/pred": "Compute pred using theta, assuming that the labels "
+                                         "start from 1 (the first maximum on ties, as "
+                                         "MATLAB's max)."},
+            mistakes=(
+                Mistake("labels taken as 0-based: the predicted label is the row of the "
+                        "maximum plus 1 (labels start from 1)",
+                        _predict_zero_based),
+            ),
+            checks=(("softmaxExercise's accuracy test", _softmax_accuracy_check),)),
+    ))
+
+
+CHAPTERS: dict[str, Chapter] = {c.name: c for c in (CNN, EX1, DNN, PCA, RICA, STL, SPARSEAE,
+                                                     SOFTMAX)}
 
 
 def get(name: str) -> Chapter:

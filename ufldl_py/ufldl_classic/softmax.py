@@ -69,28 +69,47 @@ def softmaxCost(theta, numClasses, inputSize, lambda_, data, labels, *,
     grad : ndarray (numClasses*inputSize,)
         thetagrad(:).
     """
+    # template:
     numClasses = validate.positive_int(numClasses, "numClasses")
+    # template:
     inputSize = validate.positive_int(inputSize, "inputSize")
+    # template:
     lambda_ = validate.scalar(lambda_, "lambda")
+    # template:
     theta = validate.vector(theta, "theta", numClasses * inputSize)
+    # template: theta = np.reshape(theta, (numClasses, inputSize), order="F")
     theta = validate.finite(theta, "theta").reshape(numClasses, inputSize, order="F")
+    # template: data = np.asarray(data, dtype=np.float64)
     data = _data(data, inputSize)
     numCases = data.shape[1]
+    # template: labels = np.ravel(labels).astype(np.intp)
     y = validate.labels(labels, numClasses, numCases) - 1
+    # template: groundTruth = np.zeros((numClasses, numCases))
     rows = numClasses if full_ground_truth else int(y.max()) + 1
+    # template: groundTruth[labels - 1, np.arange(numCases)] = 1
     if rows != numClasses:
-        raise ValueError(f"nonconformant arguments: groundTruth = full(sparse(labels, "
-                         f"1:numCases, 1)) has max(labels) = {rows} rows, theta*data "
-                         f"numClasses = {numClasses} (full_ground_truth=True fixes this)")
+        # template:
+        raise ValueError(_nonconformant(rows, numClasses))
+    # --- YOUR CODE HERE: softmaxCost/cost_grad ---
     M = theta @ data
     M -= M.max(axis=0)
     np.exp(M, out=M)
     M /= M.sum(axis=0)  # p
     cols = np.arange(numCases)
+    # template: cost = -np.sum(groundTruth * np.log(M)) / numCases
+    # template: cost += lambda_ / 2 * np.sum(theta * theta)
     cost = -float(np.log(M[y, cols]).sum()) / numCases + lambda_ / 2 * float(np.sum(theta * theta))
+    # template: M -= groundTruth  # p - groundTruth
     M[y, cols] -= 1.0  # p - groundTruth
     thetagrad = (M @ data.T) / numCases + lambda_ * theta
+    # --- END ---
     return cost, thetagrad.ravel(order="F")
+
+
+def _nonconformant(rows: int, numClasses: int) -> str:
+    return (f"nonconformant arguments: groundTruth = full(sparse(labels, 1:numCases, 1)) has "
+            f"max(labels) = {rows} rows, theta*data numClasses = {numClasses} "
+            "(full_ground_truth=True fixes this)")
 
 
 def softmaxTrain(inputSize, numClasses, lambda_, inputData, labels, options=None) -> dict:
@@ -144,6 +163,19 @@ def softmaxPredict(softmaxModel: dict, data) -> np.ndarray:
     pred : ndarray (m,)
         Labels 1..numClasses (float64; the first maximum on ties, as MATLAB's max).
     """
+    # template: theta = np.asarray(softmaxModel["optTheta"], dtype=np.float64)
+    theta = _model_theta(softmaxModel)
+    # template: data = np.asarray(data, dtype=np.float64)
+    data = _data(data, theta.shape[1])
+    pred = np.zeros(data.shape[1])
+    # --- YOUR CODE HERE: softmaxPredict/pred ---
+    pred = (theta @ data).argmax(axis=0) + 1.0
+    # --- END ---
+    return pred
+
+
+def _model_theta(softmaxModel) -> np.ndarray:
+    """softmaxModel's optTheta (numClasses x inputSize), checked."""
     try:
         theta = validate.finite(softmaxModel["optTheta"], "softmaxModel.optTheta")
     except (KeyError, TypeError) as exc:
@@ -152,5 +184,4 @@ def softmaxPredict(softmaxModel: dict, data) -> np.ndarray:
     if theta.ndim != 2:
         raise ValueError(f"softmaxModel.optTheta must be numClasses x inputSize, got shape "
                          f"{theta.shape}")
-    data = _data(data, theta.shape[1])
-    return (theta @ data).argmax(axis=0) + 1.0
+    return theta

@@ -259,8 +259,10 @@ def computeNumericalGradient(J: Callable, theta) -> np.ndarray:
     -------
     numgrad : ndarray (n,)
     """
+    # template: theta = np.array(theta, dtype=np.float64).ravel()
     theta = validate.vector(theta, "theta").copy()
     numgrad = np.zeros_like(theta)
+    # --- YOUR CODE HERE: computeNumericalGradient/numgrad ---
     EPSILON = 1e-4
 
     def cost(t):
@@ -275,6 +277,7 @@ def computeNumericalGradient(J: Callable, theta) -> np.ndarray:
         neg = cost(theta)
         theta[i] = old
         numgrad[i] = (pos - neg) / (2 * EPSILON)
+    # --- END ---
     return numgrad
 
 
@@ -344,9 +347,23 @@ def sparseAutoencoderCost_loop(theta, visibleSize, hiddenSize, lambda_, sparsity
     the examples for rho_hat, then backpropagation one example at a time, accumulating
     Delta W and Delta b (section 2.2 of the lecture notes). Same arguments and outputs as
     :func:`sparseAutoencoderCost`, the reference the tests hold it to."""
+    # template: theta = np.asarray(theta, dtype=np.float64).ravel()
+    # template: hv = hiddenSize * visibleSize
+    # template: W1 = theta[:hv].reshape(hiddenSize, visibleSize, order="F")
+    # template: W2 = theta[hv:2 * hv].reshape(visibleSize, hiddenSize, order="F")
+    # template: b1 = theta[2 * hv:2 * hv + hiddenSize]
+    # template: b2 = theta[2 * hv + hiddenSize:]
     W1, W2, b1, b2 = _stack(theta, visibleSize, hiddenSize)
+    # template: rho = sparsityParam
     lambda_, rho, beta = _hyper(lambda_, sparsityParam, beta)
+    # template: data = np.asarray(data, dtype=np.float64)
     data = _examples(data, W1.shape[1])
+
+    cost = 0.0
+    W1grad, W2grad = np.zeros_like(W1), np.zeros_like(W2)
+    b1grad, b2grad = np.zeros_like(b1), np.zeros_like(b2)
+
+    # --- YOUR CODE HERE: sparseAutoencoderCost/cost_grad ---
     m = data.shape[1]
 
     def f(z):
@@ -357,9 +374,6 @@ def sparseAutoencoderCost_loop(theta, visibleSize, hiddenSize, lambda_, sparsity
         rho_hat += f(W1 @ data[:, i] + b1)
     rho_hat /= m
     sparsity_delta = -rho / rho_hat + (1 - rho) / (1 - rho_hat)
-    cost = 0.0
-    W1grad, W2grad = np.zeros_like(W1), np.zeros_like(W2)
-    b1grad, b2grad = np.zeros_like(b1), np.zeros_like(b2)
     for i in range(m):
         x = data[:, i]
         a2 = f(W1 @ x + b1)
@@ -373,7 +387,11 @@ def sparseAutoencoderCost_loop(theta, visibleSize, hiddenSize, lambda_, sparsity
         b2grad += delta3
     kl = np.sum(rho * np.log(rho / rho_hat) + (1 - rho) * np.log((1 - rho) / (1 - rho_hat)))
     cost = cost / m + lambda_ / 2 * (np.sum(W1 ** 2) + np.sum(W2 ** 2)) + beta * kl
-    grad = np.concatenate([(W1grad / m + lambda_ * W1).ravel(order="F"),
-                           (W2grad / m + lambda_ * W2).ravel(order="F"), b1grad / m,
-                           b2grad / m])
+    W1grad = W1grad / m + lambda_ * W1
+    W2grad = W2grad / m + lambda_ * W2
+    b1grad = b1grad / m
+    b2grad = b2grad / m
+    # --- END ---
+
+    grad = np.concatenate([W1grad.ravel(order="F"), W2grad.ravel(order="F"), b1grad, b2grad])
     return float(cost), grad
