@@ -393,3 +393,38 @@ def test_softmax_mistakes_are_named(function, edits, cause, tmp_path):
     v = _check("softmax", function, folder)
     assert not v.passed
     assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()
+
+
+@pytest.mark.parametrize("function,edits,cause", [
+    ("stackedAECost", [("groundTruth[labels - 1, np.arange", "groundTruth[labels, np.arange")],
+     "labels taken as 0-based"),
+    ("stackedAECost", [("    cost += lambda_ / 2 * float(np.sum(softmaxTheta * softmaxTheta))\n",
+                        ""), (" + lambda_ * softmaxTheta", "")], "the weight decay missing"),
+    ("stackedAECost", [("np.log(P)) / m", "np.log(P))"), ("(P @ top.T) / m", "(P @ top.T)"),
+                       ('"w": (delta @ a[l].T) / m, "b": delta.sum(axis=1) / m',
+                        '"w": delta @ a[l].T, "b": delta.sum(axis=1)')], "a missing 1/m"),
+    ("stackedAEPredict", [("argmax(axis=0) + 1.0", "argmax(axis=0)")],
+     "labels taken as 0-based")])
+def test_stackedae_mistakes_are_named(function, edits, cause, tmp_path):
+    ch = CHAPTERS["stackedae"]
+    text = templates.function_template(ch, ch.function(function), fill=True)
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    folder = _write(tmp_path, "stackedae", function, text)
+    v = _check("stackedae", function, folder)
+    assert not v.passed
+    assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()
+    if function == "stackedAECost" and cause != "labels taken as 0-based":
+        assert any("checkStackedAECost" in d and "passed" in d for d in v.details), v.lines()
+
+
+@pytest.mark.parametrize("old,new,cause", [
+    ("sigmoid(z + b1[:, None])", "sigmoid(z)", "the bias missing"),
+    ('reshape(hiddenSize, visibleSize, order="F")', "reshape(hiddenSize, visibleSize)",
+     "W1 transposed")])
+def test_classic_stl_mistakes_are_named(old, new, cause, tmp_path):
+    folder = _edited(tmp_path, "classic_stl", "feedForwardAutoencoder", old, new)
+    v = _check("classic_stl", "feedForwardAutoencoder", folder)
+    assert not v.passed and "activation differs by" in v.summary
+    assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()

@@ -124,15 +124,6 @@ def _split(theta, hiddenSize, numClasses, netconfig):
     return softmaxTheta, params2stack(theta[hiddenSize * numClasses:], netconfig), inputsize
 
 
-def _forward(stack, data):
-    """a{1} = data, a{l+1} = sigmoid(W{l} * a{l} + b{l})."""
-    a = [data]
-    for layer in stack:
-        z = layer["w"] @ a[-1]
-        a.append(kernels.sigmoid(z, layer["b"][:, None], out=z))
-    return a
-
-
 def _inputs(data, inputsize):
     data = validate.finite(data, "data")
     if data.ndim == 1:
@@ -173,37 +164,64 @@ def stackedAECost(theta, inputSize, hiddenSize, numClasses, netconfig, lambda_, 
     cost : float
     grad : ndarray, shaped as theta
     """
+    # template: hiddenSize, numClasses = int(hiddenSize), int(numClasses)
+    # template: theta = np.asarray(theta, dtype=np.float64).ravel()
+    # template: hk = hiddenSize * numClasses
+    # template: softmaxTheta = theta[:hk].reshape(numClasses, hiddenSize, order="F")
+    # template: stack = params2stack(theta[hk:], netconfig)
     softmaxTheta, stack, inputsize = _split(theta, hiddenSize, numClasses, netconfig)
+    # template:
     lambda_ = validate.scalar(lambda_, "lambda")
+    # template: data = np.asarray(data, dtype=np.float64)
     data = _inputs(data, inputsize)
+    # template: softmaxThetaGrad = np.zeros_like(softmaxTheta)
+    # template: stackgrad = [{k: np.zeros_like(v) for k, v in layer.items()} for layer in stack]
+    # template: cost = 0.0
+    stackgrad = [None] * len(stack)
     m = data.shape[1]
+    # template: labels = np.ravel(labels).astype(np.intp)
     y = validate.labels(labels, softmaxTheta.shape[0], m) - 1
+    # template: groundTruth = np.zeros((numClasses, m))
+    # template: groundTruth[labels - 1, np.arange(m)] = 1
     if not full_ground_truth and y.max() + 1 != softmaxTheta.shape[0]:
-        raise ValueError(f"nonconformant arguments: groundTruth = full(sparse(labels, 1:m, 1)) "
-                         f"has max(labels) = {y.max() + 1} rows, softmaxTheta*a numClasses = "
-                         f"{softmaxTheta.shape[0]} (full_ground_truth=True fixes this)")
-    a = _forward(stack, data)
+        # template:
+        raise ValueError(_nonconformant(int(y.max()) + 1, softmaxTheta.shape[0]))
+    # --- YOUR CODE HERE: stackedAECost/cost_grad ---
+    a = [data]  # a[l]: the activations of layer l (a[0] the input)
+    for layer in stack:
+        z = layer["w"] @ a[-1]
+        # template: a.append(sigmoid(z + layer["b"][:, None]))
+        a.append(kernels.sigmoid(z, layer["b"][:, None], out=z))
     top = a[-1]
     P = softmaxTheta @ top
     P -= P.max(axis=0)
     np.exp(P, out=P)
-    P /= P.sum(axis=0)
+    P /= P.sum(axis=0)  # p
+    # template:
     cols = np.arange(m)
-    cost = -float(np.log(P[y, cols]).sum()) / m \
-        + lambda_ / 2 * float(np.sum(softmaxTheta * softmaxTheta))
+    # template: cost = -np.sum(groundTruth * np.log(P)) / m
+    cost = -float(np.log(P[y, cols]).sum()) / m
+    cost += lambda_ / 2 * float(np.sum(softmaxTheta * softmaxTheta))
+    # template: P -= groundTruth  # p - groundTruth
     P[y, cols] -= 1.0  # p - groundTruth
     softmaxThetaGrad = (P @ top.T) / m + lambda_ * softmaxTheta
     delta = softmaxTheta.T @ P
     delta *= top
     delta *= 1.0 - top
-    grads = [None] * len(stack)
     for l in range(len(stack) - 1, -1, -1):
-        grads[l] = {"w": (delta @ a[l].T) / m, "b": delta.sum(axis=1) / m}
+        stackgrad[l] = {"w": (delta @ a[l].T) / m, "b": delta.sum(axis=1) / m}
         if l > 0:
             delta = stack[l]["w"].T @ delta
             delta *= a[l]
             delta *= 1.0 - a[l]
-    return cost, np.concatenate([softmaxThetaGrad.ravel(order="F"), stack2params(grads)[0]])
+    # --- END ---
+    return cost, np.concatenate([softmaxThetaGrad.ravel(order="F"), stack2params(stackgrad)[0]])
+
+
+def _nonconformant(rows: int, numClasses: int) -> str:
+    return (f"nonconformant arguments: groundTruth = full(sparse(labels, 1:m, 1)) has "
+            f"max(labels) = {rows} rows, softmaxTheta*a numClasses = {numClasses} "
+            "(full_ground_truth=True fixes this)")
 
 
 def stackedAEPredict(theta, inputSize, hiddenSize, numClasses, netconfig, data) -> np.ndarray:
@@ -215,6 +233,20 @@ def stackedAEPredict(theta, inputSize, hiddenSize, numClasses, netconfig, data) 
     pred : ndarray (m,)
         Labels 1..numClasses (float64; the first maximum on ties).
     """
+    # template: hiddenSize, numClasses = int(hiddenSize), int(numClasses)
+    # template: theta = np.asarray(theta, dtype=np.float64).ravel()
+    # template: hk = hiddenSize * numClasses
+    # template: softmaxTheta = theta[:hk].reshape(numClasses, hiddenSize, order="F")
+    # template: stack = params2stack(theta[hk:], netconfig)
     softmaxTheta, stack, inputsize = _split(theta, hiddenSize, numClasses, netconfig)
+    # template: data = np.asarray(data, dtype=np.float64)
     data = _inputs(data, inputsize)
-    return (softmaxTheta @ _forward(stack, data)[-1]).argmax(axis=0) + 1.0
+    # --- YOUR CODE HERE: stackedAEPredict/pred ---
+    a = data
+    for layer in stack:
+        z = layer["w"] @ a
+        # template: a = sigmoid(z + layer["b"][:, None])
+        a = kernels.sigmoid(z, layer["b"][:, None], out=z)
+    pred = (softmaxTheta @ a).argmax(axis=0) + 1.0
+    # --- END ---
+    return pred

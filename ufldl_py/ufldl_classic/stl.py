@@ -37,12 +37,27 @@ def feedForwardAutoencoder(theta, hiddenSize, visibleSize, data) -> np.ndarray:
     activation : ndarray (hiddenSize, m)
         ``sigmoid(W1 * data + b1)``.
     """
+    # template: hiddenSize, visibleSize = int(hiddenSize), int(visibleSize)
+    # template: theta = np.asarray(theta, dtype=np.float64).ravel()
+    # template: hv = hiddenSize * visibleSize
+    # template: W1 = theta[:hv].reshape(hiddenSize, visibleSize, order="F")
+    # template: b1 = theta[2 * hv:2 * hv + hiddenSize]
     W1, _, b1, _ = _stack(theta, visibleSize, hiddenSize)
+    # template: data = np.asarray(data, dtype=np.float64)
+    data = _data(data, W1.shape[1])
+    # --- YOUR CODE HERE: feedForwardAutoencoder/activation ---
+    z = W1 @ data
+    # template: activation = sigmoid(z + b1[:, None])
+    activation = kernels.sigmoid(z, b1[:, None], out=z)
+    # --- END ---
+    return activation
+
+
+def _data(data, visibleSize: int) -> np.ndarray:
     data = validate.finite(data, "data")
     if data.ndim == 1:
         data = data[:, None]
-    if data.ndim != 2 or data.shape[0] != W1.shape[1]:
-        raise ValueError(f"data must be visibleSize x m = {W1.shape[1]} x m, got shape "
+    if data.ndim != 2 or data.shape[0] != visibleSize:
+        raise ValueError(f"data must be visibleSize x m = {visibleSize} x m, got shape "
                          f"{data.shape}")
-    z = W1 @ data
-    return kernels.sigmoid(z, b1[:, None], out=z)
+    return data
