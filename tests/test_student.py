@@ -393,3 +393,27 @@ def test_softmax_mistakes_are_named(function, edits, cause, tmp_path):
     v = _check("softmax", function, folder)
     assert not v.passed
     assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()
+
+
+@pytest.mark.parametrize("function,edits,cause,check", [
+    ("cnnConvolve", [("feature = WT[featureNum,", "feature = np.flipud(np.fliplr(WT[featureNum,"),
+                     ('order="F")', 'order="F")))')],
+     "the filter is not flipped", "convolution check: FAILED"),
+    ("cnnConvolve", [("WT = W @ ZCAWhite", "WT = W"), ("bt = b - WT @ meanPatch", "bt = b")],
+     "neither the ZCA whitening nor the mean patch applied", "convolution check: FAILED"),
+    ("cnnConvolve", [("bt = b - WT @ meanPatch", "bt = b")],
+     "the mean patch not subtracted", "convolution check: FAILED"),
+    ("cnnPool", [("rowStart = poolRow * poolDim", "rowStart = poolRow"),
+                 ("colStart = poolCol * poolDim", "colStart = poolCol")],
+     "the pooling regions overlap", "pooling test: FAILED")])
+def test_classic_cnn_mistakes_are_named(function, edits, cause, check, tmp_path):
+    ch = CHAPTERS["classic_cnn"]
+    text = templates.function_template(ch, ch.function(function), fill=True)
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    folder = _write(tmp_path, "classic_cnn", function, text)
+    v = _check("classic_cnn", function, folder)
+    assert not v.passed
+    assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()
+    assert any(check in d for d in v.details), v.lines()
