@@ -417,3 +417,23 @@ def test_classic_cnn_mistakes_are_named(function, edits, cause, check, tmp_path)
     assert not v.passed
     assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()
     assert any(check in d for d in v.details), v.lines()
+
+
+@pytest.mark.parametrize("edits,cause", [
+    ([("a3 = W2 @ a2 + b2", "a3 = f(W2 @ a2 + b2)"),
+      ("delta3 = -(x - a3)", "delta3 = -(x - a3) * a3 * (1 - a3)")], "the sigmoid output kept"),
+    ([("delta2 = (W2.T @ delta3 + beta * sparsity_delta)", "delta2 = (W2.T @ delta3)"),
+      (" + beta * kl", "")], "the KL sparsity term missing"),
+    ([("cost = cost / m +", "cost = cost +"), ("W1grad = W1grad / m +", "W1grad = W1grad +"),
+      ("W2grad = W2grad / m +", "W2grad = W2grad +"), ("b1grad = b1grad / m", "b1grad = b1grad"),
+      ("b2grad = b2grad / m", "b2grad = b2grad")], "a missing 1/m")])
+def test_sparseAutoencoderLinearCost_mistakes_are_named(edits, cause, tmp_path):
+    ch = CHAPTERS["linear_decoder"]
+    text = templates.function_template(ch, ch.function("sparseAutoencoderLinearCost"), fill=True)
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    folder = _write(tmp_path, "linear_decoder", "sparseAutoencoderLinearCost", text)
+    v = _check("linear_decoder", "sparseAutoencoderLinearCost", folder)
+    assert not v.passed
+    assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()
