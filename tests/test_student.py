@@ -437,3 +437,34 @@ def test_sparseAutoencoderLinearCost_mistakes_are_named(edits, cause, tmp_path):
     v = _check("linear_decoder", "sparseAutoencoderLinearCost", folder)
     assert not v.passed
     assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()
+
+
+@pytest.mark.parametrize("function,old,new", [
+    ("pca_2d", "u, S, _ = ops.svd(sigma)", "u, S, _ = np.linalg.svd(sigma)\n    u = -u\n"
+                                           "    S = np.diag(S)"),
+    ("pca_gen", "U, S, _ = ops.svd(sigma)", "U, S, _ = np.linalg.svd(sigma)\n    U = -U\n"
+                                            "    S = np.diag(S)")])
+def test_classic_pca_eigenvector_signs_are_free(function, old, new, tmp_path):
+    folder = _edited(tmp_path, "classic_pca", function, old, new)
+    v = _check("classic_pca", function, folder)
+    assert v.passed, v.lines()
+    assert all("passed" in d for d in v.details)
+
+
+@pytest.mark.parametrize("function,edits,cause", [
+    ("pca_gen", [("avg = x.mean(axis=0)\n    x = x - avg",
+                  "avg = x.mean(axis=1)\n    x = x - avg[:, None]")],
+     "the mean over the wrong axis"),
+    ("pca_gen", [("xZCAWhite = U @ np.diag", "xZCAWhite = np.diag")],
+     "ZCA whitening without the rotation back"),
+    ("pca_2d", [("sigma = x @ x.T / m", "sigma = x @ x.T")], "sigma not divided by m")])
+def test_classic_pca_mistakes_are_named(function, edits, cause, tmp_path):
+    ch = CHAPTERS["classic_pca"]
+    text = templates.function_template(ch, ch.function(function), fill=True)
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    folder = _write(tmp_path, "classic_pca", function, text)
+    v = _check("classic_pca", function, folder)
+    assert not v.passed
+    assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()
