@@ -428,3 +428,78 @@ def test_classic_stl_mistakes_are_named(old, new, cause, tmp_path):
     v = _check("classic_stl", "feedForwardAutoencoder", folder)
     assert not v.passed and "activation differs by" in v.summary
     assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()
+
+
+@pytest.mark.parametrize("function,edits,cause,check", [
+    ("cnnConvolve", [("feature = WT[featureNum,", "feature = np.flipud(np.fliplr(WT[featureNum,"),
+                     ('order="F")', 'order="F")))')],
+     "the filter is not flipped", "convolution check: FAILED"),
+    ("cnnConvolve", [("WT = W @ ZCAWhite", "WT = W"), ("bt = b - WT @ meanPatch", "bt = b")],
+     "neither the ZCA whitening nor the mean patch applied", "convolution check: FAILED"),
+    ("cnnConvolve", [("bt = b - WT @ meanPatch", "bt = b")],
+     "the mean patch not subtracted", "convolution check: FAILED"),
+    ("cnnPool", [("rowStart = poolRow * poolDim", "rowStart = poolRow"),
+                 ("colStart = poolCol * poolDim", "colStart = poolCol")],
+     "the pooling regions overlap", "pooling test: FAILED")])
+def test_classic_cnn_mistakes_are_named(function, edits, cause, check, tmp_path):
+    ch = CHAPTERS["classic_cnn"]
+    text = templates.function_template(ch, ch.function(function), fill=True)
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    folder = _write(tmp_path, "classic_cnn", function, text)
+    v = _check("classic_cnn", function, folder)
+    assert not v.passed
+    assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()
+    assert any(check in d for d in v.details), v.lines()
+
+
+@pytest.mark.parametrize("edits,cause", [
+    ([("a3 = W2 @ a2 + b2", "a3 = f(W2 @ a2 + b2)"),
+      ("delta3 = -(x - a3)", "delta3 = -(x - a3) * a3 * (1 - a3)")], "the sigmoid output kept"),
+    ([("delta2 = (W2.T @ delta3 + beta * sparsity_delta)", "delta2 = (W2.T @ delta3)"),
+      (" + beta * kl", "")], "the KL sparsity term missing"),
+    ([("cost = cost / m +", "cost = cost +"), ("W1grad = W1grad / m +", "W1grad = W1grad +"),
+      ("W2grad = W2grad / m +", "W2grad = W2grad +"), ("b1grad = b1grad / m", "b1grad = b1grad"),
+      ("b2grad = b2grad / m", "b2grad = b2grad")], "a missing 1/m")])
+def test_sparseAutoencoderLinearCost_mistakes_are_named(edits, cause, tmp_path):
+    ch = CHAPTERS["linear_decoder"]
+    text = templates.function_template(ch, ch.function("sparseAutoencoderLinearCost"), fill=True)
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    folder = _write(tmp_path, "linear_decoder", "sparseAutoencoderLinearCost", text)
+    v = _check("linear_decoder", "sparseAutoencoderLinearCost", folder)
+    assert not v.passed
+    assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()
+
+
+@pytest.mark.parametrize("function,old,new", [
+    ("pca_2d", "u, S, _ = ops.svd(sigma)", "u, S, _ = np.linalg.svd(sigma)\n    u = -u\n"
+                                           "    S = np.diag(S)"),
+    ("pca_gen", "U, S, _ = ops.svd(sigma)", "U, S, _ = np.linalg.svd(sigma)\n    U = -U\n"
+                                            "    S = np.diag(S)")])
+def test_classic_pca_eigenvector_signs_are_free(function, old, new, tmp_path):
+    folder = _edited(tmp_path, "classic_pca", function, old, new)
+    v = _check("classic_pca", function, folder)
+    assert v.passed, v.lines()
+    assert all("passed" in d for d in v.details)
+
+
+@pytest.mark.parametrize("function,edits,cause", [
+    ("pca_gen", [("avg = x.mean(axis=0)\n    x = x - avg",
+                  "avg = x.mean(axis=1)\n    x = x - avg[:, None]")],
+     "the mean over the wrong axis"),
+    ("pca_gen", [("xZCAWhite = U @ np.diag", "xZCAWhite = np.diag")],
+     "ZCA whitening without the rotation back"),
+    ("pca_2d", [("sigma = x @ x.T / m", "sigma = x @ x.T")], "sigma not divided by m")])
+def test_classic_pca_mistakes_are_named(function, edits, cause, tmp_path):
+    ch = CHAPTERS["classic_pca"]
+    text = templates.function_template(ch, ch.function(function), fill=True)
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    folder = _write(tmp_path, "classic_pca", function, text)
+    v = _check("classic_pca", function, folder)
+    assert not v.passed
+    assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()

@@ -24,6 +24,9 @@ from ..ufldl import cnn as ucnn
 from ..ufldl import ex1
 from ..ufldl import multilayer_supervised as mls
 from ..ufldl import pca, rica, stl
+from ..ufldl_classic import cnn as ccnn
+from ..ufldl_classic import linear_decoder as cld
+from ..ufldl_classic import pca as cpca
 from ..ufldl_classic import softmax as csoftmax
 from ..ufldl_classic import sparseae as csae
 from ..ufldl_classic import stackedae as cstacked
@@ -1708,8 +1711,460 @@ CLASSIC_STL = Chapter(
     ))
 
 
+def _classic_conv_problem(rng, p=None, K=None, C=None, imageDim=None, n=None):
+    p = int(rng.integers(2, 5)) if p is None else p
+    K = int(rng.integers(1, 4)) if K is None else K
+    C = int(rng.integers(1, 4)) if C is None else C
+    imageDim = p + int(rng.integers(0, 6)) if imageDim is None else imageDim
+    n = int(rng.integers(1, 4)) if n is None else n
+    v = p * p * C
+    _, ZCAWhite, meanPatch = cld.zca_whitening(rng.random((v, 4 * v + 10)))
+    return (p, K, rng.random((imageDim, imageDim, C, n)), 0.5 * rng.standard_normal((K, v)),
+            0.5 * rng.standard_normal(K), ZCAWhite, meanPatch)
+
+
+def _classic_convolve_inputs(rng, trial):
+    return _classic_conv_problem(rng)
+
+
+def _classic_conv_unflipped(patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch):
+    """Each channel's feature flipped once more (a correlation, not a convolution)."""
+    WT = np.asarray(W) @ np.asarray(ZCAWhite)
+    bt = np.ravel(b) - WT @ np.ravel(meanPatch)
+    C = np.shape(images)[2]
+    Wf = WT.reshape(numFeatures, C, patchDim, patchDim)[:, :, ::-1, ::-1].reshape(numFeatures,
+                                                                                  -1)
+    return ccnn.cnnConvolve(patchDim, numFeatures, images, Wf, bt, np.eye(WT.shape[1]),
+                            np.zeros(WT.shape[1]))
+
+
+def _classic_conv_raw(patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch):
+    v = np.shape(W)[1]
+    return ccnn.cnnConvolve(patchDim, numFeatures, images, W, b, np.eye(v), np.zeros(v))
+
+
+def _classic_conv_no_zca(patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch):
+    v = np.shape(W)[1]
+    return ccnn.cnnConvolve(patchDim, numFeatures, images, W, b, np.eye(v), meanPatch)
+
+
+def _classic_conv_no_mean(patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch):
+    v = np.shape(W)[1]
+    return ccnn.cnnConvolve(patchDim, numFeatures, images, W, b, ZCAWhite, np.zeros(v))
+
+
+def _classic_pool_inputs(rng, trial):
+    p = int(rng.integers(2, 4))
+    d = p * int(rng.integers(1, 4)) + int(rng.integers(0, p))
+    return p, rng.random((int(rng.integers(1, 4)), int(rng.integers(1, 4)), d, d))
+
+
+def _classic_pool_regions(poolDim, convolvedFeatures, step, reduce):
+    cf = np.asarray(convolvedFeatures, dtype=np.float64)
+    res = cf.shape[2] // poolDim
+    out = np.zeros(cf.shape[:2] + (res, res))
+    for r in range(res):
+        for c in range(res):
+            region = cf[:, :, r * step:r * step + poolDim, c * step:c * step + poolDim]
+            out[:, :, r, c] = reduce(region, axis=(2, 3))
+    return out
+
+
+def _classic_pool_overlapping(poolDim, convolvedFeatures):
+    return _classic_pool_regions(poolDim, convolvedFeatures, 1, np.mean)
+
+
+def _classic_pool_max(poolDim, convolvedFeatures):
+    return _classic_pool_regions(poolDim, convolvedFeatures, poolDim, np.max)
+
+
+def _classic_pool_sum(poolDim, convolvedFeatures):
+    return _classic_pool_regions(poolDim, convolvedFeatures, poolDim, np.sum)
+
+
+def _classic_convolution_check(fn):
+    """cnnExercise's STEP 2a on random features: 1,000 random points of the convolution of 8
+    random 16x16 colour images with 20 random 8x8x3 features (ZCA whitening of random
+    patches), each the autoencoder's hidden activation of the whitened patch
+    (feedForwardAutoencoder of ZCAWhite * (patch - meanPatch))."""
+    rng = np.random.default_rng(2011)
+    patchDim, hiddenSize, imageDim, numImages = 8, 20, 16, 8
+    _, _, images, W, b, ZCAWhite, meanPatch = _classic_conv_problem(
+        rng, patchDim, hiddenSize, 3, imageDim, numImages)
+    W *= 0.2
+    convolvedFeatures = np.asarray(fn(patchDim, hiddenSize, images, W, b, ZCAWhite,
+                                      meanPatch))
+    convDim = imageDim - patchDim + 1
+    shape = (hiddenSize, numImages, convDim, convDim)
+    if convolvedFeatures.shape != shape:
+        return False, f"convolvedFeatures has shape {convolvedFeatures.shape}, expected {shape}"
+    for _ in range(1000):
+        k, n = int(rng.integers(hiddenSize)), int(rng.integers(numImages))
+        r, c = int(rng.integers(convDim)), int(rng.integers(convDim))
+        patch = images[r:r + patchDim, c:c + patchDim, :, n].ravel(order="F")
+        patch = ZCAWhite @ (patch - meanPatch)
+        feature = 1 / (1 + np.exp(-(W[k] @ patch + b[k])))
+        got = convolvedFeatures[k, n, r, c]
+        if not abs(feature - got) <= 1e-9:
+            return False, (f"Convolved feature does not match activation from autoencoder: "
+                           f"feature {k + 1}, image {n + 1}, row {r + 1}, column {c + 1}: got "
+                           f"{got:0.5f}, expected {feature:0.5f}")
+    return True, "1,000 points of 8 images with 20 features"
+
+
+def _classic_pooling_check(fn):
+    """cnnExercise's STEP 2b: cnnPool(4, testMatrix) with testMatrix = reshape(1:64, 8, 8)
+    as a 1 x 1 x 8 x 8 array is the means of its 2 x 2 blocks."""
+    testMatrix = np.arange(1.0, 65.0).reshape(8, 8, order="F")
+    expected = np.array([[testMatrix[:4, :4].mean(), testMatrix[:4, 4:].mean()],
+                         [testMatrix[4:, :4].mean(), testMatrix[4:, 4:].mean()]])
+    got = np.asarray(fn(4, testMatrix.reshape(1, 1, 8, 8)), dtype=np.float64)
+    if got.size != 4 or not np.array_equal(got.reshape(2, 2), expected):
+        return False, (f"Pooling incorrect: expected {expected.tolist()}, got "
+                       f"{got.squeeze().tolist()}")
+    return True, "the 8 x 8 test matrix"
+
+
+CLASSIC_CNN = Chapter(
+    name="classic_cnn", origin="UFLDL/cnn_exercise",
+    title="Convolution and pooling (the original UFLDL exercise): cnnConvolve with the linear "
+          "decoder's whitened features, cnnPool",
+    drivers=("cnn_exercise",),
+    functions=(
+        Function(
+            "cnnConvolve", ccnn.cnnConvolve_loop, ccnn.cnnConvolve, _classic_convolve_inputs,
+            ("convolvedFeatures",),
+            doc="""Convolve the features given by W and b with the large images.
+
+    Parameters: patchDim (the features' side), numFeatures, images (imageDim x imageDim x
+    imageChannels x numImages, images[r, c, channel, n]), W and b (the features of the
+    sparse autoencoder: W numFeatures x patchDim^2*imageChannels, its columns channel by
+    channel, each channel's patch unrolled column-major), ZCAWhite and meanPatch (the ZCA
+    whitening matrix and the mean patch of the preprocessing). Returns convolvedFeatures
+    (numFeatures x numImages x convDim x convDim, convDim = imageDim - patchDim + 1), where
+    convolvedFeatures[k, n, r, c] is the value of feature k for image n over the region (r,
+    c) to (r + patchDim - 1, c + patchDim - 1): the hidden activation of that patch, whitened
+    as the features' training patches were.""",
+            imports="from ufldl_py.matlab.ops import conv2",
+            gaps={
+                "cnnConvolve/precompute": "Precompute the matrices used during the "
+                                          "convolution, WT and bt: the whitening and the mean "
+                                          "subtraction must be taken into account "
+                                          "(W * (ZCAWhite * (x - meanPatch)) + b = WT * x + bt).",
+                "cnnConvolve/feature": "Obtain the feature (patchDim x patchDim) of feature "
+                                       "featureNum and this channel from WT, as feature "
+                                       "(the channel's patchDim^2 columns, reshaped "
+                                       "column-major as MATLAB's reshape does).",
+                "cnnConvolve/conv2": "Convolve feature with im, adding the result to "
+                                     "convolvedImage; be sure to do a 'valid' convolution "
+                                     "(conv2(im, feature, 'valid')).",
+                "cnnConvolve/sigmoid": "Add the bias unit (corrected for the mean subtraction "
+                                       "as well), then apply the sigmoid function to get the "
+                                       "hidden activation.",
+            },
+            mistakes=(
+                Mistake("the filter is not flipped: conv2 with the unflipped feature computes "
+                        "a correlation (the template flips feature with flipud(fliplr(...)); "
+                        "flipping it yourself as well undoes that)", _classic_conv_unflipped),
+                Mistake("neither the ZCA whitening nor the mean patch applied: the features "
+                        "act on whitened patches, so use W * ZCAWhite and b - W * ZCAWhite * "
+                        "meanPatch", _classic_conv_raw),
+                Mistake("the ZCA whitening not applied (W where W * ZCAWhite is needed)",
+                        _classic_conv_no_zca),
+                Mistake("the mean patch not subtracted: the bias must be b - WT * meanPatch",
+                        _classic_conv_no_mean),
+            ),
+            checks=(("cnnExercise's convolution check", _classic_convolution_check),)),
+        Function(
+            "cnnPool", ccnn.cnnPool_loop, ccnn.cnnPool, _classic_pool_inputs,
+            ("pooledFeatures",),
+            doc="""Mean-pool the convolved features over poolDim x poolDim regions.
+
+    Parameters: poolDim (the pooling regions' side), convolvedFeatures (numFeatures x
+    numImages x convolvedDim x convolvedDim, as cnnConvolve gives them). Returns
+    pooledFeatures (numFeatures x numImages x resDim x resDim, resDim = floor(convolvedDim /
+    poolDim)), where pooledFeatures[k, n, r, c] is the mean of feature k of image n over the
+    pooling region (r, c); the rows and columns beyond resDim * poolDim are left out.""",
+            gaps={"cnnPool/pool": "Pool the convolved features in regions of poolDim x "
+                                  "poolDim to obtain pooledFeatures (see the docstring). "
+                                  "Use mean pooling; the regions do not overlap."},
+            mistakes=(
+                Mistake("the pooling regions overlap: they start every pixel, where they "
+                        "should start every poolDim pixels", _classic_pool_overlapping),
+                Mistake("max pooling where mean pooling is asked for", _classic_pool_max),
+                Mistake("each region's sum, not its mean (a missing 1/poolDim^2)",
+                        _classic_pool_sum),
+            ),
+            checks=(("cnnExercise's pooling test", _classic_pooling_check),)),
+    ))
+
+
+def _linear_inputs(rng, trial):
+    theta, v, h, lambda_, rho, beta, _ = _sae_problem(rng)
+    return theta, v, h, lambda_, rho, beta, rng.standard_normal((v, int(rng.integers(4, 12))))
+
+
+def _linear_no_kl(theta, v, h, lambda_, rho, beta, data):
+    return cld.sparseAutoencoderLinearCost(theta, v, h, lambda_, rho, 0.0, data)
+
+
+def _linear_no_mean(theta, v, h, lambda_, rho, beta, data):
+    """The squared error and every gradient term summed over the examples (no 1/m); rho_hat
+    still the mean activation."""
+    m = np.shape(data)[1]
+    c_plain, _ = cld.sparseAutoencoderLinearCost(theta, v, h, 0.0, rho, 0.0, data)
+    c_kl, g = cld.sparseAutoencoderLinearCost(theta, v, h, 0.0, rho, beta, data)
+    theta = np.asarray(theta, dtype=np.float64)
+    W = theta[:2 * h * v]
+    grad = m * g
+    grad[:2 * h * v] += lambda_ * W
+    return m * c_plain + (c_kl - c_plain) + lambda_ / 2 * np.sum(W ** 2), grad
+
+
+def _linear_gradient_check(fn):
+    """linearDecoderExercise's STEP 1: 8 visible, 5 hidden units, 10 random patches (rand),
+    initializeParameters' theta, lambda 3e-3, sparsityParam 0.035, beta 5;
+    computeNumericalGradient against the gradient, norm(numgrad - grad) / norm(numgrad +
+    grad) < 1e-9."""
+    rng = np.random.default_rng(13)
+    h, v = 5, 8
+    r = np.sqrt(6) / np.sqrt(h + v + 1)
+    theta = np.concatenate([rng.uniform(-r, r, 2 * h * v), np.zeros(h + v)])
+    args = (v, h, 3e-3, 0.035, 5.0, rng.random((v, 10)))
+    cost, grad = fn(theta.copy(), *args)[:2]
+    grad = np.asarray(grad, dtype=np.float64).ravel()
+    if grad.size != theta.size:
+        return False, f"grad has {grad.size} elements, theta {theta.size}"
+    numgrad = csae.computeNumericalGradient(lambda t: fn(t, *args), theta)
+    diff = np.linalg.norm(numgrad - grad) / np.linalg.norm(numgrad + grad)
+    if not diff < 1e-9:
+        worst = int(np.argmax(np.abs(numgrad - grad)))
+        return False, (f"Difference too large: {diff:.3g} (largest at grad({worst + 1}): "
+                       f"{grad[worst]:.6g}, numerically {numgrad[worst]:.6g})")
+    return True, f"difference {diff:.1e}"
+
+
+LINEAR_DECODER = Chapter(
+    name="linear_decoder", origin="UFLDL/linear_decoder_exercise",
+    title="Linear decoder (the original UFLDL exercise): sparseAutoencoderLinearCost",
+    drivers=("linear_decoder_exercise",),
+    functions=(
+        Function(
+            "sparseAutoencoderLinearCost", cld.sparseAutoencoderLinearCost_loop,
+            cld.sparseAutoencoderLinearCost, _linear_inputs, ("cost", "grad"),
+            doc="""The cost J_sparse(W, b) of a sparse autoencoder with a linear decoder, and
+    its gradient.
+
+    Parameters: theta ([W1(:); W2(:); b1(:); b2(:)], W1 hiddenSize x visibleSize, W2
+    visibleSize x hiddenSize), visibleSize (the number of input units), hiddenSize (the
+    number of hidden units), lambda_ (the weight decay), sparsityParam (rho, the desired
+    average activation of the hidden units), beta (the weight of the sparsity penalty), data
+    (visibleSize x m, data[:, i] the i-th training example; whitened, so not in [0, 1]).
+    Returns cost and grad ([W1grad(:); W2grad(:); b1grad(:); b2grad(:)], shaped as
+    theta).""",
+            gaps={"sparseAutoencoderLinearCost/cost_grad": "Compute the cost J_sparse(W, b) "
+                  "and its gradients W1grad, W2grad, b1grad, b2grad by backpropagation, as "
+                  "in sparseAutoencoderCost, except that the output layer is linear: the "
+                  "hidden units are sigmoids, a2 = f(W1 x + b1), but the output is a3 = W2 a2 "
+                  "+ b2 (no sigmoid), so its error term is delta3 = -(x - a3) (f'(z) = 1). "
+                  "The cost is the average over the m examples of 1/2 ||a3 - x||^2, plus the "
+                  "weight decay lambda_/2 * (sum of W1.^2 + sum of W2.^2), plus beta times "
+                  "the sum over the hidden units of KL(rho || rho_hat_j), rho_hat the hidden "
+                  "units' average activation; W1grad is (1/m) Delta W1 + lambda_ W1 (and "
+                  "similarly for the others), with beta * (-rho/rho_hat + (1-rho)/(1-rho_hat)) "
+                  "added to the hidden units' backpropagated error."},
+            mistakes=(
+                Mistake("the sigmoid output kept: the decoder is linear, a3 = W2 * a2 + b2 "
+                        "and delta3 = -(x - a3), without f'(z3)",
+                        csae.sparseAutoencoderCost),
+                Mistake("the KL sparsity term missing: beta * sum KL(rho || rho_hat) in the "
+                        "cost and beta * (-rho./rho_hat + (1-rho)./(1-rho_hat)) in delta2",
+                        _linear_no_kl),
+                Mistake("a missing 1/m: the squared error and the gradients summed over the "
+                        "examples instead of averaged", _linear_no_mean),
+            ),
+            checks=(("linearDecoderExercise's gradient check (computeNumericalGradient)",
+                     _linear_gradient_check),)),
+    ))
+
+
+def _classic_pca_signs(u_key: str):
+    """canonical of the scripts' results (one dict): the eigenvectors (columns of
+    results[u_key]) signed by fix_signs' rule, xRot's and xPCAWhite's rows with them, covar's
+    and covarPCAWhite's rows and columns."""
+    def canonical(outs: list) -> list:
+        r = dict(outs[0])
+        U = np.asarray(r[u_key], dtype=np.float64)
+        if U.ndim != 2 or U.shape[0] != U.shape[1]:
+            raise ValueError("not a square matrix of eigenvectors")
+        signs = np.where(U[np.abs(U).argmax(axis=0), np.arange(U.shape[1])] < 0, -1.0, 1.0)
+        r[u_key] = U * signs
+        for key in ("xRot", "xPCAWhite"):
+            r[key] = np.asarray(r[key], dtype=np.float64) * signs[:, None]
+        for key in ("covar", "covarPCAWhite"):
+            if key in r:
+                r[key] = np.asarray(r[key], dtype=np.float64) * np.outer(signs, signs)
+        return [r]
+    return canonical
+
+
+def _pca_2d_inputs(rng, trial):
+    x = _pca_data(rng, 2)
+    return x, 1, (1e-5, 0.1)[trial % 2]
+
+
+def _pca_gen_inputs(rng, trial):
+    return _pca_data(rng), (0.99, 0.9, 0.95)[trial % 3], (0.1, 0.01)[trial % 2]
+
+
+def _classic_pca_diagonal_check(fn):
+    """pca_2d's Step 1b: the covariance of xRot of pcaData is diagonal (off-diagonal
+    entries at most 1e-10 of the largest)."""
+    x = cpca.load_pcaData()
+    r = fn(x, 1, 1e-5)
+    xRot = np.asarray(r["xRot"], dtype=np.float64)
+    if xRot.shape != x.shape:
+        return False, f"xRot has shape {xRot.shape}, expected {x.shape}"
+    covar = xRot @ xRot.T / x.shape[1]
+    off = float(np.abs(covar - np.diag(np.diag(covar))).max())
+    big = float(np.abs(covar).max())
+    if not off <= 1e-10 * big:
+        return False, (f"the covariance of xRot is not diagonal: largest off-diagonal entry "
+                       f"{off:.3g}, {off / big:.3g} of the largest entry")
+    return True, f"largest off-diagonal entry {off / big:.1e} of the largest"
+
+
+def _classic_pca_gen_check(fn):
+    """pca_gen's Steps 1b and 4b: covar is diagonal, and covarPCAWhite is diag(lambda ./
+    (lambda + epsilon)) (the identity where the eigenvalues exceed epsilon)."""
+    x = _pca_data(np.random.default_rng(5), 8, 200)
+    r = fn(x, 0.99, 0.1)
+    covar = np.asarray(r["covar"], dtype=np.float64)
+    if covar.shape != (8, 8):
+        return False, f"covar has shape {covar.shape}, expected (8, 8)"
+    off = float(np.abs(covar - np.diag(np.diag(covar))).max())
+    big = float(np.abs(covar).max())
+    if not off <= 1e-10 * big:
+        return False, (f"Step 1b: the covariance of xRot is not diagonal: largest off-diagonal "
+                       f"entry {off:.3g}, {off / big:.3g} of the largest entry")
+    xc = x - x.mean(axis=0)
+    lam = np.sort(np.linalg.eigvalsh(xc @ xc.T / x.shape[1]))[::-1]
+    want = np.diag(lam / (lam + 0.1))
+    got = np.asarray(r["covarPCAWhite"], dtype=np.float64)
+    if got.shape != want.shape or not np.abs(got - want).max() <= 1e-8:
+        return False, ("Step 4b: the covariance of xPCAWhite is not diag(lambda ./ (lambda + "
+                       "epsilon))")
+    return True, "covar diagonal, covarPCAWhite = diag(lambda ./ (lambda + epsilon))"
+
+
+_CLASSIC_SVD_IMPORT = ("from ufldl_py.matlab import ops  # ops.svd: MATLAB's [U, S, V] = "
+                       "svd(A) (np.linalg.svd serves too)")
+
+
+_SIGMA_NOT_M = "sigma not divided by m: sigma = x * x' / m"
+
+
+_ZCA_NOT_BACK = ("ZCA whitening without the rotation back: xZCAWhite = U * xPCAWhite (the "
+                 "PCA-whitened data in the original basis)")
+
+
+_U_NOT_T = "xRot = U * x where the data in the eigenbasis is U' * x"
+
+
+CLASSIC_PCA = Chapter(
+    name="classic_pca", origin="UFLDL/pca_exercise",
+    title="PCA, PCA whitening and ZCA whitening (the original UFLDL exercises): pca_2d, "
+          "pca_gen",
+    # pca_2d.py, the driver of pca_2d.m, would overwrite the student's pca_2d.py: the
+    # student runs the steps through pca_exercise only (or `ufldl-py run pca_2d`, the port's)
+    drivers=("pca_exercise",),
+    functions=(
+        Function(
+            "pca_2d", cpca.pca_2d, cpca.pca_2d, _pca_2d_inputs, ("results",),
+            matlab="pca_2d.m",
+            doc="""The steps of pca_2d.m on 2-D data x (2 x m, one example per column; its
+    mean is not removed), returned as a dict.
+
+    Parameters: x, k (the components kept in xHat, 1), epsilon (the whitening's
+    regularisation, 1e-5). Returns a dict: u (2 x 2, the eigenvectors of sigma = x * x' / m
+    as columns, the largest eigenvalue first; their signs are free), S (the 2 eigenvalues,
+    largest first), xRot, xHat, xPCAWhite, xZCAWhite (each 2 x m).""",
+            imports=_CLASSIC_SVD_IMPORT,
+            gaps={
+                "pca_2d/eigenbasis": "Step 1a: the covariance sigma = x * x' / m, its "
+                                     "eigenvectors u (columns, the largest eigenvalue first: "
+                                     "svd gives them so) and its eigenvalues s (a vector).",
+                "pca_2d/rotate": "Step 1b: xRot, the data in the basis u.",
+                "pca_2d/reduce": "Step 2: keep the first k components of xRot (the others set "
+                                 "to 0) and take them back to the original basis: xHat.",
+                "pca_2d/whiten": "Step 3: xPCAWhite, xRot with each component divided by "
+                                 "sqrt(its eigenvalue + epsilon); xZCAWhite, xPCAWhite taken "
+                                 "back to the original basis.",
+            },
+            canonical=_classic_pca_signs("u"),
+            mistakes=(
+                Mistake(_SIGMA_NOT_M, Edited("classic_pca", "pca_2d", "sigma = x @ x.T / m",
+                                             "sigma = x @ x.T")),
+                Mistake(_ZCA_NOT_BACK, Edited("classic_pca", "pca_2d",
+                                              "xZCAWhite = u @ np.diag", "xZCAWhite = np.diag")),
+            ),
+            checks=(("pca_2d's Step 1b (xRot's covariance is diagonal)",
+                     _classic_pca_diagonal_check),)),
+        Function(
+            "pca_gen", cpca.pca_gen, cpca.pca_gen, _pca_gen_inputs, ("results",),
+            matlab="pca_gen.m",
+            doc="""The steps of pca_gen.m on raw image patches x (n x m, one patch per
+    column), returned as a dict.
+
+    Parameters: x, retain (the fraction of the variance that k components keep, 0.99),
+    epsilon (the whitening's regularisation, 0.1). Returns a dict: avg (m, each patch's mean),
+    x (the zero-mean patches), U (n x n, the eigenvectors of sigma = x * x' / m as columns,
+    the largest eigenvalue first; their signs are free), S (the n eigenvalues, largest
+    first), xRot, covar (xRot's covariance), k, xHat, xPCAWhite, covarPCAWhite (its
+    covariance), xZCAWhite.""",
+            imports=_CLASSIC_SVD_IMPORT,
+            gaps={
+                "pca_gen/zero_mean": "Step 0b: zero-mean the data: subtract each patch's "
+                                     "mean intensity (the mean of each column) from it; keep "
+                                     "the means in avg.",
+                "pca_gen/rotate": "Step 1a: the covariance sigma = x * x' / m, its "
+                                  "eigenvectors U (columns, the largest eigenvalue first: svd "
+                                  "gives them so), its eigenvalues s (a vector) and xRot, the "
+                                  "data in the basis U.",
+                "pca_gen/covar": "Step 1b: covar, the covariance of xRot (it should be "
+                                 "diagonal).",
+                "pca_gen/k": "Step 2: k, the least number of components whose eigenvalues "
+                             "sum to at least retain times the sum of all of them.",
+                "pca_gen/reduce": "Step 3: keep the first k components of xRot (the others "
+                                  "set to 0) and take them back to the original basis: xHat.",
+                "pca_gen/pca_white": "Step 4a, 4b: xPCAWhite, xRot with each component "
+                                     "divided by sqrt(its eigenvalue + epsilon), and "
+                                     "covarPCAWhite, its covariance.",
+                "pca_gen/zca_white": "Step 5: xZCAWhite, xPCAWhite taken back to the original "
+                                     "basis.",
+            },
+            canonical=_classic_pca_signs("U"),
+            mistakes=(
+                Mistake("the mean over the wrong axis: each patch's mean (over its pixels, "
+                        "axis 0) is removed, not each pixel's",
+                        Edited("classic_pca", "pca_gen",
+                               "avg = x.mean(axis=0)\n    x = x - avg",
+                               "avg = x.mean(axis=1)\n    x = x - avg[:, None]")),
+                Mistake(_U_NOT_T, Edited("classic_pca", "pca_gen", "xRot = U.T @ x",
+                                         "xRot = U @ x")),
+                Mistake(_SIGMA_NOT_M, Edited("classic_pca", "pca_gen", "sigma = x @ x.T / m",
+                                             "sigma = x @ x.T")),
+                Mistake(_ZCA_NOT_BACK, Edited("classic_pca", "pca_gen",
+                                              "xZCAWhite = U @ np.diag", "xZCAWhite = np.diag")),
+            ),
+            checks=(("pca_gen's Steps 1b and 4b", _classic_pca_gen_check),)),
+    ))
+
+
+
 CHAPTERS: dict[str, Chapter] = {c.name: c for c in (CNN, EX1, DNN, PCA, RICA, STL, SPARSEAE,
-                                                     SOFTMAX, STACKEDAE, CLASSIC_STL)}
+                                                     SOFTMAX, STACKEDAE, CLASSIC_STL,
+                                                     CLASSIC_CNN, LINEAR_DECODER, CLASSIC_PCA)}
 
 
 def get(name: str) -> Chapter:

@@ -150,41 +150,77 @@ def cnnPool(poolDim, convolvedFeatures) -> np.ndarray:
 def cnnConvolve_loop(patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch) -> np.ndarray:
     """cnn_exercise/cnnConvolve.m as completed (the module docstring), line by line: one
     ``conv2(im, flipud(fliplr(feature)), 'valid')`` per image, feature and channel. The
-    reference the tests hold :func:`cnnConvolve` to."""
-    patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch = _convolve_args(
-        patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch)
-    imageDim, _, imageChannels, numImages = images.shape
+    reference the tests hold :func:`cnnConvolve` to.
+
+    The ``# --- YOUR CODE HERE`` ... ``# --- END ---`` comments mark the template's gaps
+    (``ufldl-py exercise start classic_cnn``, :mod:`ufldl_py.student`); a ``# template:``
+    comment gives the line that replaces the next one in the student's file."""
+    # template: images = np.asarray(images, dtype=np.float64)
+    # template: W, b = np.asarray(W, dtype=np.float64), np.ravel(b)
+    # template: ZCAWhite, meanPatch = np.asarray(ZCAWhite, dtype=np.float64), np.ravel(meanPatch)
+    checked = _convolve_args(patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch)
+    # template:
+    patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch = checked
+    numImages = images.shape[3]
+    imageDim = images.shape[0]
+    imageChannels = images.shape[2]
     convDim = imageDim - patchDim + 1
+    convolvedFeatures = np.zeros((numFeatures, numImages, convDim, convDim))
+    # Precompute the matrices used during the convolution: take the whitening and the mean
+    # subtraction into account
+    # --- YOUR CODE HERE: cnnConvolve/precompute ---
     WT = W @ ZCAWhite
     bt = b - WT @ meanPatch
-    out = np.zeros((numFeatures, numImages, convDim, convDim))
+    # --- END ---
     for imageNum in range(numImages):
         for featureNum in range(numFeatures):
+            # convolution of image with feature matrix for each channel
             convolvedImage = np.zeros((convDim, convDim))
             for channel in range(imageChannels):
+                # Obtain the feature (patchDim x patchDim) needed during the convolution
+                # --- YOUR CODE HERE: cnnConvolve/feature ---
                 first = patchDim * patchDim * channel
                 feature = WT[featureNum, first:first + patchDim * patchDim] \
                     .reshape(patchDim, patchDim, order="F")
+                # --- END ---
+                # Flip the feature matrix because of the definition of convolution
                 feature = np.flipud(np.fliplr(feature))
+                # Obtain the image
                 im = images[:, :, channel, imageNum]
+                # Convolve "feature" with "im", adding the result to convolvedImage ('valid')
+                # --- YOUR CODE HERE: cnnConvolve/conv2 ---
                 convolvedImage = convolvedImage + conv2(im, feature, "valid")
-            out[featureNum, imageNum] = 1 / (1 + np.exp(-(convolvedImage + bt[featureNum])))
-    return out
+                # --- END ---
+            # Add the bias unit (correcting for the mean subtraction as well), then apply the
+            # sigmoid function to get the hidden activation
+            # --- YOUR CODE HERE: cnnConvolve/sigmoid ---
+            convolvedImage = 1 / (1 + np.exp(-(convolvedImage + bt[featureNum])))
+            # --- END ---
+            convolvedFeatures[featureNum, imageNum] = convolvedImage
+    return convolvedFeatures
 
 
 def cnnPool_loop(poolDim, convolvedFeatures) -> np.ndarray:
     """cnn_exercise/cnnPool.m as completed, line by line: the mean of each region. The
-    reference the tests hold :func:`cnnPool` to."""
-    poolDim, cf = _pool_args(poolDim, convolvedFeatures)
-    numFeatures, numImages, convolvedDim, _ = cf.shape
+    reference the tests hold :func:`cnnPool` to (its gap marked as in
+    :func:`cnnConvolve_loop`)."""
+    # template: convolvedFeatures = np.asarray(convolvedFeatures, dtype=np.float64)
+    poolDim, convolvedFeatures = _pool_args(poolDim, convolvedFeatures)
+    numFeatures = convolvedFeatures.shape[0]
+    numImages = convolvedFeatures.shape[1]
+    convolvedDim = convolvedFeatures.shape[2]
     resDim = convolvedDim // poolDim
-    out = np.zeros((numFeatures, numImages, resDim, resDim))
+    pooledFeatures = np.zeros((numFeatures, numImages, resDim, resDim))
+    # --- YOUR CODE HERE: cnnPool/pool ---
     for imageNum in range(numImages):
         for featureNum in range(numFeatures):
             for poolRow in range(resDim):
-                r = poolRow * poolDim
+                rowStart = poolRow * poolDim
                 for poolCol in range(resDim):
-                    c = poolCol * poolDim
-                    patch = cf[featureNum, imageNum, r:r + poolDim, c:c + poolDim]
-                    out[featureNum, imageNum, poolRow, poolCol] = patch.mean()
-    return out
+                    colStart = poolCol * poolDim
+                    patch = convolvedFeatures[featureNum, imageNum,
+                                              rowStart:rowStart + poolDim,
+                                              colStart:colStart + poolDim]
+                    pooledFeatures[featureNum, imageNum, poolRow, poolCol] = patch.mean()
+    # --- END ---
+    return pooledFeatures

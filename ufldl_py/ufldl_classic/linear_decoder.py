@@ -76,20 +76,38 @@ def sparseAutoencoderLinearCost_loop(theta, visibleSize, hiddenSize, lambda_, sp
                                      beta, data):
     """sparseAutoencoderLinearCost.m one example at a time (as
     :func:`ufldl_py.ufldl_classic.sparseae.sparseAutoencoderCost_loop`, with the linear
-    output): the reference the tests hold the fast form to."""
+    output): the reference the tests hold the fast form to.
+
+    The ``# --- YOUR CODE HERE`` ... ``# --- END ---`` comments mark the template's gap
+    (``ufldl-py exercise start linear_decoder``, :mod:`ufldl_py.student`); a ``# template:``
+    comment gives the line that replaces the next one in the student's file."""
+    # template: theta = np.asarray(theta, dtype=np.float64).ravel()
+    # template: hv = hiddenSize * visibleSize
+    # template: W1 = theta[:hv].reshape(hiddenSize, visibleSize, order="F")
+    # template: W2 = theta[hv:2 * hv].reshape(visibleSize, hiddenSize, order="F")
+    # template: b1 = theta[2 * hv:2 * hv + hiddenSize]
+    # template: b2 = theta[2 * hv + hiddenSize:]
     W1, W2, b1, b2 = _stack(theta, visibleSize, hiddenSize)
+    # template: rho = sparsityParam
     lambda_, rho, beta = _hyper(lambda_, sparsityParam, beta)
+    # template: data = np.asarray(data, dtype=np.float64)
     data = _examples(data, W1.shape[1])
+
+    cost = 0.0
+    W1grad, W2grad = np.zeros_like(W1), np.zeros_like(W2)
+    b1grad, b2grad = np.zeros_like(b1), np.zeros_like(b2)
+
+    # --- YOUR CODE HERE: sparseAutoencoderLinearCost/cost_grad ---
     m = data.shape[1]
 
     def f(z):
         return 1 / (1 + np.exp(-z))
 
-    rho_hat = sum(f(W1 @ data[:, i] + b1) for i in range(m)) / m
+    rho_hat = np.zeros_like(b1)
+    for i in range(m):
+        rho_hat += f(W1 @ data[:, i] + b1)
+    rho_hat /= m
     sparsity_delta = -rho / rho_hat + (1 - rho) / (1 - rho_hat)
-    cost = 0.0
-    W1grad, W2grad = np.zeros_like(W1), np.zeros_like(W2)
-    b1grad, b2grad = np.zeros_like(b1), np.zeros_like(b2)
     for i in range(m):
         x = data[:, i]
         a2 = f(W1 @ x + b1)
@@ -103,9 +121,14 @@ def sparseAutoencoderLinearCost_loop(theta, visibleSize, hiddenSize, lambda_, sp
         b2grad += delta3
     kl = np.sum(rho * np.log(rho / rho_hat) + (1 - rho) * np.log((1 - rho) / (1 - rho_hat)))
     cost = cost / m + lambda_ / 2 * (np.sum(W1 ** 2) + np.sum(W2 ** 2)) + beta * kl
-    return float(cost), np.concatenate([(W1grad / m + lambda_ * W1).ravel(order="F"),
-                                        (W2grad / m + lambda_ * W2).ravel(order="F"),
-                                        b1grad / m, b2grad / m])
+    W1grad = W1grad / m + lambda_ * W1
+    W2grad = W2grad / m + lambda_ * W2
+    b1grad = b1grad / m
+    b2grad = b2grad / m
+    # --- END ---
+
+    grad = np.concatenate([W1grad.ravel(order="F"), W2grad.ravel(order="F"), b1grad, b2grad])
+    return float(cost), grad
 
 
 def zca_whitening(patches, epsilon=0.1):

@@ -124,23 +124,34 @@ def pca_2d(x, k=1, epsilon=1e-5) -> dict:
         u (2, 2), the eigenbasis; S (2,), the eigenvalues; xRot, xHat, xPCAWhite,
         xZCAWhite, each (2, m).
     """
+    # template: x = np.asarray(x, dtype=np.float64)
     x = _matrix(x)
+    # template: k = int(k)
     k = validate.positive_int(k, "k")
+    # template: epsilon = float(epsilon)
     epsilon = _epsilon(epsilon)
     n, m = x.shape
     # Step 1a: the eigenbasis u of sigma
+    # --- YOUR CODE HERE: pca_2d/eigenbasis ---
     sigma = x @ x.T / m
     u, S, _ = ops.svd(sigma)
+    s = np.diag(S)
+    # --- END ---
     # Step 1b: the data in the basis u
+    # --- YOUR CODE HERE: pca_2d/rotate ---
     xRot = u.T @ x
+    # --- END ---
     # Step 2: reduce to k dimensions and recover
+    # --- YOUR CODE HERE: pca_2d/reduce ---
     xTilde = xRot.copy()
     xTilde[k:, :] = 0
     xHat = u @ xTilde
+    # --- END ---
     # Step 3: PCA and ZCA whitening
-    s = np.diag(S)
+    # --- YOUR CODE HERE: pca_2d/whiten ---
     xPCAWhite = np.diag(1 / np.sqrt(s + epsilon)) @ u.T @ x
     xZCAWhite = u @ np.diag(1 / np.sqrt(s + epsilon)) @ u.T @ x
+    # --- END ---
     return {"u": u, "S": s, "xRot": xRot, "xHat": xHat, "xPCAWhite": xPCAWhite,
             "xZCAWhite": xZCAWhite}
 
@@ -166,36 +177,53 @@ def pca_gen(x, retain=0.99, epsilon=0.1) -> dict:
         epsilon): close to the identity where the eigenvalues exceed epsilon); xZCAWhite
         (n, m).
     """
+    # template: x = np.asarray(x, dtype=np.float64)
     x = _matrix(x)
+    # template: retain = float(retain)
     retain = validate.scalar(retain, "retain")
     if not 0 < retain <= 1:
         raise ValueError(f"retain must lie in (0, 1], got {retain}")
+    # template: epsilon = float(epsilon)
     epsilon = _epsilon(epsilon)
     n, m = x.shape
     # Step 0b: zero-mean the data (each patch's mean)
+    # --- YOUR CODE HERE: pca_gen/zero_mean ---
     avg = x.mean(axis=0)
     x = x - avg
+    # --- END ---
     # Step 1a: PCA: xRot
+    # --- YOUR CODE HERE: pca_gen/rotate ---
     sigma = x @ x.T / m
     U, S, _ = ops.svd(sigma)
-    xRot = U.T @ x
-    # Step 1b: the covariance of xRot is diagonal
-    covar = xRot @ xRot.T / m
-    # Step 2: k, the number of components that retain `retain` of the variance
     s = np.diag(S)
+    xRot = U.T @ x
+    # --- END ---
+    # Step 1b: the covariance of xRot is diagonal
+    # --- YOUR CODE HERE: pca_gen/covar ---
+    covar = xRot @ xRot.T / m
+    # --- END ---
+    # Step 2: k, the number of components that retain `retain` of the variance
+    # --- YOUR CODE HERE: pca_gen/k ---
     total, current, k = s.sum(), 0.0, 0
     while current < retain * total:
         k += 1
         current += s[k - 1]
+    # --- END ---
     # Step 3: PCA with dimension reduction
+    # --- YOUR CODE HERE: pca_gen/reduce ---
     xTilde = xRot.copy()
     xTilde[k:, :] = 0
     xHat = U @ xTilde
+    # --- END ---
     # Step 4a, 4b: PCA whitening with regularisation, and its covariance
+    # --- YOUR CODE HERE: pca_gen/pca_white ---
     xPCAWhite = np.diag(1 / np.sqrt(s + epsilon)) @ U.T @ x
     covarPCAWhite = xPCAWhite @ xPCAWhite.T / m
+    # --- END ---
     # Step 5: ZCA whitening
+    # --- YOUR CODE HERE: pca_gen/zca_white ---
     xZCAWhite = U @ np.diag(1 / np.sqrt(s + epsilon)) @ U.T @ x
+    # --- END ---
     return {"avg": avg, "x": x, "U": U, "S": s, "xRot": xRot, "covar": covar, "k": k,
             "xHat": xHat, "xPCAWhite": xPCAWhite, "covarPCAWhite": covarPCAWhite,
             "xZCAWhite": xZCAWhite}
