@@ -40,10 +40,11 @@ def best_times(fns, repeats: int, burst: int = 3) -> list[float]:
     return best
 
 
-def report(title: str, n: int, rows: list[tuple[str, str, float]]) -> None:
+def report(title: str, n: int, rows: list[tuple]) -> None:
     """Print the title and a table of the threads, the time per batch of n and images/s for
-    each row (name, threads, seconds), the first row being the port, the others with the
-    port's speed-up over them."""
+    each row (name, threads, seconds) or (name, seconds) (threads shown as '-'), the first
+    row being the port, the others with the port's speed-up over them."""
+    rows = [row if len(row) == 3 else (row[0], "-", row[1]) for row in rows]
     port = rows[0][2]
     print(title)
     print(f"{'':44}{'threads':>8}{'ms/batch':>10}{'images/s':>12}{'port is':>12}")
