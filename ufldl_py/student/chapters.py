@@ -370,6 +370,23 @@ def _cnn_exercise_pooling_check(fn):
     return True, "the 8 x 8 test matrix"
 
 
+def _central_difference_check(fn, theta, args, limit):
+    """The MATLAB scripts' gradient check: ``computeNumericalGradient`` (central differences,
+    epsilon 1e-4) of ``fn(theta, *args)`` against its gradient, passed when
+    ``norm(numGrad - grad) / norm(numGrad + grad) < limit``."""
+    cost, grad = fn(theta.copy(), *args)[:2]
+    grad = np.asarray(grad, dtype=np.float64).ravel()
+    if grad.size != theta.size:
+        return False, f"grad has {grad.size} elements, theta {theta.size}"
+    numGrad = ucnn.computeNumericalGradient(lambda t: fn(t, *args), theta, verbose=False)
+    diff = np.linalg.norm(numGrad - grad) / np.linalg.norm(numGrad + grad)
+    if not diff < limit:
+        worst = int(np.argmax(np.abs(numGrad - grad)))
+        return False, (f"Difference too large: {diff:.3g} (largest at grad({worst + 1}): "
+                       f"{grad[worst]:.6g}, numerically {numGrad[worst]:.6g})")
+    return True, f"difference {diff:.1e}"
+
+
 def _cnn_train_gradient_check(fn):
     """cnnTrain's STEP 2 (DEBUG) on a smaller network: computeNumericalGradient against the
     gradient, norm(numGrad - grad) / norm(numGrad + grad) < 1e-9."""
@@ -379,18 +396,7 @@ def _cnn_train_gradient_check(fn):
     theta = 0.1 * rng.standard_normal(f * f * K + C * hidden + K + C)
     images = rng.random((imageDim, imageDim, m))
     labels = rng.integers(1, C + 1, m).astype(float)
-    cost, grad = fn(theta.copy(), images, labels, C, f, K, p)[:2]
-    grad = np.asarray(grad, dtype=np.float64).ravel()
-    if grad.size != theta.size:
-        return False, f"grad has {grad.size} elements, theta {theta.size}"
-    numGrad = ucnn.computeNumericalGradient(
-        lambda x: fn(x, images, labels, C, f, K, p), theta, verbose=False)
-    diff = np.linalg.norm(numGrad - grad) / np.linalg.norm(numGrad + grad)
-    if not diff < 1e-9:
-        worst = int(np.argmax(np.abs(numGrad - grad)))
-        return False, (f"Difference too large: {diff:.3g} (largest at grad({worst + 1}): "
-                       f"{grad[worst]:.6g}, numerically {numGrad[worst]:.6g})")
-    return True, f"difference {diff:.1e}"
+    return _central_difference_check(fn, theta, (images, labels, C, f, K, p), 1e-9)
 
 
 CNN = Chapter(
@@ -1007,17 +1013,7 @@ def _rica_gradient_check(fn):
     grad) < 1e-7."""
     theta, x, params = _rica_problem(np.random.default_rng(9), 4, 5, 12)
     params["lambda"] = 0.1
-    cost, grad = fn(theta.copy(), x, params)[:2]
-    grad = np.asarray(grad, dtype=np.float64).ravel()
-    if grad.size != theta.size:
-        return False, f"grad has {grad.size} elements, theta {theta.size}"
-    numGrad = ucnn.computeNumericalGradient(lambda t: fn(t, x, params), theta, verbose=False)
-    diff = np.linalg.norm(numGrad - grad) / np.linalg.norm(numGrad + grad)
-    if not diff < 1e-7:
-        worst = int(np.argmax(np.abs(numGrad - grad)))
-        return False, (f"Difference too large: {diff:.3g} (largest at grad({worst + 1}): "
-                       f"{grad[worst]:.6g}, numerically {numGrad[worst]:.6g})")
-    return True, f"difference {diff:.1e}"
+    return _central_difference_check(fn, theta, (x, params), 1e-7)
 
 
 RICA = Chapter(
@@ -1221,17 +1217,7 @@ def _sae_gradient_check(fn):
     theta, v, h, _, _, _, data = _sae_problem(np.random.default_rng(11), 8, 3, 10)
     theta *= 0.2
     args = (v, h, 1e-4, 0.01, 3.0, data)
-    cost, grad = fn(theta.copy(), *args)[:2]
-    grad = np.asarray(grad, dtype=np.float64).ravel()
-    if grad.size != theta.size:
-        return False, f"grad has {grad.size} elements, theta {theta.size}"
-    numgrad = csae.computeNumericalGradient(lambda t: fn(t, *args), theta)
-    diff = np.linalg.norm(numgrad - grad) / np.linalg.norm(numgrad + grad)
-    if not diff < 1e-9:
-        worst = int(np.argmax(np.abs(numgrad - grad)))
-        return False, (f"Difference too large: {diff:.3g} (largest at grad({worst + 1}): "
-                       f"{grad[worst]:.6g}, numerically {numgrad[worst]:.6g})")
-    return True, f"difference {diff:.1e}"
+    return _central_difference_check(fn, theta, args, 1e-9)
 
 
 def _smooth_cost(x):
@@ -1390,17 +1376,7 @@ def _softmax_gradient_check(fn):
     labels[:K] = np.arange(1, K + 1)  # every class occurs, as the original needs
     theta = 0.005 * rng.standard_normal(K * n)
     args = (K, n, 1e-4, data, labels)
-    cost, grad = fn(theta.copy(), *args)[:2]
-    grad = np.asarray(grad, dtype=np.float64).ravel()
-    if grad.size != theta.size:
-        return False, f"grad has {grad.size} elements, theta {theta.size}"
-    numGrad = csae.computeNumericalGradient(lambda t: fn(t, *args), theta)
-    diff = np.linalg.norm(numGrad - grad) / np.linalg.norm(numGrad + grad)
-    if not diff < 1e-8:
-        worst = int(np.argmax(np.abs(numGrad - grad)))
-        return False, (f"Difference too large: {diff:.3g} (largest at grad({worst + 1}): "
-                       f"{grad[worst]:.6g}, numerically {numGrad[worst]:.6g})")
-    return True, f"difference {diff:.1e}"
+    return _central_difference_check(fn, theta, args, 1e-8)
 
 
 def _softmax_predict_inputs(rng, trial):
@@ -1539,17 +1515,7 @@ def _stacked_gradient_check(fn):
     params, netconfig = cstacked.stack2params(stack)
     theta = np.concatenate([0.005 * rng.standard_normal(10), params])
     args = (4, 5, 2, netconfig, 0.01, data, labels)
-    cost, grad = fn(theta.copy(), *args)[:2]
-    grad = np.asarray(grad, dtype=np.float64).ravel()
-    if grad.size != theta.size:
-        return False, f"grad has {grad.size} elements, theta {theta.size}"
-    numgrad = csae.computeNumericalGradient(lambda t: fn(t, *args), theta)
-    diff = np.linalg.norm(numgrad - grad) / np.linalg.norm(numgrad + grad)
-    if not diff < 1e-9:
-        worst = int(np.argmax(np.abs(numgrad - grad)))
-        return False, (f"Difference too large: {diff:.3g} (largest at grad({worst + 1}): "
-                       f"{grad[worst]:.6g}, numerically {numgrad[worst]:.6g})")
-    return True, f"difference {diff:.1e}"
+    return _central_difference_check(fn, theta, args, 1e-9)
 
 
 def _stacked_predict_args(rng, trial):
@@ -1931,17 +1897,7 @@ def _linear_gradient_check(fn):
     r = np.sqrt(6) / np.sqrt(h + v + 1)
     theta = np.concatenate([rng.uniform(-r, r, 2 * h * v), np.zeros(h + v)])
     args = (v, h, 3e-3, 0.035, 5.0, rng.random((v, 10)))
-    cost, grad = fn(theta.copy(), *args)[:2]
-    grad = np.asarray(grad, dtype=np.float64).ravel()
-    if grad.size != theta.size:
-        return False, f"grad has {grad.size} elements, theta {theta.size}"
-    numgrad = csae.computeNumericalGradient(lambda t: fn(t, *args), theta)
-    diff = np.linalg.norm(numgrad - grad) / np.linalg.norm(numgrad + grad)
-    if not diff < 1e-9:
-        worst = int(np.argmax(np.abs(numgrad - grad)))
-        return False, (f"Difference too large: {diff:.3g} (largest at grad({worst + 1}): "
-                       f"{grad[worst]:.6g}, numerically {numgrad[worst]:.6g})")
-    return True, f"difference {diff:.1e}"
+    return _central_difference_check(fn, theta, args, 1e-9)
 
 
 LINEAR_DECODER = Chapter(
