@@ -18,7 +18,7 @@ import argparse
 import os
 
 import numpy as np
-from timing import best_times, report
+from timing import best_times, report, sgd_step
 
 from ufldl_py import data, kernels
 from ufldl_py.dlt import cae as C
@@ -71,13 +71,7 @@ def torch_round(cae, x, opts, threads: int, noise=None, batch=None):
         a = (a6 * (a6 == a6.amax(dim=(3, 5), keepdim=True))).view(a.shape)
         o = torch.sigmoid(F.conv2d(a, Wo) + c[None, :, None, None])
         loss = 0.5 * (((o - xb) * mask) ** 2).sum() / bs
-        for p in params:
-            p.grad = None
-        loss.backward()
-        with torch.no_grad():
-            for p in params:
-                p -= alpha * p.grad
-        return loss
+        return sgd_step(loss, params, alpha)
 
     return step, params
 

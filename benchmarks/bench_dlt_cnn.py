@@ -18,7 +18,7 @@ import argparse
 import os
 
 import numpy as np
-from timing import best_times, report, set_threads
+from timing import best_times, report, set_threads, sgd_step
 
 from ufldl_py.dlt import cnn
 from ufldl_py.matlab import octave
@@ -56,13 +56,7 @@ def torch_step(net, x, y, alpha):
         a2 = F.avg_pool2d(torch.sigmoid(F.conv2d(a1, W2, b2)), 2)
         o = torch.sigmoid(a2.flatten(1) @ Wf.T + bf)
         loss = 0.5 * ((o - ty) ** 2).sum() / tx.shape[0]
-        for p in params:
-            p.grad = None
-        loss.backward()
-        with torch.no_grad():
-            for p in params:
-                p -= alpha * p.grad
-        return loss
+        return sgd_step(loss, params, alpha)
 
     return step, params
 

@@ -51,3 +51,17 @@ def report(title: str, n: int, rows: list[tuple]) -> None:
     for i, (name, threads, t) in enumerate(rows):
         ratio = f"{t / port:.2f}x" if i else ""
         print(f"{name:44}{threads:>8}{t * 1e3:10.2f}{n / t:12.0f}{ratio:>12}")
+
+
+def sgd_step(loss, params, alpha: float):
+    """One plain gradient-descent step of PyTorch tensors ``params`` on ``loss`` (the
+    originals' update ``W = W - alpha * dW``); returns the loss."""
+    import torch
+
+    for p in params:
+        p.grad = None
+    loss.backward()
+    with torch.no_grad():
+        for p in params:
+            p -= alpha * p.grad
+    return loss
