@@ -373,13 +373,14 @@ class MapViews(list):
 
     def keep_patches(self, k: int, s: slice, P: np.ndarray) -> None:
         """Remember ``P = im2col(self.stacked[..., s], k)``."""
-        self._patches[k, s.start, s.stop] = P
+        self.keep((k, s.start, s.stop), P)
 
     def patches(self, k: int, s: slice) -> np.ndarray:
         """``im2col(self.stacked[..., s], k)``, the one kept if there is one."""
-        P = self._patches.get((k, s.start, s.stop))
+        P = self.kept((k, s.start, s.stop))
         if P is None:
-            P = self._patches[k, s.start, s.stop] = im2col(self.stacked[..., s], k)
+            P = im2col(self.stacked[..., s], k)
+            self.keep_patches(k, s, P)
         return P
 
 
