@@ -555,3 +555,41 @@ def test_exercise_dialect_option(capsys):
     assert R.current_dialect() == "octave"
     with pytest.raises(SystemExit):
         cli.main(["run", "ex1b_logreg", "--dialect", "scilab"])
+
+
+@pytest.mark.parametrize("dialect_name, seed", [("octave", ("state", 3)), ("octave", ("seed", 5)),
+                                                ("matlab", (3,)), ("matlab", ("state", 3))])
+def test_rand_into_is_rand_without_a_new_array(dialect_name, seed):
+    with R.isolated(), R.dialect(dialect_name):
+        draw = R.rng if dialect_name == "matlab" and len(seed) == 1 else R.rand
+        draw(*seed)
+        expected = R.rand(7, 5)
+        after = R.rand(1, 3)
+        draw(*seed)
+        out = np.empty((5, 7))
+        assert R.rand_into(out) is out
+        np.testing.assert_array_equal(out.T, expected)  # rand(7, 5) fills column by column
+        np.testing.assert_array_equal(R.rand(1, 3), after)
+    with pytest.raises(ValueError, match="C-contiguous"):
+        R.rand_into(np.empty((4, 4))[:, :2])
+    with pytest.raises(ValueError, match="float64"):
+        R.rand_into(np.empty(3, dtype=np.float32))
+
+
+def test_rand_into_redraws_a_rejected_zero(monkeypatch):
+    # randu53 rejects the (0, 0) word pair (a 2^-53 event) and draws again: the zeros are
+    # dropped and as many more draws taken at the end
+    stream = iter([0.5, 0.0, 0.25, 0.0, 0.125, 0.75, 0.0, 0.375])
+
+    class Fake:
+        def __init__(self, bitgen):
+            pass
+
+        def random(self, out):
+            for k in range(out.size):
+                out[k] = next(stream)
+
+    monkeypatch.setattr(R.np.random, "Generator", Fake)
+    out = np.empty(5)
+    R.rand_into(out)
+    np.testing.assert_array_equal(out, [0.5, 0.25, 0.125, 0.75, 0.375])

@@ -39,8 +39,8 @@ from typing import Iterator
 
 import numpy as np
 
-__all__ = ["rand", "randn", "randi", "randi_calls", "randperm", "rng", "get_state", "set_state",
-           "isolated", "dialect", "current_dialect", "DIALECTS", "DIALECT_ENV"]
+__all__ = ["rand", "rand_into", "randn", "randi", "randi_calls", "randperm", "rng", "get_state",
+           "set_state", "isolated", "dialect", "current_dialect", "DIALECTS", "DIALECT_ENV"]
 
 MT_N = 624
 FLINTMAX = 2.0 ** 53
@@ -139,18 +139,23 @@ def _randu53_from(words: np.ndarray) -> np.ndarray:
 
 def _uniform(stream: _Stream, n: int) -> np.ndarray:
     """n draws of Octave's rand_uniform<double> (randu53)."""
-    if n == 0:
-        return np.empty(0)
+    u = np.empty(n)
+    _uniform_into(stream, u)
+    return u
+
+
+def _uniform_into(stream: _Stream, out: np.ndarray) -> None:
+    """_uniform(stream, out.size) written into the 1-D array out."""
+    if out.size == 0:
+        return
     # numpy's MT19937 doubles are randu53's formula on the same word pairs (one C loop).
     # Only the (0, 0) pair, which randu53 rejects and draws again (a 2^-53 event), gives
     # 0.0: dropping those and drawing as many more at the end is the same sequence.
-    gen = np.random.Generator(stream.bitgen)
-    u = gen.random(n)
-    zero = u == 0.0
-    while zero.any():
-        u = np.concatenate([u[~zero], gen.random(int(zero.sum()))])
-        zero = u == 0.0
-    return u
+    np.random.Generator(stream.bitgen).random(out=out)
+    if not out.all():
+        kept = out[out != 0.0]
+        out[:kept.size] = kept
+        _uniform_into(stream, out[kept.size:])
 
 
 # --------------------------------------------------------------------------- ziggurat
@@ -752,6 +757,28 @@ def _draw_uniform(n: int) -> np.ndarray:
     if _STATE.old is not None:
         return _STATE.old.uniform(n)
     return _uniform(_STATE.streams["uniform"], n)
+
+
+def rand_into(out: np.ndarray) -> np.ndarray:
+    """``out(:) = rand(numel(out), 1)`` without a new array: the next ``out.size`` draws of
+    rand, in the order rand draws them, written into the contiguous float64 array ``out``
+    (flat index order). Not a MATLAB function: for loops that draw a matrix every step, such
+    as rbmtrain's sigmrnd, where ``rand(m, n)`` is ``out.reshape(n, m).T`` of a buffer of
+    m * n (MATLAB fills column by column)."""
+    if not (isinstance(out, np.ndarray) and out.flags.c_contiguous and out.flags.writeable
+            and out.dtype == np.float64):
+        raise ValueError("rand_into needs a writeable C-contiguous float64 array")
+    flat = out.reshape(-1)
+    if _matlab():
+        if _STATE.matlab.legacy:
+            flat[:] = _matlab_uniform(flat.size)
+        else:
+            _uniform_into(_STATE.matlab.stream, flat)
+    elif _STATE.old is not None:
+        flat[:] = _STATE.old.uniform(flat.size)
+    else:
+        _uniform_into(_STATE.streams["uniform"], flat)
+    return out
 
 
 def rand(*args):
