@@ -310,6 +310,58 @@ def test_fast_forms_equal_loop_forms(seed):
     assert_same(fast, loop)
 
 
+def nntrain_by_the_three_functions(nn, x, y, opts, sparsity_fix, l2_loss):
+    """nntrain.m's loop written with the public nnff, nnbp and nnapplygrads (no nneval)."""
+    m, bs = x.shape[0], opts["batchsize"]
+    L = []
+    for _ in range(opts["numepochs"]):
+        kk = R.randperm(m).ravel().astype(int) - 1
+        for b in range(m // bs):
+            idx = kk[b * bs:(b + 1) * bs]
+            batch_x = x[idx]
+            if nn["inputZeroMaskedFraction"] != 0:
+                batch_x = batch_x * (R.rand(*batch_x.shape) > nn["inputZeroMaskedFraction"])
+            nn = N.nnff(nn, batch_x, y[idx], sparsity_fix=sparsity_fix, l2_loss=l2_loss)
+            nn = N.nnapplygrads(N.nnbp(nn, sparsity_fix=sparsity_fix))
+            L.append(nn["L"])
+        nn = dict(nn, learningRate=nn["learningRate"] * nn["scaling_learningRate"])
+    return nn, np.array(L)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # p = 0 gives Inf, as in MATLAB
+@pytest.mark.parametrize("seed", range(10))
+def test_nntrain_steps_equal_the_three_functions(seed):
+    """nntrain updates its weights in place, each layer's step one dgemm: the same numbers
+    as nnff, nnbp and nnapplygrads called in turn, for every option."""
+    rng = np.random.default_rng(seed)
+    sizes = [int(s) for s in rng.integers(2, 7, int(rng.integers(2, 5)))]
+    with R.isolated(seed):
+        net = N.nnsetup(sizes)
+    net.update(activation_function=str(rng.choice(N.ACTIVATIONS)),
+               output=str(rng.choice(N.OUTPUTS)),
+               momentum=float(rng.choice([0, 0.5])),
+               weightPenaltyL2=float(rng.choice([0, 1e-3])),
+               inputZeroMaskedFraction=float(rng.choice([0, 0.3])),
+               dropoutFraction=float(rng.choice([0, 0.4])),
+               nonSparsityPenalty=float(rng.choice([0, 0.1])),
+               scaling_learningRate=float(rng.choice([1, 0.9])), learningRate=0.5)
+    fix, l2 = bool(seed % 2), bool(seed % 3 == 0)
+    bs = int(rng.integers(1, 5))
+    x = rng.random((bs * int(rng.integers(1, 5)), sizes[0]))
+    y = rng.random((x.shape[0], sizes[-1]))
+    opts = {"numepochs": 2, "batchsize": bs}
+    with R.isolated(seed):
+        trained, L = N.nntrain(net, x, y, opts, verbose=False, sparsity_fix=fix, l2_loss=l2)
+    with R.isolated(seed):
+        ref, ref_L = nntrain_by_the_three_functions(net, x, y, opts, fix, l2)
+    np.testing.assert_allclose(L, ref_L, rtol=1e-13)
+    fields = ["W", "vW", "dW", "a", "e", "L", "p", "learningRate"]
+    if net["dropoutFraction"] > 0:
+        fields.append("dropOutMask")
+    assert_same({k: trained[k] for k in fields}, {k: ref[k] for k in fields}, rtol=1e-13)
+    assert all(not np.shares_memory(w, w0) for w, w0 in zip(trained["W"], net["W"]))
+
+
 # --------------------------------------------------------------------------- gradients
 
 

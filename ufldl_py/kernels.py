@@ -36,6 +36,7 @@ from typing import Callable, Iterable, Iterator, TypeVar
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
+from scipy.linalg.blas import dgemm as _dgemm
 from threadpoolctl import ThreadpoolController
 
 __all__ = ["workers", "map_blocks", "single_threaded_blas", "blocks", "sigmoid", "tanh_opt",
@@ -148,6 +149,17 @@ def bernoulli(p: np.ndarray, u: np.ndarray, out: np.ndarray | None = None) -> np
         return mask.astype(np.float64)
     np.copyto(out, mask)
     return out
+
+
+def gemm_into(c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray,
+              beta: float) -> np.ndarray:
+    """``c = alpha * a @ b + beta * c`` in c's memory, as one BLAS dgemm (no product array
+    made): a training step's gradient, momentum and update at once. c should be
+    Fortran-ordered (the transpose of a C-ordered array); otherwise the result is copied in."""
+    out = _dgemm(alpha, a, b.T, beta=beta, c=c, trans_b=1, overwrite_c=1)
+    if not np.shares_memory(out, c):
+        c[...] = out
+    return c
 
 
 def sigmoid_delta_unpooled(a: np.ndarray, d: np.ndarray, s: int) -> np.ndarray:

@@ -52,7 +52,7 @@ __all__ = ["nnsetup", "nnff", "nnbp", "nnapplygrads", "nntrain", "nntest", "nnpr
 
 ACTIVATIONS = ("sigm", "tanh_opt")
 OUTPUTS = ("sigm", "linear", "softmax")
-EVAL_BATCH = 10000  # examples per forward pass in nneval and nnpredict
+EVAL_BATCH = 1000  # examples per forward pass in nneval and nnpredict
 
 EMPTY = np.zeros((0, 0))  # MATLAB's [] in the unset first positions of p and dropOutMask
 
@@ -170,7 +170,8 @@ def nnsetup(architecture) -> dict:
     W, vW, p = [], [], [EMPTY]
     for i in range(1, n):  # MATLAB's i = 2 : n
         rows, cols = int(sizes[i]), int(sizes[i - 1])
-        W.append((mrandom.rand(rows, cols + 1) - 0.5) * 2 * 4 * np.sqrt(6 / (rows + cols)))
+        r = mrandom.rand(rows, cols + 1)  # drawn column by column, stored row by row
+        W.append((np.ascontiguousarray(r) - 0.5) * 2 * 4 * np.sqrt(6 / (rows + cols)))
         vW.append(np.zeros((rows, cols + 1)))
         p.append(np.zeros((1, rows)))
     nn["W"], nn["vW"], nn["p"] = W, vW, p
@@ -339,41 +340,20 @@ def _sparsity_error(nn: dict, pi: np.ndarray) -> np.ndarray:
     return beta * (-rho / pi + (1 - rho) / (1 - pi))
 
 
-def nnbp(nn: dict, *, sparsity_fix: bool = False) -> dict:
-    """Back-propagate the error of the last nnff: the gradients dW (NN/nnbp.m).
-
-    Parameters
-    ----------
-    nn : dict
-        A net after :func:`nnff` (with ``a``, ``e`` and, with dropout, ``dropOutMask``).
-    sparsity_fix : bool
-        Use the batch's mean activations for the sparsity term instead of the running
-        averages ``p`` (a fix of the original, see the module docstring).
-
-    Returns
-    -------
-    nn : dict
-        A new dict with ``dW{i}`` (the shape of W{i}): the gradient of L, the output delta
-        being ``-e .* a{n} .* (1 - a{n})`` for sigm outputs and ``-e`` for softmax and linear.
-    """
-    n = _check_net(nn)
+def _deltas(nn: dict, a: list, e: np.ndarray, W: list, sparsity_fix: bool) -> list:
+    """nnbp's deltas without their bias columns: ``d[i]`` is d{i+2} of nnbp.m, the delta
+    whose gradient is ``dW{i+1} = d{i+2}' * a{i+1} / m`` (nn['W'][i]'s gradient)."""
+    n = len(a)
     act = nn["activation_function"]
-    a = [np.asarray(ai, dtype=np.float64) for ai in nn["a"]]
-    e = np.asarray(nn["e"], dtype=np.float64)
-    if len(a) != n or a[-1].shape != e.shape:
-        raise ValueError("nnbp needs the activations a and the error e of an nnff on this net")
-    W = [np.asarray(Wi, dtype=np.float64) for Wi in nn["W"]]
     drop = validate.scalar(nn["dropoutFraction"], "nn.dropoutFraction")
     sparse = validate.scalar(nn["nonSparsityPenalty"], "nn.nonSparsityPenalty")
-    m = e.shape[0]
     an = a[-1]
     if nn["output"] == "sigm":
         d = -e * (an * (1 - an))
     else:
         d = -e
-    dW = [None] * (n - 1)
-    dW[n - 2] = d.T @ a[n - 2]
-    dW[n - 2] /= m
+    ds = [None] * (n - 1)
+    ds[n - 2] = d
     for i in range(n - 2, 0, -1):  # MATLAB's i = n-1 : -1 : 2; d holds d{i+1} without bias
         ai = a[i][:, 1:]  # the bias column of d{i} is computed by the original, then dropped
         back = d @ W[i][:, 1:]
@@ -392,10 +372,44 @@ def nnbp(nn: dict, *, sparsity_fix: bool = False) -> dict:
         d = back
         if drop > 0:
             d *= nn["dropOutMask"][i]
-        dW[i - 1] = d.T @ a[i - 1]
-        dW[i - 1] /= m
+        ds[i - 1] = d
+    return ds
+
+
+def _gradients(a: list, ds: list) -> list:
+    """``dW{i} = d{i+1}' * a{i} / m`` for every layer."""
+    m = a[0].shape[0]
+    dW = [d.T @ ai for d, ai in zip(ds, a)]
+    for g in dW:
+        g /= m
+    return dW
+
+
+def nnbp(nn: dict, *, sparsity_fix: bool = False) -> dict:
+    """Back-propagate the error of the last nnff: the gradients dW (NN/nnbp.m).
+
+    Parameters
+    ----------
+    nn : dict
+        A net after :func:`nnff` (with ``a``, ``e`` and, with dropout, ``dropOutMask``).
+    sparsity_fix : bool
+        Use the batch's mean activations for the sparsity term instead of the running
+        averages ``p`` (a fix of the original, see the module docstring).
+
+    Returns
+    -------
+    nn : dict
+        A new dict with ``dW{i}`` (the shape of W{i}): the gradient of L, the output delta
+        being ``-e .* a{n} .* (1 - a{n})`` for sigm outputs and ``-e`` for softmax and linear.
+    """
+    n = _check_net(nn)
+    a = [np.asarray(ai, dtype=np.float64) for ai in nn["a"]]
+    e = np.asarray(nn["e"], dtype=np.float64)
+    if len(a) != n or a[-1].shape != e.shape:
+        raise ValueError("nnbp needs the activations a and the error e of an nnff on this net")
+    W = [np.asarray(Wi, dtype=np.float64) for Wi in nn["W"]]
     nn = dict(nn)
-    nn["dW"] = dW
+    nn["dW"] = _gradients(a, _deltas(nn, a, e, W, sparsity_fix))
     return nn
 
 
@@ -437,6 +451,61 @@ def nnapplygrads(nn: dict) -> dict:
     nn = dict(nn)
     nn["W"], nn["vW"] = W, vW
     return nn
+
+
+class _Steps:
+    """nntrain's step on one batch (nnff, nnbp and nnapplygrads) on weights of its own,
+    updated in place, so that no weight-sized array is made per batch.
+
+    Each layer's gradient, momentum and step are one BLAS call (dgemm, alpha * A * B +
+    beta * C into C): with momentum, ``vW{i}' = momentum * vW{i}' + learningRate / m *
+    a{i}' * d{i+1}`` then ``W{i} = W{i} - vW{i}``; without, ``W{i}' = W{i}' - learningRate /
+    m * a{i}' * d{i+1}``; the weight decay ``learningRate * weightPenaltyL2 * W{i}(:,
+    2:end)`` added to the step. That is nnapplygrads' arithmetic with the products rounded
+    in another order (tests hold nntrain to the three functions to 1e-13). The
+    last batch's gradients ``dW`` are made once, by :meth:`net`.
+    """
+
+    def __init__(self, nn: dict, sparsity_fix: bool, l2_loss: bool):
+        self.nn = dict(nn)
+        self.W = [np.array(W, dtype=np.float64, order="C") for W in nn["W"]]
+        self.vW = [np.array(v, dtype=np.float64, order="C") for v in nn["vW"]]
+        for i, (W, v) in enumerate(zip(self.W, self.vW)):
+            if v.shape != W.shape:
+                raise ValueError(f"nn.vW{{{i + 1}}} has shape {v.shape}, W{{{i + 1}}} "
+                                 f"{W.shape}")
+        self.nn["W"], self.nn["vW"] = self.W, self.vW
+        self.sparsity_fix, self.l2_loss = sparsity_fix, l2_loss
+        self.lam = validate.scalar(nn["weightPenaltyL2"], "nn.weightPenaltyL2")
+        self.mom = validate.scalar(nn["momentum"], "nn.momentum")
+        self.deltas: list = []
+
+    def __call__(self, a1: np.ndarray, y: np.ndarray) -> float:
+        """One step on the batch a1 = [ones(m, 1) batch_x] with targets y; returns nn.L."""
+        nn = _nnff(self.nn, a1, y, self.sparsity_fix, self.l2_loss)
+        self.deltas = _deltas(nn, nn["a"], nn["e"], self.W, self.sparsity_fix)
+        lr = validate.scalar(nn["learningRate"], "nn.learningRate")
+        alpha = lr / a1.shape[0]
+        for W, vW, d, a in zip(self.W, self.vW, self.deltas, nn["a"]):
+            decay = lr * self.lam * W[:, 1:] if self.lam > 0 else None
+            if self.mom > 0:
+                kernels.gemm_into(vW.T, alpha, a.T, d, self.mom)
+                if decay is not None:
+                    vW[:, 1:] += decay
+                W -= vW
+            else:
+                kernels.gemm_into(W.T, -alpha, a.T, d, 1.0)
+                if decay is not None:
+                    W[:, 1:] -= decay
+        self.nn = nn
+        return nn["L"]
+
+    def net(self) -> dict:
+        """The net after the last step, with that batch's gradients dW."""
+        nn = dict(self.nn)
+        if self.deltas:
+            nn["dW"] = _gradients(nn["a"], self.deltas)
+        return nn
 
 
 def _float_input(x, name: str) -> np.ndarray:
@@ -506,30 +575,28 @@ def nntrain(nn: dict, train_x, train_y, opts: dict, val_x=None, val_y=None, *,
     width = train_x.shape[1]
     L = np.zeros(numepochs * numbatches)
     step = 0
+    steps = _Steps(nn, sparsity_fix, l2_loss)
+    a1 = np.empty((batchsize, width + 1))  # a{1} = [ones batch_x], every batch in turn
+    a1[:, 0] = 1.0
+    batch_x = a1[:, 1:]
     for i in range(1, numepochs + 1):
         tic = time.perf_counter()
         kk = mrandom.randperm(m).ravel().astype(np.intp) - 1
         for b in range(numbatches):
             idx = kk[b * batchsize:(b + 1) * batchsize]
-            a1 = np.empty((batchsize, width + 1))
-            a1[:, 0] = 1.0
-            batch_x = a1[:, 1:]
             np.take(train_x, idx, axis=0, out=batch_x, mode="clip")
             if zmf != 0:  # add noise to the input (denoising autoencoder)
                 batch_x *= mrandom.rand(batchsize, width) > zmf
-            nn = _nnff(nn, a1, train_y[idx], sparsity_fix, l2_loss)
-            nn = nnbp(nn, sparsity_fix=sparsity_fix)
-            nn = nnapplygrads(nn)
-            L[step] = nn["L"]
+            # nn = nnff(nn, batch_x, batch_y); nn = nnbp(nn); nn = nnapplygrads(nn)
+            L[step] = steps(a1, train_y[idx])
             step += 1
         t = time.perf_counter() - tic
-        kw = {"sparsity_fix": sparsity_fix, "l2_loss": l2_loss}
+        nn = steps.net()
+        loss = _eval(nn, loss, train_x, train_y, val_x, val_y, sparsity_fix, l2_loss)
         if validation:
-            loss = nneval(nn, loss, train_x, train_y, val_x, val_y, **kw)
             str_perf = (f"; Full-batch train mse = {loss['train']['e'][-1]:f}, "
                         f"val mse = {loss['val']['e'][-1]:f}")
         else:
-            loss = nneval(nn, loss, train_x, train_y, **kw)
             str_perf = f"; Full-batch train err = {loss['train']['e'][-1]:f}"
         if plot:
             nnupdatefigures(nn, fhandle, loss, opts, i)
@@ -537,9 +604,9 @@ def nntrain(nn: dict, train_x, train_y, opts: dict, val_x=None, val_y=None, *,
             print(f"epoch {i}/{_num2str(numepochs)}. Took {_num2str(t)} seconds. Mini-batch "
                   "mean squared error on training set is "
                   f"{_num2str(np.mean(L[step - numbatches:step]))}{str_perf}", flush=True)
-        nn = dict(nn)
         nn["learningRate"] = validate.scalar(nn["learningRate"], "nn.learningRate") \
             * validate.scalar(nn["scaling_learningRate"], "nn.scaling_learningRate")
+        steps.nn["learningRate"] = nn["learningRate"]
     return nn, L
 
 
@@ -548,8 +615,13 @@ def _outputs(nn: dict, x: np.ndarray, sparsity_fix: bool = False):
     mean activation of every hidden layer over all of x (for the sparsity_fix term)."""
     nn = dict(nn, testing=1.0)
     outs, sums = [], None
+    ones = np.empty((min(EVAL_BATCH, x.shape[0]), x.shape[1] + 1))  # [ones x] of each block
+    ones[:, 0] = 1.0
     for s in range(0, x.shape[0], EVAL_BATCH):
-        a, _, _ = _forward(nn, _with_ones(x[s:s + EVAL_BATCH]))
+        block = x[s:s + EVAL_BATCH]
+        a1 = ones[:block.shape[0]]
+        a1[:, 1:] = block
+        a, _, _ = _forward(nn, a1)
         outs.append(a[-1])
         if sparsity_fix:
             block = [ai[:, 1:].sum(axis=0) for ai in a[1:-1]]
@@ -601,6 +673,14 @@ def nneval(nn: dict, loss: dict, train_x, train_y, val_x=None, val_y=None, *,
         raise ValueError("Wrong number of arguments")
     _check_net(nn)
     train_x, train_y = _check_xy(nn, train_x, train_y, "train_x", "train_y")
+    if val_x is not None:
+        val_x, val_y = _check_xy(nn, val_x, val_y, "val_x", "val_y")
+    return _eval(nn, loss, train_x, train_y, val_x, val_y, sparsity_fix, l2_loss)
+
+
+def _eval(nn: dict, loss: dict, train_x: np.ndarray, train_y: np.ndarray, val_x, val_y,
+          sparsity_fix: bool, l2_loss: bool) -> dict:
+    """nneval on checked arrays (nntrain's epochs)."""
     loss = {k: dict(v) for k, v in loss.items()}
 
     def append(part: str, field: str, value: float) -> None:
@@ -609,7 +689,6 @@ def nneval(nn: dict, loss: dict, train_x, train_y, val_x=None, val_y=None, *,
 
     append("train", "e", _full_loss(nn, train_x, train_y, sparsity_fix, l2_loss))
     if val_x is not None:
-        val_x, val_y = _check_xy(nn, val_x, val_y, "val_x", "val_y")
         append("val", "e", _full_loss(nn, val_x, val_y, sparsity_fix, l2_loss))
     if nn["output"] == "softmax":
         append("train", "e_frac", nntest(nn, train_x, train_y)[0])
