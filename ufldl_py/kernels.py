@@ -42,7 +42,7 @@ from threadpoolctl import ThreadpoolController
 __all__ = ["workers", "map_blocks", "single_threaded_blas", "blocks", "sigmoid", "tanh_opt",
            "bernoulli", "mean_pool", "sum_pool", "sqrt_pool", "sigmoid_delta_unpooled", "im2col",
            "conv_matrix", "conv_full_adjoint", "MapViews", "KernelViews", "im2col3", "pad3",
-           "corr3_taps", "sparse_autoencoder"]
+           "corr3_taps", "sparse_autoencoder", "gemm_into"]
 
 T = TypeVar("T")
 R = TypeVar("R")
