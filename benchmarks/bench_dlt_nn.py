@@ -1,18 +1,26 @@
-"""Training throughput of DeepLearnToolbox's feed-forward net (nnff + nnbp + nnapplygrads)
-and RBM (rbmtrain's CD-1 step) against the same computations in PyTorch on the CPU and,
-given a DeepLearnToolbox checkout and octave-cli, the originals in Octave, in one run.
+"""Training throughput of DeepLearnToolbox's feed-forward net (nntrain) and RBM (rbmtrain)
+against the same training in PyTorch on the CPU and, given a DeepLearnToolbox checkout and
+octave-cli, the originals in Octave, in one run.
 
-    python benchmarks/bench_dlt_nn.py [--batch 100] [--repeats 20] [--threads 2] [--dlt DIR]
+    python benchmarks/bench_dlt_nn.py [--batch 100] [--batches 100] [--repeats 5]
+                                      [--threads 2] [--dlt DIR]
 
-Networks, float64: test_example_NN's 784-100-10 net (tanh_opt hidden units, sigm outputs,
-L = 1/2 * sum(e(:).^2) / batch, learning rate 2, momentum 0.5), one training step as
-nntrain takes it; and test_example_DBN's 784-100 RBM (alpha 1, momentum 0.5 here, so that
-every update term runs), its CD-1 step as rbmtrain takes it: an epoch of ``--rbm-batches``
-batches (randperm once, the two sigmrnd draws per batch from Octave's Mersenne Twister;
-PyTorch draws with its own generator), its time divided by the batches. Before timing,
-each PyTorch step is checked against the port on the same batch (and, for the RBM, the
-same uniform draws): equal to 1e-12 relative. numpy's BLAS
-and PyTorch are both held to ``--threads`` threads. ``--dlt`` defaults to $UFLDL_PY_DLT.
+Each side trains one epoch of ``--batches`` batches, timed whole and divided by the batches
+(ms per batch = per training step, with the epoch's share of what runs once per epoch):
+
+- nntrain on test_example_NN's 784-100-10 net (tanh_opt hidden units, sigm outputs,
+  L = 1/2 * sum(e(:).^2) / batch, learning rate 2, momentum 0.5), float64: randperm, then
+  per batch the gather, nnff, nnbp and nnapplygrads, then nneval's full-batch loss on the
+  training set. PyTorch: the same epoch (autograd for the gradients, momentum SGD in place,
+  the full-batch loss under no_grad).
+- rbmtrain on test_example_DBN's 784-100 RBM (alpha 1, momentum 0.5 here, so that every
+  update term runs): randperm, then per batch CD-1 with the two sigmrnd draws from Octave's
+  Mersenne Twister. PyTorch: the same CD-1 epoch, drawing with its own generator.
+
+Before timing, each PyTorch epoch is checked against the port on a short epoch with the
+same permutation (and, for the RBM, the same uniform draws): the new weights equal to 1e-12
+relative. numpy's BLAS and PyTorch are both held to ``--threads`` threads. ``--dlt``
+defaults to $UFLDL_PY_DLT.
 """
 
 import argparse
@@ -28,8 +36,8 @@ from ufldl_py.matlab import octave
 from ufldl_py.matlab import random as R
 
 
-def torch_nn_step(net, x, y):
-    """The same step in PyTorch: autograd for the gradients, momentum SGD in place."""
+def torch_nn_epoch(net, x, y, batchsize, kk=None):
+    """nntrain's epoch in PyTorch; ``kk`` (0-based) replays a given permutation."""
     import torch
 
     W = [torch.tensor(np.asarray(w), requires_grad=True) for w in net["W"]]
@@ -37,20 +45,27 @@ def torch_nn_step(net, x, y):
     tx, ty = torch.tensor(x), torch.tensor(y)
     lr, mom = float(net["learningRate"]), float(net["momentum"])
 
-    def step():
-        a2 = 1.7159 * torch.tanh(2 / 3 * torch.nn.functional.linear(tx, W[0][:, 1:], W[0][:, 0]))
-        o = torch.sigmoid(torch.nn.functional.linear(a2, W[1][:, 1:], W[1][:, 0]))
-        loss = 0.5 * ((ty - o) ** 2).sum() / tx.shape[0]
-        for w in W:
-            w.grad = None
-        loss.backward()
-        with torch.no_grad():
-            for w, v in zip(W, vW):
-                v.mul_(mom).add_(w.grad, alpha=lr)
-                w.sub_(v)
-        return loss
+    def forward(xb):
+        a2 = 1.7159 * torch.tanh(2 / 3 * torch.nn.functional.linear(xb, W[0][:, 1:], W[0][:, 0]))
+        return torch.sigmoid(torch.nn.functional.linear(a2, W[1][:, 1:], W[1][:, 0]))
 
-    return step, W
+    def epoch():
+        perm = torch.randperm(tx.shape[0]) if kk is None else torch.tensor(kk)
+        for l in range(tx.shape[0] // batchsize):
+            idx = perm[l * batchsize:(l + 1) * batchsize]
+            yb = ty[idx]
+            loss = 0.5 * ((yb - forward(tx[idx])) ** 2).sum() / batchsize
+            for w in W:
+                w.grad = None
+            loss.backward()
+            with torch.no_grad():
+                for w, v in zip(W, vW):
+                    v.mul_(mom).add_(w.grad, alpha=lr)
+                    w.sub_(v)
+        with torch.no_grad():  # nneval: the full-batch loss
+            return float(0.5 * ((ty - forward(tx)) ** 2).sum() / tx.shape[0])
+
+    return epoch, W
 
 
 def torch_rbm_epoch(rbm, x, batchsize, draws=None):
@@ -97,9 +112,9 @@ def rel(a, b) -> float:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batch", type=int, default=100)
-    parser.add_argument("--rbm-batches", type=int, default=1,
-                        help="batches per timed rbmtrain epoch (its time is divided by them)")
-    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--batches", type=int, default=100,
+                        help="batches per timed epoch (its time is divided by them)")
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--dlt", default=os.environ.get("UFLDL_PY_DLT"),
                         help="a DeepLearnToolbox checkout, to time the originals in Octave")
@@ -107,79 +122,77 @@ def main(argv=None) -> int:
     import torch
 
     torch.set_num_threads(args.threads)
-    bs = args.batch
+    bs, k = args.batch, args.batches
+    m = bs * k
     rng = np.random.default_rng(0)
-    x = rng.standard_normal((bs, 784))  # z-scored digits
-    y = np.eye(10)[rng.integers(0, 10, bs)]
+    x = rng.standard_normal((m, 784))  # z-scored digits
+    y = np.eye(10)[rng.integers(0, 10, m)]
     with R.isolated(0):
         net = N.nnsetup([784, 100, 10])
-    v = (rng.random((bs, 784)) < 0.2) * rng.random((bs, 784))  # digits / 255: mostly 0
+    v = (rng.random((m, 784)) < 0.2) * rng.random((m, 784))  # digits / 255: mostly 0
     with R.isolated(0):
         rbm = D.dbnsetup({"sizes": [100]}, v, {"alpha": 1.0, "momentum": 0.5})["rbm"][0]
     rbm["W"] = 0.1 * rng.standard_normal((100, 784))
     rbm["c"] = 0.1 * rng.standard_normal(100)
     rbm["b"] = 0.1 * rng.standard_normal(784)
-    one = {"numepochs": 1, "batchsize": bs}
+    epoch = {"numepochs": 1, "batchsize": bs}
 
     with threadpool_limits(limits=args.threads, user_api="blas"):
-        # the same numbers, before any timing
-        ported = N.nnapplygrads(N.nnbp(N.nnff(net, x, y)))
-        step, W = torch_nn_step(net, x, y)
-        loss = step().item()
-        assert abs(loss - ported["L"]) <= 1e-12 * ported["L"]
-        for w, pw in zip(W, ported["W"]):
+        # the same numbers, before any timing: a short epoch of three batches
+        short = 3 * bs
+        with R.isolated(0):
+            trained, _ = N.nntrain(net, x[:short], y[:short], epoch, verbose=False)
+        with R.isolated(0):
+            kk = R.randperm(short).ravel().astype(np.int64) - 1
+        run, W = torch_nn_epoch(net, x[:short], y[:short], bs, kk)
+        run()
+        for w, pw in zip(W, trained["W"]):
             assert rel(w.detach().numpy(), pw) <= 1e-12
         with R.isolated(0):
-            trained = D.rbmtrain(rbm, v, one, verbose=False)
+            trained = D.rbmtrain(rbm, v[:bs], epoch, verbose=False)
         with R.isolated(0):
             draws = (R.randperm(bs).ravel().astype(np.int64) - 1, R.rand(bs, 100),
                      R.rand(bs, 784))
-        step, (tW, tb, tc) = torch_rbm_epoch(rbm, v, bs, draws)
-        step()
+        run, (tW, tb, tc) = torch_rbm_epoch(rbm, v[:bs], bs, draws)
+        run()
         for t, p in ((tW, trained["W"]), (tb, trained["b"]), (tc, trained["c"])):
             assert rel(t.numpy(), p) <= 1e-12
 
         def port_nn():
-            N.nnapplygrads(N.nnbp(N.nnff(net, x, y)))
-
-        k = args.rbm_batches
-        vk = np.tile(v, (k, 1))  # an epoch of k batches
+            N.nntrain(net, x, y, epoch, verbose=False)
 
         def port_rbm():
-            D.rbmtrain(rbm, vk, one, verbose=False)
+            D.rbmtrain(rbm, v, epoch, verbose=False)
 
-        nn_step, _ = torch_nn_step(net, x, y)
-        rbm_epoch, _ = torch_rbm_epoch(rbm, vk, bs)
-        t_nn, t_tnn, t_rbm, t_trbm = best_times([port_nn, nn_step, port_rbm, rbm_epoch],
-                                                args.repeats)
-        t_rbm, t_trbm = t_rbm / k, t_trbm / k
-    torch_name = f"PyTorch {torch.__version__} CPU ({args.threads} threads)"
-    rows_nn = [("ufldl_py nnff + nnbp + nnapplygrads", t_nn), (torch_name, t_tnn)]
-    rows_rbm = [("ufldl_py rbmtrain", t_rbm), (torch_name + ", CD-1", t_trbm)]
+        nn_epoch, _ = torch_nn_epoch(net, x, y, bs)
+        rbm_epoch, _ = torch_rbm_epoch(rbm, v, bs)
+        times = best_times([port_nn, nn_epoch, port_rbm, rbm_epoch], args.repeats, burst=1)
+        t_nn, t_tnn, t_rbm, t_trbm = (t / k for t in times)
+    torch_name = f"PyTorch {torch.__version__} CPU"
+    rows_nn = [("ufldl_py nntrain", args.threads, t_nn), (torch_name, args.threads, t_tnn)]
+    rows_rbm = [("ufldl_py rbmtrain", args.threads, t_rbm),
+                (torch_name + ", CD-1", args.threads, t_trbm)]
     if args.dlt and octave.available():
-        t_onn, t_orbm = octave_times(net, x, y, rbm, vk, one, args.dlt, args.repeats)
-        t_orbm /= k
-        rows_nn.append((f"Octave {octave.version()}, the original", t_onn))
-        rows_rbm.append((f"Octave {octave.version()}, the original", t_orbm))
-    blas = f"numpy BLAS and PyTorch at {args.threads} threads"
-    report(f"DeepLearnToolbox NN 784-100-10 (tanh_opt, sigm out) training step, batch {bs}, "
-           f"float64 (best of {args.repeats}; {blas})", bs, rows_nn)
+        t_onn, t_orbm = octave_times(net, x, y, rbm, v, epoch, args.dlt, args.repeats)
+        name = f"Octave {octave.version()}, the original"
+        rows_nn.append((name, "-", t_onn / k))
+        rows_rbm.append((name, "-", t_orbm / k))
+    report(f"DeepLearnToolbox NN 784-100-10 (tanh_opt, sigm out): nntrain, an epoch of {k} "
+           f"batches of {bs}, float64 (best of {args.repeats})", bs, rows_nn)
     print()
-    report(f"DeepLearnToolbox RBM 784-100 CD-1 step (rbmtrain), batch {bs}, float64, "
-           f"per batch of an epoch of {k} (best of {args.repeats}; {blas})", bs, rows_rbm)
-    print("(PyTorch's steps equal the port's to 1e-12 relative: the net's loss and new "
-          "weights, the RBM's new W, b, c on the same draws.)")
+    report(f"DeepLearnToolbox RBM 784-100: rbmtrain (CD-1), an epoch of {k} batches of {bs}, "
+           f"float64 (best of {args.repeats})", bs, rows_rbm)
+    print("(PyTorch's epochs equal the port's to 1e-12 relative on a short epoch with the "
+          "same permutation and draws: the net's new weights, the RBM's new W, b, c.)")
     return 0
 
 
 def octave_times(net, x, y, rbm, v, opts, dlt: str, repeats: int) -> tuple[float, float]:
-    """The best times of the originals' steps in Octave (timed inside Octave)."""
+    """The best times of the originals' epochs in Octave (timed inside Octave)."""
     code = """
-        nnapplygrads(nnbp(nnff(net, x, y)));  % warm up
-        rbmtrain(rbm, v, opts);
         best_nn = Inf; best_rbm = Inf;
         for r = 1:repeats
-          t = tic; nnapplygrads(nnbp(nnff(net, x, y))); best_nn = min(best_nn, toc(t));
+          t = tic; evalc('nntrain(net, x, y, opts);'); best_nn = min(best_nn, toc(t));
           t = tic; evalc('rbmtrain(rbm, v, opts);'); best_rbm = min(best_rbm, toc(t));
         end"""
     path = [os.path.join(dlt, d) for d in ("NN", "DBN", "util")]
