@@ -19,8 +19,8 @@ Each side trains one epoch of ``--batches`` batches, timed whole and divided by 
 
 Before timing, each PyTorch epoch is checked against the port on a short epoch with the
 same permutation (and, for the RBM, the same uniform draws): the new weights equal to 1e-12
-relative. numpy's BLAS and PyTorch are both held to ``--threads`` threads. ``--dlt``
-defaults to $UFLDL_PY_DLT.
+relative. The port (UFLDL_PY_THREADS, its BLAS) and PyTorch are both held to ``--threads``
+threads. ``--dlt`` defaults to $UFLDL_PY_DLT.
 """
 
 import argparse
@@ -28,7 +28,7 @@ import os
 
 import numpy as np
 from threadpoolctl import threadpool_limits
-from timing import best_times, report
+from timing import best_times, report, set_threads
 
 from ufldl_py.dlt import dbn as D
 from ufldl_py.dlt import nn as N
@@ -121,7 +121,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     import torch
 
-    torch.set_num_threads(args.threads)
+    set_threads(args.threads)
     bs, k = args.batch, args.batches
     m = bs * k
     rng = np.random.default_rng(0)

@@ -15,7 +15,8 @@ use all cores for the whole computation (patch copies and element-wise work incl
 only for the matrix products. Blocks run on a pool of threads (one block or one thread
 included) with BLAS held to one thread per block, so that threads do not oversubscribe the
 cores and no step slows down when threads are added; code that runs outside
-:func:`map_blocks` can hold BLAS to one thread with :func:`single_threaded_blas`.
+:func:`map_blocks` can hold BLAS to one thread with :func:`single_threaded_blas`, or to the
+same number of threads with :func:`blas_threads`.
 ``$UFLDL_PY_THREADS`` sets the number of threads (default: the number of cores). The blocks
 are cut by size, never by the number of threads, so that results do not depend on it.
 
@@ -39,10 +40,10 @@ from numpy.lib.stride_tricks import as_strided, sliding_window_view
 from scipy.linalg.blas import dgemm as _dgemm
 from threadpoolctl import ThreadpoolController
 
-__all__ = ["workers", "map_blocks", "single_threaded_blas", "blocks", "sigmoid", "tanh_opt",
-           "bernoulli", "mean_pool", "sum_pool", "sqrt_pool", "sigmoid_delta_unpooled", "im2col",
-           "conv_matrix", "conv_full_adjoint", "MapViews", "KernelViews", "im2col3", "pad3",
-           "corr3_taps", "sparse_autoencoder", "gemm_into"]
+__all__ = ["workers", "map_blocks", "single_threaded_blas", "blas_threads", "blocks", "sigmoid",
+           "tanh_opt", "bernoulli", "mean_pool", "sum_pool", "sqrt_pool", "sigmoid_delta_unpooled",
+           "im2col", "conv_matrix", "conv_full_adjoint", "MapViews", "KernelViews", "im2col3",
+           "pad3", "corr3_taps", "sparse_autoencoder", "gemm_into"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -74,6 +75,17 @@ def single_threaded_blas() -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def blas_threads() -> Iterator[None]:
+    """Hold BLAS to ``workers()`` threads inside the block: the training loops whose steps
+    are a few mid-sized products in a row (nntrain, rbmtrain). On a machine busy with other
+    work, set ``UFLDL_PY_THREADS=1``: a product split over threads waits for every one of
+    them to be scheduled (measured on the project's 2-core machine with another job running:
+    nntrain's step 1.5 ms at one thread, 71 ms at two)."""
+    with _blas_controller().limit(limits=workers(), user_api="blas"):
+        yield
+
+
 def map_blocks(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
     """``[fn(item) for item in items]``, the items (blocks of a batch) computed on
     ``workers()`` threads; results in input order.
@@ -92,7 +104,7 @@ def map_blocks(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
             return [fn(item) for item in items]
     n = workers()
     if n == 1 or len(items) < 2:
-        with _blas_controller().limit(limits=n, user_api="blas"):
+        with blas_threads():
             return [fn(item) for item in items]
     pool = _thread_pool(n)
     with single_threaded_blas():

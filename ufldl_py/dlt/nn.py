@@ -579,34 +579,35 @@ def nntrain(nn: dict, train_x, train_y, opts: dict, val_x=None, val_y=None, *,
     a1 = np.empty((batchsize, width + 1))  # a{1} = [ones batch_x], every batch in turn
     a1[:, 0] = 1.0
     batch_x = a1[:, 1:]
-    for i in range(1, numepochs + 1):
-        tic = time.perf_counter()
-        kk = mrandom.randperm(m).ravel().astype(np.intp) - 1
-        for b in range(numbatches):
-            idx = kk[b * batchsize:(b + 1) * batchsize]
-            np.take(train_x, idx, axis=0, out=batch_x, mode="clip")
-            if zmf != 0:  # add noise to the input (denoising autoencoder)
-                batch_x *= mrandom.rand(batchsize, width) > zmf
-            # nn = nnff(nn, batch_x, batch_y); nn = nnbp(nn); nn = nnapplygrads(nn)
-            L[step] = steps(a1, train_y[idx])
-            step += 1
-        t = time.perf_counter() - tic
-        nn = steps.net()
-        loss = _eval(nn, loss, train_x, train_y, val_x, val_y, sparsity_fix, l2_loss)
-        if validation:
-            str_perf = (f"; Full-batch train mse = {loss['train']['e'][-1]:f}, "
-                        f"val mse = {loss['val']['e'][-1]:f}")
-        else:
-            str_perf = f"; Full-batch train err = {loss['train']['e'][-1]:f}"
-        if plot:
-            nnupdatefigures(nn, fhandle, loss, opts, i)
-        if verbose:
-            print(f"epoch {i}/{_num2str(numepochs)}. Took {_num2str(t)} seconds. Mini-batch "
-                  "mean squared error on training set is "
-                  f"{_num2str(np.mean(L[step - numbatches:step]))}{str_perf}", flush=True)
-        nn["learningRate"] = validate.scalar(nn["learningRate"], "nn.learningRate") \
-            * validate.scalar(nn["scaling_learningRate"], "nn.scaling_learningRate")
-        steps.nn["learningRate"] = nn["learningRate"]
+    with kernels.blas_threads():  # UFLDL_PY_THREADS
+        for i in range(1, numepochs + 1):
+            tic = time.perf_counter()
+            kk = mrandom.randperm(m).ravel().astype(np.intp) - 1
+            for b in range(numbatches):
+                idx = kk[b * batchsize:(b + 1) * batchsize]
+                np.take(train_x, idx, axis=0, out=batch_x, mode="clip")
+                if zmf != 0:  # add noise to the input (denoising autoencoder)
+                    batch_x *= mrandom.rand(batchsize, width) > zmf
+                # nn = nnff(nn, batch_x, batch_y); nn = nnbp(nn); nn = nnapplygrads(nn)
+                L[step] = steps(a1, train_y[idx])
+                step += 1
+            t = time.perf_counter() - tic
+            nn = steps.net()
+            loss = _eval(nn, loss, train_x, train_y, val_x, val_y, sparsity_fix, l2_loss)
+            if validation:
+                str_perf = (f"; Full-batch train mse = {loss['train']['e'][-1]:f}, "
+                            f"val mse = {loss['val']['e'][-1]:f}")
+            else:
+                str_perf = f"; Full-batch train err = {loss['train']['e'][-1]:f}"
+            if plot:
+                nnupdatefigures(nn, fhandle, loss, opts, i)
+            if verbose:
+                print(f"epoch {i}/{_num2str(numepochs)}. Took {_num2str(t)} seconds. "
+                      "Mini-batch mean squared error on training set is "
+                      f"{_num2str(np.mean(L[step - numbatches:step]))}{str_perf}", flush=True)
+            nn["learningRate"] = validate.scalar(nn["learningRate"], "nn.learningRate") \
+                * validate.scalar(nn["scaling_learningRate"], "nn.scaling_learningRate")
+            steps.nn["learningRate"] = nn["learningRate"]
     return nn, L
 
 
