@@ -304,20 +304,3 @@ def test_python_cae_through_the_original_steps():
     assert_same(py, ml["cae"], STEPS["bp"] + ("a", "o"))
 
 
-def test_rand_rejects_randu53s_zero_pair_and_draws_on(monkeypatch):
-    """rand's fast path drops the 0.0 of a rejected (0, 0) word pair and draws as many more
-    at the end: the sequence randu53 gives by drawing again at once."""
-    seq = [0.1, 0.0, 0.3, 0.0, 0.0, 0.6, 0.7, 0.8]
-
-    class Doubles:
-        def __init__(self, bitgen):
-            pass
-
-        def random(self, n):
-            out = np.array(seq[:n])
-            del seq[:n]
-            return out
-
-    monkeypatch.setattr(np.random, "Generator", Doubles)
-    np.testing.assert_array_equal(R._uniform(R._STATE.streams["uniform"], 4),
-                                  [0.1, 0.3, 0.6, 0.7])
