@@ -288,17 +288,25 @@ def test_nets_round_trip_through_mat_files(tmp_path):
 # --------------------------------------------------------------------------- fast == loop
 
 
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # p = 0 gives Inf, as in MATLAB
-@pytest.mark.parametrize("seed", range(12))
-def test_fast_forms_equal_loop_forms(seed):
+def random_net(seed: int, smallest: int, **choices):
+    """A seeded net of 2 to 4 layers of sizes smallest..6, a random activation and output,
+    and each option in ``choices`` drawn from its values; with the generator that drew it."""
     rng = np.random.default_rng(seed)
-    sizes = [int(s) for s in rng.integers(1, 7, int(rng.integers(2, 5)))]
+    sizes = [int(s) for s in rng.integers(smallest, 7, int(rng.integers(2, 5)))]
     with R.isolated(seed):
         net = N.nnsetup(sizes)
     net.update(activation_function=str(rng.choice(N.ACTIVATIONS)),
-               output=str(rng.choice(N.OUTPUTS)),
-               dropoutFraction=float(rng.choice([0, 0.4])),
-               nonSparsityPenalty=float(rng.choice([0, 0.1])), testing=float(seed % 3 == 0))
+               output=str(rng.choice(N.OUTPUTS)))
+    net.update({name: float(rng.choice(values)) for name, values in choices.items()})
+    return net, sizes, rng
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # p = 0 gives Inf, as in MATLAB
+@pytest.mark.parametrize("seed", range(12))
+def test_fast_forms_equal_loop_forms(seed):
+    net, sizes, rng = random_net(seed, 1, dropoutFraction=[0, 0.4],
+                                 nonSparsityPenalty=[0, 0.1])
+    net["testing"] = float(seed % 3 == 0)
     m = int(rng.integers(1, 9))
     x, y = rng.random((m, sizes[0])), rng.random((m, sizes[-1]))
     with R.isolated(seed):
@@ -333,18 +341,10 @@ def nntrain_by_the_three_functions(nn, x, y, opts, sparsity_fix, l2_loss):
 def test_nntrain_steps_equal_the_three_functions(seed):
     """nntrain updates its weights in place, each layer's step one dgemm: the same numbers
     as nnff, nnbp and nnapplygrads called in turn, for every option."""
-    rng = np.random.default_rng(seed)
-    sizes = [int(s) for s in rng.integers(2, 7, int(rng.integers(2, 5)))]
-    with R.isolated(seed):
-        net = N.nnsetup(sizes)
-    net.update(activation_function=str(rng.choice(N.ACTIVATIONS)),
-               output=str(rng.choice(N.OUTPUTS)),
-               momentum=float(rng.choice([0, 0.5])),
-               weightPenaltyL2=float(rng.choice([0, 1e-3])),
-               inputZeroMaskedFraction=float(rng.choice([0, 0.3])),
-               dropoutFraction=float(rng.choice([0, 0.4])),
-               nonSparsityPenalty=float(rng.choice([0, 0.1])),
-               scaling_learningRate=float(rng.choice([1, 0.9])), learningRate=0.5)
+    net, sizes, rng = random_net(seed, 2, momentum=[0, 0.5], weightPenaltyL2=[0, 1e-3],
+                                 inputZeroMaskedFraction=[0, 0.3], dropoutFraction=[0, 0.4],
+                                 nonSparsityPenalty=[0, 0.1], scaling_learningRate=[1, 0.9])
+    net["learningRate"] = 0.5
     fix, l2 = bool(seed % 2), bool(seed % 3 == 0)
     bs = int(rng.integers(1, 5))
     x = rng.random((bs * int(rng.integers(1, 5)), sizes[0]))
