@@ -17,6 +17,10 @@ Each side trains one epoch of ``--batches`` batches, timed whole and divided by 
   update term runs): randperm, then per batch CD-1 with the two sigmrnd draws from Octave's
   Mersenne Twister. PyTorch: the same CD-1 epoch, drawing with its own generator.
 
+A third RBM row times the step's four matrix products and its Octave-exact draws alone
+(``rbm_floor``): the least any port held to the contract (float64, Octave's stream) can
+take.
+
 Before timing, each PyTorch epoch is checked against the port on a short epoch with the
 same permutation (and, for the RBM, the same uniform draws): the new weights equal to 1e-12
 relative. The port (UFLDL_PY_THREADS, its BLAS) and PyTorch are both held to ``--threads``
@@ -104,6 +108,29 @@ def torch_rbm_epoch(rbm, x, batchsize, draws=None):
     return epoch, (W, b, c)
 
 
+def rbm_floor(rbm, x, batchsize):
+    """What no CD-1 step under the contract can go below: per batch, the step's products
+    (v1 W', h1 W, v2 W', and [v1; v2]' [h1; -h2] with the momentum, as rbmtrain forms them)
+    and its Octave-exact draws (rand_into), on arrays made once; nothing else."""
+    from ufldl_py import kernels
+
+    W, vW = np.array(rbm["W"]), np.zeros_like(rbm["W"])
+    H, V = W.shape
+    vs, hs = np.empty((2 * batchsize, V)), np.empty((2 * batchsize, H))
+    u = np.empty(batchsize * (H + V))
+
+    def epoch():
+        for l in range(x.shape[0] // batchsize):
+            vs[:batchsize] = x[l * batchsize:(l + 1) * batchsize]
+            R.rand_into(u)
+            np.matmul(vs[:batchsize], W.T, out=hs[:batchsize])
+            np.matmul(hs[:batchsize], W, out=vs[batchsize:])
+            np.matmul(vs[batchsize:], W.T, out=hs[batchsize:])
+            kernels.gemm_into(vW.T, 0.01, vs.T, hs, 0.5)
+
+    return epoch
+
+
 def rel(a, b) -> float:
     a, b = np.asarray(a), np.asarray(b)
     return float(np.abs(a - b).max() / np.abs(b).max())
@@ -166,12 +193,15 @@ def main(argv=None) -> int:
 
         nn_epoch, _ = torch_nn_epoch(net, x, y, bs)
         rbm_epoch, _ = torch_rbm_epoch(rbm, v, bs)
-        times = best_times([port_nn, nn_epoch, port_rbm, rbm_epoch], args.repeats, burst=1)
-        t_nn, t_tnn, t_rbm, t_trbm = (t / k for t in times)
+        floor = rbm_floor(rbm, v, bs)
+        times = best_times([port_nn, nn_epoch, port_rbm, rbm_epoch, floor], args.repeats,
+                           burst=1)
+        t_nn, t_tnn, t_rbm, t_trbm, t_floor = (t / k for t in times)
     torch_name = f"PyTorch {torch.__version__} CPU"
     rows_nn = [("ufldl_py nntrain", args.threads, t_nn), (torch_name, args.threads, t_tnn)]
     rows_rbm = [("ufldl_py rbmtrain", args.threads, t_rbm),
-                (torch_name + ", CD-1", args.threads, t_trbm)]
+                (torch_name + ", CD-1", args.threads, t_trbm),
+                ("its products and draws alone", args.threads, t_floor)]
     if args.dlt and octave.available():
         t_onn, t_orbm = octave_times(net, x, y, rbm, v, epoch, args.dlt, args.repeats)
         name = f"Octave {octave.version()}, the original"
