@@ -3,15 +3,19 @@
 Loads the linear decoder's features (STL10Features.mat, written by
 linear_decoder_exercise), checks cnnConvolve against feedForwardAutoencoder on 1,000 random
 points of 8 images and cnnPool on a test matrix, convolves every feature with the labelled
-64x64 colour images and mean-pools the maps over 19x19 regions (3x3 pooled maps), trains
-softmax regression on the pooled features (lambda 1e-4, 200 iterations) and prints the test
-accuracy, as the MATLAB script does. The images are the tutorial's STL-10 subsets with
---train-subset/--test-subset, else the small substitute shipped with ufldl_py: 64x64 crops
-of four colour photographs labelled by photograph (ufldl_py.data.load_photo_crops; 400
-training and 200 test crops, from disjoint halves of the photographs).
+colour images and mean-pools the maps into 3x3 pooled maps, trains softmax regression on the
+pooled features (lambda 1e-4, 200 iterations) and prints the test accuracy, as the MATLAB
+script does.
 
-    ufldl-py run cnn_exercise [--features STL10Features.mat] [--train-subset FILE]
-                              [--test-subset FILE] [--seed S]
+The images are the tutorial's STL-10 subsets (64x64: 57x57 maps, pooled over 19x19 regions,
+as in the script) with --train-subset/--test-subset, else the labelled set shipped with
+ufldl_py: a subset of Fashion-MNIST, 1,600 training and 800 test images of pullovers, coats,
+sandals and sneakers (ufldl_py.data.load_stl_subset; 28x28 grey, given as colour images whose
+three channels are the grey levels, so 21x21 maps, pooled over 7x7 regions). imageDim comes
+from the images; poolDim is a third of the maps' side unless --pool-dim is given.
+
+    ufldl-py run cnn_exercise [--features STL10Features.mat] [--train-subset FILE
+                              --test-subset FILE] [--pool-dim N] [--seed S]
 """
 
 import sys
@@ -57,17 +61,19 @@ def main(argv=None) -> int:
                              "linear_decoder_exercise writes it)")
     parser.add_argument("--train-subset", default=None, help="the tutorial's stlTrainSubset.mat")
     parser.add_argument("--test-subset", default=None, help="the tutorial's stlTestSubset.mat")
-    parser.add_argument("--pool-dim", type=exercise.positive_int, default=19)
+    parser.add_argument("--pool-dim", type=exercise.positive_int, default=None,
+                        help="the pooling regions' side (default: a third of the convolved "
+                             "maps' side, 19 for 64x64 images, 7 for 28x28)")
     parser.add_argument("--softmax-iter", type=exercise.positive_int, default=200)
     exercise.add_seed_arguments(parser)
     args = parser.parse_args(argv)
+    if (args.train_subset is None) != (args.test_subset is None):
+        parser.error("--train-subset and --test-subset go together")
     exercise.seed_from_args(args)  # --dialect, then rng(S)
 
-    # STEP 0: parameters
-    imageDim = 64
+    # STEP 0: parameters (imageDim and poolDim from the images, once loaded)
     patchDim = 8
     visibleSize = patchDim * patchDim * 3
-    poolDim = args.pool_dim
 
     # STEP 1: the features learned by linear_decoder_exercise
     path = args.features or figures_dir() / "STL10Features.mat"
@@ -85,11 +91,26 @@ def main(argv=None) -> int:
     print(f"saved {savefig(fig, 'cnn_exercise_features')}")
 
     # STEP 2: implement and test convolution and pooling
-    trainImages, trainLabels = data.load_photo_crops("train", args.train_subset)
-    testImages, testLabels = data.load_photo_crops("test", args.test_subset)
-    source = "STL-10 subsets" if args.train_subset else "crops of the shipped photographs"
+    trainImages, trainLabels = data.load_stl_subset("train", args.train_subset)
+    testImages, testLabels = data.load_stl_subset("test", args.test_subset)
+    if args.train_subset:
+        source = f"the STL-10 subsets {args.train_subset} and {args.test_subset}"
+    else:
+        source = (f"the Fashion-MNIST subset shipped in {data.STL_SUBSET}: "
+                  f"{', '.join(data.STL_SUBSET_CLASSES)}; grey in all three channels")
+    imageDim = trainImages.shape[0]
+    if testImages.shape[:3] != trainImages.shape[:3]:
+        raise SystemExit(f"cnn_exercise: the training images are {trainImages.shape[:3]}, "
+                         f"the test images {testImages.shape[:3]}")
+    convolvedDim = imageDim - patchDim + 1
+    poolDim = args.pool_dim or max(convolvedDim // 3, 1)
+    if poolDim > convolvedDim:
+        parser.error(f"poolDim {poolDim} is larger than the convolved maps' side, "
+                     f"{convolvedDim} ({imageDim}x{imageDim} images, {patchDim}x{patchDim} "
+                     "features)")
     print(f"images: {trainImages.shape[3]} training, {testImages.shape[3]} test, "
-          f"{imageDim}x{imageDim}x3 ({source})")
+          f"{imageDim}x{imageDim}x3 ({source}); poolDim {poolDim}: "
+          f"{convolvedDim // poolDim}x{convolvedDim // poolDim} pooled maps")
     convImages = trainImages[..., :8]
     convolvedFeatures = cnnConvolve(patchDim, hiddenSize, convImages, W, b, ZCAWhite,
                                     meanPatch)

@@ -1,12 +1,16 @@
 """Convolution and pooling of the original UFLDL exercises (ufldl_py.ufldl_classic.cnn)
 against the completed cnn_exercise run in Octave."""
 
+import gzip
+import shutil
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import FIXTURES, original_path
-from ufldl_py.matlab import octave
+from ufldl_py import data
+from ufldl_py.matlab import io, octave
 from ufldl_py.matlab.io import loadmat
 from ufldl_py.ufldl_classic import cnn
 from ufldl_py.ufldl_classic.stl import feedForwardAutoencoder
@@ -90,6 +94,50 @@ def test_bad_input_is_refused():
         cnn.cnnConvolve(p, K, images[:2, :2], W, b, Z, m)
     with pytest.raises(ValueError, match="convolvedFeatures must be"):
         cnn.cnnPool(2, np.zeros((2, 3, 4, 5)))
+
+
+def test_the_shipped_labelled_images():
+    """cnn_exercise's shipped set: 400 training and 200 test images of each of four
+    Fashion-MNIST classes, 28 x 28, the grey levels / 255 in all three channels, upright as
+    in the IDX files, no image in both sets."""
+    train, train_y = data.load_stl_subset("train")
+    test, test_y = data.load_stl_subset("test")
+    assert train.shape == (28, 28, 3, 1600) and test.shape == (28, 28, 3, 800)
+    assert train.dtype == np.float64 and train.min() == 0.0 and train.max() == 1.0
+    assert np.array_equal(np.bincount(train_y.astype(int)), [0, 400, 400, 400, 400])
+    assert np.array_equal(np.bincount(test_y.astype(int)), [0, 200, 200, 200, 200])
+    assert (train[:, :, 1:] == train[:, :, :1]).all() and (test[:, :, 1:] == test[:, :, :1]).all()
+    raw = data.read_idx(data.STL_SUBSET / "train-images-idx3-ubyte.gz", data.IMAGES_MAGIC)
+    np.testing.assert_array_equal(train[:, :, 0, 0], raw[0] / 255.0)
+    fashion = data.read_idx(data.STL_SUBSET / "train-labels-idx1-ubyte.gz", data.LABELS_MAGIC)
+    assert [int(fashion[train_y == k][0]) for k in (1, 2, 3, 4)] == list(data.FASHION_MNIST_LABELS)
+    seen = {train[:, :, 0, i].tobytes() for i in range(1600)}
+    assert not any(test[:, :, 0, i].tobytes() in seen for i in range(800))
+
+
+def test_stl_subset_files_and_bad_input(tmp_path, monkeypatch):
+    rng = np.random.default_rng(5)
+    images, labels = rng.random((64, 64, 3, 5)), np.array([1, 2, 3, 4, 1.0])
+    io.savemat(tmp_path / "stlTrainSubset.mat", {"trainImages": images, "trainLabels": labels})
+    got, got_y = data.load_stl_subset("train", tmp_path / "stlTrainSubset.mat")
+    np.testing.assert_array_equal(got, images)
+    np.testing.assert_array_equal(got_y, labels)
+    io.savemat(tmp_path / "bad.mat", {"testImages": images[:, :, 0], "testLabels": labels})
+    with pytest.raises(ValueError, match="testImages must be imageDim x imageDim x 3 x n"):
+        data.load_stl_subset("test", tmp_path / "bad.mat")
+    with pytest.raises(FileNotFoundError, match="missing.mat"):
+        data.load_stl_subset("train", tmp_path / "missing.mat")
+    with pytest.raises(ValueError, match="which must be 'train' or 'test'"):
+        data.load_stl_subset("validation")
+    # a label of another Fashion-MNIST class in the shipped files is named
+    for name in ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"):
+        shutil.copy(data.STL_SUBSET / name, tmp_path / name)
+    raw = bytearray(gzip.decompress((tmp_path / "t10k-labels-idx1-ubyte.gz").read_bytes()))
+    raw[8] = 9
+    (tmp_path / "t10k-labels-idx1-ubyte.gz").write_bytes(gzip.compress(bytes(raw)))
+    monkeypatch.setattr(data, "STL_SUBSET", tmp_path)
+    with pytest.raises(ValueError, match=r"labels other than Fashion-MNIST's \(2, 4, 5, 7\): \[9\]"):
+        data.load_stl_subset("test")
 
 
 @pytest.mark.octave

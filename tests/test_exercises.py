@@ -248,6 +248,37 @@ def test_cnn_exercise(capsys, figures_dir):
                      "--hidden", "10", "--max-iter", "5"]) == 0
     assert cli.main(["run", "cnn_exercise", "--seed", "0", "--softmax-iter", "10"]) == 0
     out = capsys.readouterr().out
+    assert "images: 1600 training, 800 test, 28x28x3 (the Fashion-MNIST subset" in out
+    assert "poolDim 7: 3x3 pooled maps" in out
     assert "Congratulations! Your convolution code passed the test." in out
     assert "Congratulations! Your pooling code passed the test." in out
     assert float(out.split("Accuracy: ")[1].split("%")[0]) > 25  # 4 classes
+
+
+def test_cnn_exercise_on_the_tutorials_files(capsys, figures_dir, tmp_path):
+    """Given 64x64 images as in stlTrainSubset.mat / stlTestSubset.mat, the script's own
+    poolDim, 19 (57x57 maps, 3x3 pooled); the two files go together."""
+    from ufldl_py.matlab import io
+
+    rng = np.random.default_rng(8)
+    labels = np.array([1, 2, 3, 4, 1, 2, 3, 4.0])
+    io.savemat(tmp_path / "stlTrainSubset.mat", {"trainImages": rng.random((64, 64, 3, 8)),
+                                                 "trainLabels": labels})
+    io.savemat(tmp_path / "stlTestSubset.mat", {"testImages": rng.random((64, 64, 3, 8)),
+                                                "testLabels": labels})
+    assert cli.main(["run", "linear_decoder_exercise", "--seed", "0", "--numpatches", "500",
+                     "--hidden", "6", "--max-iter", "2"]) == 0
+    assert cli.main(["run", "cnn_exercise", "--train-subset", str(tmp_path / "stlTrainSubset.mat"),
+                     "--test-subset", str(tmp_path / "stlTestSubset.mat"),
+                     "--softmax-iter", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "images: 8 training, 8 test, 64x64x3 (the STL-10 subsets" in out
+    assert "poolDim 19: 3x3 pooled maps" in out and "Accuracy: " in out
+    with pytest.raises(SystemExit) as info:
+        cli.main(["run", "cnn_exercise", "--train-subset", str(tmp_path / "stlTrainSubset.mat")])
+    assert info.value.code == 2
+    assert "--train-subset and --test-subset go together" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        cli.main(["run", "cnn_exercise", "--pool-dim", "22"])
+    assert info.value.code == 2
+    assert "poolDim 22 is larger than the convolved maps' side, 21" in capsys.readouterr().err

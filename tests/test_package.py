@@ -2,6 +2,7 @@
 
 import configparser
 import importlib
+from fnmatch import fnmatch
 import importlib.resources
 from pathlib import Path
 
@@ -24,10 +25,25 @@ def test_setup_cfg_lists_every_package_of_the_tree():
     assert listed == tree | {"ufldl_py.exercises", "ufldl_py.datafiles"}
 
 
+def test_package_data_names_every_shipped_data_file():
+    """setup.cfg's package_data for data/ (setuptools reads a value that spans lines as one
+    pattern a line) matches every data file there, so that the wheel ships them all."""
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg")
+    patterns = cfg["options.package_data"]["ufldl_py.datafiles"].strip().splitlines()
+    assert all("," not in p for p in patterns)
+    shipped = [p.relative_to(ROOT / "data").as_posix() for p in (ROOT / "data").rglob("*")
+               if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert "fashion-mnist-subset/train-images-idx3-ubyte.gz" in shipped
+    for name in shipped:
+        assert any(fnmatch(name, p.strip()) for p in patterns), name
+
+
 def test_exercises_and_data_are_package_data():
     assert cli.EXERCISES == Path(str(importlib.resources.files("ufldl_py.exercises")))
     assert (cli.EXERCISES / "cnnTrain.py").is_file()
     assert (data.SAMPLE / "train-images-idx3-ubyte.gz").is_file()
+    assert (data.STL_SUBSET / "train-images-idx3-ubyte.gz").is_file()
 
 
 @pytest.mark.parametrize("package", ["ufldl_py.dlt", "ufldl_py.ufldl", "ufldl_py.matlab"])

@@ -8,6 +8,9 @@ Where the data comes from:
 - the natural images of the original UFLDL exercises (``data/classic/``): ten grey
   512 x 512 photographs, raw (IMAGES_RAW) and whitened (IMAGES) by Olshausen and Field's
   recipe, or the tutorial's own IMAGES.mat / IMAGES_RAW.mat where a user has them;
+- the colour images of the linear decoder exercise (``data/classic/color_images.npz``) and
+  the labelled images of cnn_exercise (a subset of Fashion-MNIST, ``data/fashion-mnist-subset``),
+  or the tutorial's stlSampledPatches.mat and STL-10 subsets where a user has them;
 - the full MNIST, once ``ufldl-py data fetch mnist`` has downloaded and verified it into
   ``$UFLDL_PY_DATA/mnist`` (default ``~/.cache/ufldl_py/mnist``).
 """
@@ -34,7 +37,7 @@ __all__ = [
     "load_mnist_uint8", "load_housing", "fetch_mnist", "data_dir", "data_cli", "mnist_counts",
     "FetchError",
     "load_images_raw", "load_images", "whiten_images", "load_color_patches",
-    "load_photo_crops", "PHOTO_CLASSES",
+    "load_stl_subset", "STL_SUBSET", "STL_SUBSET_CLASSES", "FASHION_MNIST_LABELS",
 ]
 
 SHIPPED = Path(str(importlib.resources.files("ufldl_py.datafiles")))  # data/ of the repository
@@ -506,11 +509,18 @@ def load_color_patches(numPatches: int = 100000, patchDim: int = 8,
     return windows.reshape(3 * patchDim * patchDim, numPatches, order="F") / 255.0
 
 
-PHOTO_CLASSES = ("astronaut", "coffee", "chelsea", "rocket")  # labels 1..4
+# --------------------------------------------------------------------------- labelled images
+
+#: cnn_exercise's shipped labelled images: a subset of Fashion-MNIST (data/README.md)
+STL_SUBSET = SHIPPED / "fashion-mnist-subset"
+#: their classes, labels 1..4 (the parts of STL-10's airplane, car, cat, dog) ...
+STL_SUBSET_CLASSES = ("pullover", "coat", "sandal", "sneaker")
+#: ... and those classes' labels in Fashion-MNIST's files
+FASHION_MNIST_LABELS = (2, 4, 5, 7)
 
 
-def load_photo_crops(which: str, filename: str | os.PathLike | None = None):
-    """Labelled 64 x 64 colour images for cnn_exercise (``load stlTrainSubset.mat`` /
+def load_stl_subset(which: str, filename: str | os.PathLike | None = None):
+    """Labelled colour images for cnn_exercise (``load stlTrainSubset.mat`` /
     ``stlTestSubset.mat``).
 
     Parameters
@@ -519,22 +529,20 @@ def load_photo_crops(which: str, filename: str | os.PathLike | None = None):
     filename : path, optional
         The tutorial's stlTrainSubset.mat or stlTestSubset.mat (variables trainImages /
         testImages, 64 x 64 x 3 x n, and trainLabels / testLabels, 1..4: airplane, car, cat,
-        dog). By default, a small substitute made from the colour photographs shipped in
-        ``data/classic/color_images.npz``: 64 x 64 crops of four of them, labelled by the
-        photograph they come from (1 astronaut, 2 coffee, 3 chelsea the cat, 4 rocket);
-        training crops lie in the upper half of each photograph (top rows 0..64), test crops
-        in the lower half (top rows 128..192), so that no pixel is in both; 100 training
-        and 50 test crops of each, placed by ``randi`` in a random state of their own
-        (``rand('state', 1)`` for training, 2 for testing); pixels / 255.
+        dog). By default, the subset of Fashion-MNIST shipped in ``data/fashion-mnist-subset``
+        (see ``data/README.md``): 400 training images of each of four classes from
+        Fashion-MNIST's training set, 200 test images of each from its test set, labelled 1
+        pullover, 2 coat, 3 sandal, 4 sneaker (:data:`STL_SUBSET_CLASSES`). They are 28 x 28
+        grey; each is given as a colour image whose three channels are its grey levels / 255,
+        so that the colour features of the linear decoder apply unchanged.
 
     Returns
     -------
-    images : ndarray (64, 64, 3, n)
+    images : ndarray (imageDim, imageDim, 3, n)
+        64 x 64 for the tutorial's files, 28 x 28 for the shipped subset.
     labels : ndarray (n,)
         1..4.
     """
-    from .matlab import random as mrandom
-
     if which not in ("train", "test"):
         raise ValueError(f"which must be 'train' or 'test', got {which!r}")
     if filename is not None:
@@ -543,23 +551,25 @@ def load_photo_crops(which: str, filename: str | os.PathLike | None = None):
             raise FileNotFoundError(f"Could not open {path}")
         images = _mat_variable(path, (f"{which}Images",))
         labels = _mat_variable(path, (f"{which}Labels",)).ravel()
-        if images.ndim != 4 or images.shape[3] != labels.size:
-            raise ValueError(f"{path}: {which}Images must be 64 x 64 x 3 x n with n labels")
+        if images.ndim != 4 or images.shape[0] != images.shape[1] or images.shape[2] != 3 \
+                or images.shape[3] != labels.size:
+            raise ValueError(f"{path}: {which}Images must be imageDim x imageDim x 3 x n with n "
+                             f"{which}Labels, got shape {images.shape} and {labels.size} labels")
         return images, labels
-    with np.load(CLASSIC / "color_images.npz") as f:
-        photos, names = f["IMAGES"], [str(n) for n in f["names"]]
-    index = [next(i for i, n in enumerate(names) if f".{c}()" in n) for c in PHOTO_CLASSES]
-    per_class, rows0 = (100, 0) if which == "train" else (50, 128)
-    images = np.empty((64, 64, 3, per_class * len(index)))
-    with mrandom.isolated():
-        mrandom.rand("state", 1 if which == "train" else 2)
-        for k, i in enumerate(index):
-            rows = rows0 + mrandom.randi(65, 1, per_class).ravel().astype(np.intp) - 1
-            cols = mrandom.randi(193, 1, per_class).ravel().astype(np.intp) - 1
-            for j, (r, c) in enumerate(zip(rows, cols)):
-                images[..., k * per_class + j] = photos[r:r + 64, c:c + 64, :, i] / 255.0
-    labels = np.repeat(np.arange(1.0, len(index) + 1), per_class)
-    return images, labels
+    prefix = "train" if which == "train" else "t10k"
+    raw = read_idx(STL_SUBSET / f"{prefix}-images-idx3-ubyte.gz", IMAGES_MAGIC)
+    fashion = read_idx(STL_SUBSET / f"{prefix}-labels-idx1-ubyte.gz", LABELS_MAGIC)
+    if raw.ndim != 3 or raw.shape[0] != fashion.size:
+        raise ValueError(f"{STL_SUBSET}: {prefix}: {raw.shape[0]} images but {fashion.size} "
+                         "labels")
+    labels = np.zeros(fashion.size)
+    for k, code in enumerate(FASHION_MNIST_LABELS, start=1):
+        labels[fashion == code] = k
+    if not labels.all():
+        raise ValueError(f"{STL_SUBSET}: {prefix}: labels other than Fashion-MNIST's "
+                         f"{FASHION_MNIST_LABELS}: {sorted(set(fashion[labels == 0].tolist()))}")
+    grey = raw.transpose(1, 2, 0) / 255.0  # images[r, c, n], upright
+    return np.repeat(grey[:, :, None, :], 3, axis=2), labels
 
 
 # --------------------------------------------------------------------------- fetching
