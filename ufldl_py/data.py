@@ -462,11 +462,12 @@ def load_color_patches(numPatches: int = 100000, patchDim: int = 8,
         Their side (8).
     filename : path, optional
         The tutorial's stlSampledPatches.mat (variable ``patches``, 192 x 100000); its
-        first numPatches columns. By default, patches sampled from the six colour
-        photographs shipped in ``data/classic/color_images.npz`` (see ``data/README.md``):
-        with a random state of its own (``rand('state', 0)``, the caller's streams left as
-        they were), ``randi`` draws each patch's top row, left column and photograph, as
-        sampleIMAGES does; pixels scaled to [0, 1].
+        first numPatches columns. By default, patches sampled from the 24 colour 96 x 96
+        images shipped in ``data/classic/color_images.npz`` (windows of scaled-down
+        photographs, as STL-10's images are; see ``data/README.md``): with a random state of
+        its own (``rand('state', 0)``, the caller's streams left as they were), ``randi``
+        draws each patch's top row, left column and image, as sampleIMAGES does; pixels
+        scaled to [0, 1].
 
     Returns
     -------
