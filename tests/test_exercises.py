@@ -252,7 +252,8 @@ def test_cnn_exercise(capsys, figures_dir):
     assert "poolDim 7: 3x3 pooled maps" in out
     assert "Congratulations! Your convolution code passed the test." in out
     assert "Congratulations! Your pooling code passed the test." in out
-    assert float(out.split("Accuracy: ")[1].split("%")[0]) > 25  # 4 classes
+    # 4 classes (chance 25%); 76.6% measured with these 10 features after 5 iterations
+    assert float(out.split("Accuracy: ")[1].split("%")[0]) > 70
 
 
 def test_cnn_exercise_on_the_tutorials_files(capsys, figures_dir, tmp_path):
