@@ -111,7 +111,8 @@ def torch_rbm_epoch(rbm, x, batchsize, draws=None):
 def rbm_floor(rbm, x, batchsize):
     """What no CD-1 step under the contract can go below: per batch, the step's products
     (v1 W', h1 W, v2 W', and [v1; v2]' [h1; -h2] with the momentum, as rbmtrain forms them)
-    and its Octave-exact draws (rand_into), on arrays made once; nothing else."""
+    and its Octave-exact draws (rand_into), on arrays made once, BLAS at one thread as in
+    rbmtrain; nothing else."""
     from ufldl_py import kernels
 
     W, vW = np.array(rbm["W"]), np.zeros_like(rbm["W"])
@@ -120,6 +121,10 @@ def rbm_floor(rbm, x, batchsize):
     u = np.empty(batchsize * (H + V))
 
     def epoch():
+        with kernels.single_threaded_blas():  # as rbmtrain runs
+            steps()
+
+    def steps():
         for l in range(x.shape[0] // batchsize):
             vs[:batchsize] = x[l * batchsize:(l + 1) * batchsize]
             R.rand_into(u)
@@ -201,7 +206,7 @@ def main(argv=None) -> int:
     rows_nn = [("ufldl_py nntrain", args.threads, t_nn), (torch_name, args.threads, t_tnn)]
     rows_rbm = [("ufldl_py rbmtrain", args.threads, t_rbm),
                 (torch_name + ", CD-1", args.threads, t_trbm),
-                ("its products and draws alone", args.threads, t_floor)]
+                ("its products and draws alone", 1, t_floor)]
     if args.dlt and octave.available():
         t_onn, t_orbm = octave_times(net, x, y, rbm, v, epoch, args.dlt, args.repeats)
         name = f"Octave {octave.version()}, the original"

@@ -78,11 +78,7 @@ def single_threaded_blas() -> Iterator[None]:
 @contextlib.contextmanager
 def blas_threads() -> Iterator[None]:
     """Hold BLAS to ``workers()`` threads inside the block, or fewer where the caller holds
-    it to fewer (``threadpoolctl.threadpool_limits``): the training loops whose steps are a
-    few mid-sized products in a row (nntrain, rbmtrain). On a machine busy with other work,
-    set ``UFLDL_PY_THREADS=1``: a product split over threads waits for every one of them to
-    be scheduled (measured on the project's 2-core machine with another job running:
-    nntrain's step 1.5 ms at one thread, 71 ms at two)."""
+    it to fewer (``threadpoolctl.threadpool_limits``)."""
     controller = _blas_controller()
     now = [lib.num_threads for lib in controller.select(user_api="blas").lib_controllers]
     with controller.limit(limits=min([workers()] + now), user_api="blas"):

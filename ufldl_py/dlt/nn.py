@@ -39,6 +39,7 @@ Known defects of the original are reproduced by default, each with a keyword tha
 from __future__ import annotations
 
 import math
+import threading
 import time
 
 import numpy as np
@@ -579,7 +580,11 @@ def nntrain(nn: dict, train_x, train_y, opts: dict, val_x=None, val_y=None, *,
     a1 = np.empty((batchsize, width + 1))  # a{1} = [ones batch_x], every batch in turn
     a1[:, 0] = 1.0
     batch_x = a1[:, 1:]
-    with kernels.blas_threads():  # UFLDL_PY_THREADS
+    # BLAS at one thread: between the steps' products BLAS's threads sleep, and each
+    # product waits for them to wake (measured on the project's 2-core machine, quiet:
+    # 1.9 ms per batch with BLAS at two threads, 1.5 ms at one; with another job
+    # running, 71 ms at two). nneval's blocks run on UFLDL_PY_THREADS threads.
+    with kernels.single_threaded_blas():
         for i in range(1, numepochs + 1):
             tic = time.perf_counter()
             kk = mrandom.randperm(m).ravel().astype(np.intp) - 1
@@ -615,17 +620,23 @@ def _outputs(nn: dict, x: np.ndarray, sparsity_fix: bool = False):
     """a{n} of nnff with testing = 1, computed in blocks of EVAL_BATCH examples, and the
     mean activation of every hidden layer over all of x (for the sparsity_fix term)."""
     nn = dict(nn, testing=1.0)
-    outs, sums = [], None
-    ones = np.empty((min(EVAL_BATCH, x.shape[0]), x.shape[1] + 1))  # [ones x] of each block
-    ones[:, 0] = 1.0
-    for s in range(0, x.shape[0], EVAL_BATCH):
-        block = x[s:s + EVAL_BATCH]
+    local = threading.local()  # each thread's [ones x] block, made once
+
+    def forward(rows: slice):
+        block = x[rows]
+        ones = getattr(local, "ones", None)
+        if ones is None:
+            ones = local.ones = np.empty((min(EVAL_BATCH, x.shape[0]), x.shape[1] + 1))
+            ones[:, 0] = 1.0
         a1 = ones[:block.shape[0]]
         a1[:, 1:] = block
         a, _, _ = _forward(nn, a1)
-        outs.append(a[-1])
-        if sparsity_fix:
-            block = [ai[:, 1:].sum(axis=0) for ai in a[1:-1]]
+        return a[-1], [ai[:, 1:].sum(axis=0) for ai in a[1:-1]] if sparsity_fix else None
+
+    outs, sums = [], None
+    for an, block in kernels.map_blocks(forward, kernels.blocks(x.shape[0], EVAL_BATCH)):
+        outs.append(an)
+        if block is not None:
             sums = block if sums is None else [u + v for u, v in zip(sums, block)]
     an = np.concatenate(outs) if outs else np.zeros((0, int(_sizes(nn)[-1])))
     means = None if sums is None else [u / x.shape[0] for u in sums]
