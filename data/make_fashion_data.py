@@ -25,9 +25,7 @@ hard part of the task. gzip with mtime 0: the bytes are the same on every run.
 """
 
 import argparse
-import gzip
 import hashlib
-import io
 import sys
 from pathlib import Path
 
@@ -36,7 +34,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # the repository's ufldl_py
 
-from ufldl_py.atomic import atomic_write  # noqa: E402
+from make_data import write_gz  # noqa: E402 (data/, the script's folder)
 from ufldl_py.data import IMAGES_MAGIC, LABELS_MAGIC, read_idx  # noqa: E402
 
 OUT = HERE / "fashion-mnist-subset"
@@ -54,14 +52,6 @@ SOURCE_SHA256 = {
 }
 CLASSES = (2, 4, 5, 7)  # Fashion-MNIST's pullover, coat, sandal, sneaker
 PER_CLASS = {"train": 400, "t10k": 200}
-
-
-def write_gz(path: Path, payload: bytes) -> None:
-    buf = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0) as f:
-        f.write(payload)
-    with atomic_write(path) as out:
-        out.write(buf.getvalue())
 
 
 def main(argv=None) -> int:
