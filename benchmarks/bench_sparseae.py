@@ -6,6 +6,8 @@ Octave, in one run.
     python benchmarks/bench_sparseae.py [--examples 10000] [--repeats 5] [--threads 2]
                                         [--ufldl-classic DIR]
 
+``--threads`` holds the port (UFLDL_PY_THREADS and its BLAS) and PyTorch to that many threads.
+
 Networks: 64-25-64 (sparseae_exercise's 8x8 patches) and 784-196-784 (the vectorization
 exercise's MNIST digits), lambda 1e-4 / 3e-3, beta 3, sparsity 0.01 / 0.1, on 10,000
 examples in [0.1, 0.9]. The PyTorch cost is checked against the port (cost and gradient to
@@ -18,7 +20,8 @@ import argparse
 import os
 
 import numpy as np
-from timing import best_times, report
+from threadpoolctl import threadpool_limits
+from timing import best_times, report, set_threads
 
 from ufldl_py.matlab import octave
 from ufldl_py.ufldl_classic import sparseae
@@ -57,8 +60,7 @@ def main(argv=None) -> int:
     parser.add_argument("--examples", type=int, default=10000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2,
-                        help="threads for PyTorch (the port uses $UFLDL_PY_THREADS, default "
-                             "the number of cores)")
+                        help="threads for the port (UFLDL_PY_THREADS, its BLAS) and PyTorch")
     parser.add_argument("--ufldl-classic", default=os.environ.get("UFLDL_PY_CLASSIC"),
                         help="a completed copy of the original exercises, to time "
                              "sparseAutoencoderCost.m in Octave")
@@ -67,8 +69,12 @@ def main(argv=None) -> int:
         import torch
     except ImportError:
         torch = None
-    if torch is not None:
-        torch.set_num_threads(args.threads)
+    set_threads(args.threads)
+    with threadpool_limits(limits=args.threads, user_api="blas"):
+        return run(args, torch)
+
+
+def run(args, torch) -> int:
     rng = np.random.default_rng(0)
     m = args.examples
     for v, h, lam, rho, beta in NETWORKS:
@@ -90,11 +96,10 @@ def main(argv=None) -> int:
             assert np.abs(tgrad() - grad).max() <= 1e-12 * np.abs(grad).max()
             fns.append(step)
         times = best_times(fns, args.repeats)
-        rows = [("ufldl_py sparseAutoencoderCost (fast form)", times[0]),
-                ("ufldl_py sparseAutoencoderCost_loop", loop)]
+        rows = [("ufldl_py sparseAutoencoderCost (fast form)", args.threads, times[0]),
+                ("ufldl_py sparseAutoencoderCost_loop", 1, loop)]
         if torch is not None:
-            rows.append((f"PyTorch {torch.__version__} CPU float64 ({args.threads} threads)",
-                         times[1]))
+            rows.append((f"PyTorch {torch.__version__} CPU float64", args.threads, times[1]))
         if args.ufldl_classic and octave.available():
             code = """
                 [c, g] = sparseAutoencoderCost(theta, v, h, lam, rho, beta, X);  % warm up
@@ -106,7 +111,8 @@ def main(argv=None) -> int:
             best = octave.run(code, {"theta": theta, "v": v, "h": h, "lam": lam, "rho": rho,
                                      "beta": beta, "X": X}, ["best"],
                               path=[os.path.join(args.ufldl_classic, "common")])["best"]
-            rows.append((f"Octave {octave.version()}, the completed .m (vectorised)", best))
+            rows.append((f"Octave {octave.version()}, the completed .m (vectorised)", "-",
+                         best))
         report(f"sparseAutoencoderCost, cost + gradient, {v}-{h}-{v} on {m} examples, float64 "
                f"(best of {args.repeats}; OPENBLAS_CORETYPE="
                f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')})", m, rows)

@@ -439,26 +439,46 @@ def sparse_autoencoder(W1: np.ndarray, W2: np.ndarray, b1: np.ndarray, b2: np.nd
     b2sum : ndarray (v,)
     """
     m = X.shape[1]
-    parts = blocks(m, chunk or max(256, min(AE_CHUNK, -(-m // workers()))))
-    b1c, b2c = b1[:, None], b2[:, None]
+    if chunk is None:  # at most AE_CHUNK, and as many blocks for every thread
+        n = workers() * -(-m // (workers() * AE_CHUNK))
+        chunk = max(256, -(-m // max(n, 1)))
+    parts = blocks(m, chunk)
+    b1c = b1[:, None]
+    h = W1.shape[0]
+    # the decoder's bias as a last column of its weights, against a row of ones under a2:
+    # one product gives W2*a2 + b2 (negated for the sigmoid's exp(-z)), and one gives
+    # delta3 * a2' and sum(delta3, 2)
+    W2b = np.concatenate([W2, b2[:, None]], axis=1)
+    if not linear:
+        np.negative(W2b, out=W2b)
+
+    scratch = threading.local()  # each thread's a3 and delta3, made once a call
 
     def forward(s: slice):
         x = X[:, s]
-        a2 = W1 @ x
+        n = x.shape[1]
+        if not hasattr(scratch, "a3"):
+            scratch.a3, scratch.d = np.empty((2, X.shape[0] * parts[0].stop))
+        a2o = np.empty((h + 1, n))  # [a2; ones(1, n)], kept for pass 2
+        a2o[h] = 1.0
+        a2 = np.matmul(W1, x, out=a2o[:h])
         sigmoid(a2, b1c, out=a2)
-        a3 = W2 @ a2
+        a3 = np.matmul(W2b, a2o, out=scratch.a3[:x.size].reshape(x.shape))  # W2*a2 + b2 or -it
         if linear:
-            a3 += b2c
             d = np.subtract(a3, x, out=a3)  # delta3
             sq = float(np.vdot(d, d))
         else:
-            sigmoid(a3, b2c, out=a3)
-            d = np.subtract(a3, x)
+            with np.errstate(over="ignore"):  # exp(-z) = Inf gives 0, as in MATLAB
+                np.exp(a3, out=a3)
+            a3 += 1.0
+            np.divide(1.0, a3, out=a3)  # sigmoid(W2*a2 + b2)
+            d = np.subtract(a3, x, out=scratch.d[:x.size].reshape(x.shape))
             sq = float(np.vdot(d, d))
             d *= a3
             np.subtract(1.0, a3, out=a3)
             d *= a3  # delta3
-        return sq, a2.sum(axis=1), d @ a2.T, d.sum(axis=1), W2.T @ d, a2
+        g = d @ a2o.T  # [delta3 * a2', sum(delta3, 2)]
+        return sq, a2.sum(axis=1), g[:, :h], g[:, h], W2.T @ d, a2
 
     first = map_blocks(forward, parts)
     rho_hat = sum(r[1] for r in first) / m
