@@ -409,6 +409,28 @@ class MapViews(list):
 
 # --------------------------------------------------------------------------- autoencoders
 
+SCRATCH_BYTES = 64 * 2 ** 20  # scratch kept per thread at most
+_scratch = threading.local()
+
+
+def scratch(key: str, n: int) -> np.ndarray:
+    """An uninitialised float64 vector of n elements that this thread gets back (the same
+    memory) on its next call with the same key: the work arrays of a kernel that an
+    optimiser calls many times on the same sizes. Kept, they are not handed back to the
+    system and faulted in again at every call; a thread keeps SCRATCH_BYTES at most (a
+    larger request is made anew each time). Two arrays in use at once need two keys."""
+    pool = getattr(_scratch, "pool", None)
+    if pool is None:
+        pool = _scratch.pool = {}
+    buf = pool.get(key)
+    if buf is None or buf.size < n:
+        pool.pop(key, None)
+        buf = np.empty(n)
+        if 8 * n + sum(b.nbytes for b in pool.values()) <= SCRATCH_BYTES:
+            pool[key] = buf
+    return buf[:n]
+
+
 AE_CHUNK = 2048  # examples per block of sparse_autoencoder
 
 
@@ -424,7 +446,9 @@ def sparse_autoencoder(W1: np.ndarray, W2: np.ndarray, b1: np.ndarray, b2: np.nd
     ``delta3 * a2'``, ``sum(delta3, 2)`` and ``W2' * delta3``. Then ``rho_hat = sum(a2, 2)/m``
     and ``s = beta * (-rho./rho_hat + (1-rho)./(1-rho_hat))``. Pass 2, per block:
     ``delta2 = (W2'*delta3 + s) .* a2 .* (1 - a2)`` (in place), ``delta2 * x'`` and
-    ``sum(delta2, 2)``. Blocks' sums are added in block order (independent of the threads).
+    ``sum(delta2, 2)``. Blocks' sums are added in block order; the blocks are cut so that
+    every thread gets as many, so that sums can differ in their last bits between thread
+    counts. The work arrays are :func:`scratch`.
 
     Returns
     -------
@@ -452,18 +476,18 @@ def sparse_autoencoder(W1: np.ndarray, W2: np.ndarray, b1: np.ndarray, b2: np.nd
     if not linear:
         np.negative(W2b, out=W2b)
 
-    scratch = threading.local()  # each thread's a3 and delta3, made once a call
+    # each block's [a2; ones(1, n)] and W2'*delta3, kept for pass 2, in two arrays of the
+    # call; a3 and delta3 in each thread's own (kernels.scratch)
+    A2o, E = scratch("ae_a2o", (h + 1) * m), scratch("ae_e", h * m)
 
     def forward(s: slice):
         x = X[:, s]
         n = x.shape[1]
-        if not hasattr(scratch, "a3"):
-            scratch.a3, scratch.d = np.empty((2, X.shape[0] * parts[0].stop))
-        a2o = np.empty((h + 1, n))  # [a2; ones(1, n)], kept for pass 2
+        a2o = A2o[(h + 1) * s.start:(h + 1) * s.stop].reshape(h + 1, n)
         a2o[h] = 1.0
         a2 = np.matmul(W1, x, out=a2o[:h])
         sigmoid(a2, b1c, out=a2)
-        a3 = np.matmul(W2b, a2o, out=scratch.a3[:x.size].reshape(x.shape))  # W2*a2 + b2 or -it
+        a3 = np.matmul(W2b, a2o, out=scratch("ae_a3", x.size).reshape(x.shape))  # or -(...)
         if linear:
             d = np.subtract(a3, x, out=a3)  # delta3
             sq = float(np.vdot(d, d))
@@ -472,13 +496,14 @@ def sparse_autoencoder(W1: np.ndarray, W2: np.ndarray, b1: np.ndarray, b2: np.nd
                 np.exp(a3, out=a3)
             a3 += 1.0
             np.divide(1.0, a3, out=a3)  # sigmoid(W2*a2 + b2)
-            d = np.subtract(a3, x, out=scratch.d[:x.size].reshape(x.shape))
+            d = np.subtract(a3, x, out=scratch("ae_d", x.size).reshape(x.shape))
             sq = float(np.vdot(d, d))
             d *= a3
             np.subtract(1.0, a3, out=a3)
             d *= a3  # delta3
         g = d @ a2o.T  # [delta3 * a2', sum(delta3, 2)]
-        return sq, a2.sum(axis=1), g[:, :h], g[:, h], W2.T @ d, a2
+        e = np.matmul(W2.T, d, out=E[h * s.start:h * s.stop].reshape(h, n))
+        return sq, a2.sum(axis=1), g[:, :h], g[:, h], e, a2
 
     first = map_blocks(forward, parts)
     rho_hat = sum(r[1] for r in first) / m
