@@ -95,3 +95,31 @@ def test_kernel_views_know_when_replaced():
     k[0][1] = np.zeros((2, 2))
     assert not k.unchanged()
     assert type(pickle.loads(pickle.dumps(k))) is list
+
+
+def test_scratch_is_kept_per_thread_and_bounded(monkeypatch):
+    a = kernels.scratch("test_a", 100)
+    assert a.shape == (100,) and a.dtype == np.float64
+    assert np.shares_memory(kernels.scratch("test_a", 50), a)  # the same memory again
+    assert not np.shares_memory(kernels.scratch("test_b", 100), a)  # another key
+    other = []
+    t = threading.Thread(target=lambda: other.append(kernels.scratch("test_a", 100)))
+    t.start()
+    t.join()
+    assert not np.shares_memory(other[0], a)  # another thread
+    monkeypatch.setattr(kernels, "SCRATCH_BYTES", 8 * 1000)
+    big = kernels.scratch("test_big", 2000)  # over the bound: made anew every time
+    assert big.shape == (2000,) and not np.shares_memory(kernels.scratch("test_big", 2000), big)
+
+
+def test_gemm_into_writes_in_place():
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((7, 5)), rng.standard_normal((5, 3))
+    c = np.asfortranarray(rng.standard_normal((7, 3)))
+    expected = 0.5 * a @ b + 2.0 * c
+    assert kernels.gemm_into(c, 0.5, a, b, 2.0) is c
+    np.testing.assert_allclose(c, expected, rtol=1e-14)
+    c_order = rng.standard_normal((7, 3))  # not Fortran-ordered: the result copied in
+    expected = 0.5 * a @ b + 2.0 * c_order
+    kernels.gemm_into(c_order, 0.5, a, b, 2.0)
+    np.testing.assert_allclose(c_order, expected, rtol=1e-14)

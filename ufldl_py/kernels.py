@@ -43,7 +43,7 @@ from threadpoolctl import ThreadpoolController
 __all__ = ["workers", "map_blocks", "single_threaded_blas", "blas_threads", "blocks", "sigmoid",
            "tanh_opt", "bernoulli", "mean_pool", "sum_pool", "sqrt_pool", "sigmoid_delta_unpooled",
            "im2col", "conv_matrix", "conv_full_adjoint", "MapViews", "KernelViews", "im2col3",
-           "pad3", "corr3_taps", "sparse_autoencoder", "gemm_into"]
+           "pad3", "corr3_taps", "sparse_autoencoder", "gemm_into", "scratch"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -431,7 +431,7 @@ def scratch(key: str, n: int) -> np.ndarray:
     return buf[:n]
 
 
-AE_CHUNK = 2048  # examples per block of sparse_autoencoder
+AE_BLOCK_BYTES = 16 * 2 ** 20  # the largest array of a sparse_autoencoder block, at most
 
 
 def sparse_autoencoder(W1: np.ndarray, W2: np.ndarray, b1: np.ndarray, b2: np.ndarray,
@@ -463,12 +463,13 @@ def sparse_autoencoder(W1: np.ndarray, W2: np.ndarray, b1: np.ndarray, b2: np.nd
     b2sum : ndarray (v,)
     """
     m = X.shape[1]
-    if chunk is None:  # at most AE_CHUNK, and as many blocks for every thread
-        n = workers() * -(-m // (workers() * AE_CHUNK))
+    h = W1.shape[0]
+    if chunk is None:  # as many blocks for every thread, no array of a block over 16 MB
+        largest = max(256, AE_BLOCK_BYTES // (8 * max(X.shape[0], h + 1)))
+        n = workers() * -(-m // (workers() * largest))
         chunk = max(256, -(-m // max(n, 1)))
     parts = blocks(m, chunk)
     b1c = b1[:, None]
-    h = W1.shape[0]
     # the decoder's bias as a last column of its weights, against a row of ones under a2:
     # one product gives W2*a2 + b2 (negated for the sigmoid's exp(-z)), and one gives
     # delta3 * a2' and sum(delta3, 2)
