@@ -120,13 +120,14 @@ def lbfgsProd(g, S, Y, YS, lbfgs_start, lbfgs_end, Hdiag) -> np.ndarray:
         ind = list(range(lbfgs_start, maxCorrections + 1)) + list(range(1, lbfgs_end + 1))
     al = np.zeros(maxCorrections)
     d = -g
+    t = np.empty_like(d)  # each product, then added in place: MATLAB's rounding, no new arrays
     for i in reversed(ind):
         al[i - 1] = (S[:, i - 1] @ d) / YS[i - 1]
-        d = d - al[i - 1] * Y[:, i - 1]
-    d = Hdiag * d
+        d -= np.multiply(al[i - 1], Y[:, i - 1], out=t)  # d = d - al(i)*Y(:,i)
+    d *= Hdiag
     for i in ind:
         be = (Y[:, i - 1] @ d) / YS[i - 1]
-        d = d + S[:, i - 1] * (al[i - 1] - be)
+        d += np.multiply(S[:, i - 1], al[i - 1] - be, out=t)  # d = d + S(:,i)*(al(i)-be(i))
     return d
 
 
@@ -534,8 +535,8 @@ def minFunc(funObj: Callable, x0, options: dict | None = None, *args):
         return x, f, -1, output(0, msg)
 
     corrections = o["corrections"]
-    S = np.zeros((p, corrections))
-    Y = np.zeros((p, corrections))
+    S = np.zeros((p, corrections), order="F")  # columns contiguous, as MATLAB's S(:, i)
+    Y = np.zeros((p, corrections), order="F")
     YS = np.zeros(corrections)
     lbfgs_start, lbfgs_end, Hdiag = 1, 0, 1.0
     d = np.zeros(p)
