@@ -409,7 +409,7 @@ class MapViews(list):
 
 # --------------------------------------------------------------------------- autoencoders
 
-SCRATCH_BYTES = 64 * 2 ** 20  # scratch kept per thread at most
+SCRATCH_BYTES = 32 * 2 ** 20  # scratch kept per thread at most
 _scratch = threading.local()
 
 
