@@ -353,14 +353,21 @@ def load_housing(filename: str | os.PathLike | None = None) -> np.ndarray:
 CLASSIC = SHIPPED / "classic"
 
 
-def _mat_variable(path: Path, names: tuple[str, ...]) -> np.ndarray:
+def _mat_variables(path: Path, *groups: tuple[str, ...]) -> list[np.ndarray]:
+    """For each group of names, the first variable of the .mat file at ``path`` that has
+    one of them, as a float64 array; the file read once."""
     from .matlab import io
 
+    if not path.is_file():
+        raise FileNotFoundError(f"Could not open {path}")
     values = io.loadmat(path)
-    for name in names:
-        if name in values:
-            return np.asarray(values[name], dtype=np.float64)
-    raise ValueError(f"{path}: holds no variable {' or '.join(names)}")
+    found = []
+    for names in groups:
+        name = next((n for n in names if n in values), None)
+        if name is None:
+            raise ValueError(f"{path}: holds no variable {' or '.join(names)}")
+        found.append(np.asarray(values[name], dtype=np.float64))
+    return found
 
 
 def _images_stack(a: np.ndarray, what: str) -> np.ndarray:
@@ -385,9 +392,8 @@ def load_images_raw(filename: str | os.PathLike | None = None) -> np.ndarray:
     """
     if filename is not None:
         path = Path(filename)
-        if not path.is_file():
-            raise FileNotFoundError(f"Could not open {path}")
-        return _images_stack(_mat_variable(path, ("IMAGESr", "IMAGES")), f"{path}: IMAGESr")
+        [raw] = _mat_variables(path, ("IMAGESr", "IMAGES"))
+        return _images_stack(raw, f"{path}: IMAGESr")
     path = CLASSIC / "natural_images.npz"
     try:
         with np.load(path) as f:
@@ -444,9 +450,8 @@ def load_images(filename: str | os.PathLike | None = None) -> np.ndarray:
     """
     if filename is not None:
         path = Path(filename)
-        if not path.is_file():
-            raise FileNotFoundError(f"Could not open {path}")
-        return _images_stack(_mat_variable(path, ("IMAGES",)), f"{path}: IMAGES")
+        [images] = _mat_variables(path, ("IMAGES",))
+        return _images_stack(images, f"{path}: IMAGES")
     return whiten_images(load_images_raw())
 
 
@@ -482,9 +487,7 @@ def load_color_patches(numPatches: int = 100000, patchDim: int = 8,
         raise ValueError("numPatches and patchDim must be positive")
     if filename is not None:
         path = Path(filename)
-        if not path.is_file():
-            raise FileNotFoundError(f"Could not open {path}")
-        patches = _mat_variable(path, ("patches",))
+        [patches] = _mat_variables(path, ("patches",))
         if patches.ndim != 2 or patches.shape[0] != 3 * patchDim ** 2 \
                 or patches.shape[1] < numPatches:
             raise ValueError(f"{path}: patches must be {3 * patchDim ** 2} x at least "
@@ -548,10 +551,8 @@ def load_stl_subset(which: str, filename: str | os.PathLike | None = None):
         raise ValueError(f"which must be 'train' or 'test', got {which!r}")
     if filename is not None:
         path = Path(filename)
-        if not path.is_file():
-            raise FileNotFoundError(f"Could not open {path}")
-        images = _mat_variable(path, (f"{which}Images",))
-        labels = _mat_variable(path, (f"{which}Labels",)).ravel()
+        images, labels = _mat_variables(path, (f"{which}Images",), (f"{which}Labels",))
+        labels = labels.ravel()
         if images.ndim != 4 or images.shape[0] != images.shape[1] or images.shape[2] != 3 \
                 or images.shape[3] != labels.size:
             raise ValueError(f"{path}: {which}Images must be imageDim x imageDim x 3 x n with n "
