@@ -123,3 +123,8 @@ def test_gemm_into_writes_in_place():
     expected = 0.5 * a @ b + 2.0 * c_order
     kernels.gemm_into(c_order, 0.5, a, b, 2.0)
     np.testing.assert_allclose(c_order, expected, rtol=1e-14)
+    before = c.copy()
+    for bad_a, bad_b in ((a, b.T), (a.T, b), (a[:, :4], b)):
+        with pytest.raises(ValueError, match="does not fit"):
+            kernels.gemm_into(c, 1.0, bad_a, bad_b, 0.0)
+    np.testing.assert_array_equal(c, before)  # nothing written

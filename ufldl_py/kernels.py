@@ -167,6 +167,9 @@ def gemm_into(c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray,
     """``c = alpha * a @ b + beta * c`` in c's memory, as one BLAS dgemm (no product array
     made): a training step's gradient, momentum and update at once. c should be
     Fortran-ordered (the transpose of a C-ordered array); otherwise the result is copied in."""
+    if a.ndim != 2 or b.ndim != 2 or c.shape != (a.shape[0], b.shape[1]) \
+            or a.shape[1] != b.shape[0]:
+        raise ValueError(f"gemm_into: c {c.shape} = a {a.shape} @ b {b.shape} does not fit")
     out = _dgemm(alpha, a, b.T, beta=beta, c=c, trans_b=1, overwrite_c=1)
     if not np.shares_memory(out, c):
         c[...] = out
