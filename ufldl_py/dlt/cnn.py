@@ -333,12 +333,7 @@ def cnntrain(net: dict, x, y, opts: dict, verbose: bool = True) -> dict:
     if y.ndim != 2 or y.shape[1] != m:
         raise ValueError(f"y must be onum x m with m = {m} columns (one per example), got "
                          f"shape {y.shape}")
-    batchsize = validate.positive_int(opts["batchsize"], "opts.batchsize")
-    numepochs = validate.positive_int(opts["numepochs"], "opts.numepochs")
-    numbatches = m / batchsize
-    if numbatches % 1 != 0:
-        raise ValueError("numbatches not integer")
-    numbatches = int(numbatches)
+    batchsize, numepochs, numbatches = validate.batches(opts, m, "numbatches not integer")
     rL: list[float] = []
     for i in range(1, numepochs + 1):
         if verbose:  # disp(['epoch ' num2str(i) '/' num2str(opts.numepochs)]);

@@ -163,12 +163,7 @@ def rbmtrain(rbm: dict, x, opts: dict, *, verbose: bool = True,
     if x.size and ((x < 0).any() or (x > 1).any()):
         raise ValueError("all data in x must be in [0:1]")
     m = x.shape[0]
-    batchsize = validate.positive_int(opts["batchsize"], "opts.batchsize")
-    numepochs = validate.positive_int(opts["numepochs"], "opts.numepochs")
-    numbatches = m / batchsize
-    if numbatches % 1 != 0:
-        raise ValueError("numbatches not integer")
-    numbatches = int(numbatches)
+    batchsize, numepochs, numbatches = validate.batches(opts, m, "numbatches not integer")
     alpha = validate.scalar(rbm["alpha"], "rbm.alpha")
     momentum = validate.scalar(rbm["momentum"], "rbm.momentum")
     W = np.array(rbm["W"], dtype=np.float64, order="C")

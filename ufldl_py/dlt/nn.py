@@ -566,12 +566,8 @@ def nntrain(nn: dict, train_x, train_y, opts: dict, val_x=None, val_y=None, *,
     opts["validation"] = 1 if validation else 0
     plot = "plot" in opts and opts["plot"] == 1
     m = train_x.shape[0]
-    batchsize = validate.positive_int(opts["batchsize"], "opts.batchsize")
-    numepochs = validate.positive_int(opts["numepochs"], "opts.numepochs")
-    numbatches = m / batchsize
-    if numbatches % 1 != 0:
-        raise ValueError("numbatches must be a integer")
-    numbatches = int(numbatches)
+    batchsize, numepochs, numbatches = validate.batches(opts, m,
+                                                        "numbatches must be a integer")
     zmf = validate.scalar(nn["inputZeroMaskedFraction"], "nn.inputZeroMaskedFraction")
     width = train_x.shape[1]
     L = np.zeros(numepochs * numbatches)

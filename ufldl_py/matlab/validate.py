@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["array", "vector", "scalar", "positive_int", "labels", "finite"]
+__all__ = ["array", "vector", "scalar", "positive_int", "labels", "finite", "batches"]
 
 
 def array(value, name: str) -> np.ndarray:
@@ -70,6 +70,17 @@ def positive_int(value, name: str) -> int:
     if not np.isfinite(v) or v != int(v) or v < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return int(v)
+
+
+def batches(opts: dict, m: int, message: str) -> tuple[int, int, int]:
+    """DeepLearnToolbox's training options: ``opts.batchsize`` and ``opts.numepochs``
+    (positive integers) and ``numbatches = m / batchsize``, refused with the original's
+    assert ``message`` when it is not whole. Returns (batchsize, numepochs, numbatches)."""
+    batchsize = positive_int(opts["batchsize"], "opts.batchsize")
+    numepochs = positive_int(opts["numepochs"], "opts.numepochs")
+    if m % batchsize != 0:
+        raise ValueError(message)
+    return batchsize, numepochs, m // batchsize
 
 
 def labels(value, numClasses: int, count: int | None = None, name: str = "labels",
