@@ -24,9 +24,8 @@ def main(argv=None) -> int:
     parser.add_argument("--max-images", type=exercise.positive_int, default=None,
                         help="train on the first N training images only (a multiple of 50)")
     args = parser.parse_args(argv)
-    if args.max_images is not None and args.max_images % 50:
-        parser.error(f"--max-images {args.max_images} is not a multiple of the batch size 50 "
-                     "(cnntrain: numbatches not integer)")
+    exercise.multiple_of(parser, "--max-images", args.max_images, 50,
+                         "the batch size (cnntrain: numbatches not integer)")
 
     mnist = data.load_mnist_uint8()  # load mnist_uint8
     train_x, train_y = mnist["train_x"], mnist["train_y"]

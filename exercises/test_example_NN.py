@@ -68,10 +68,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     nets = args.nets
     step = 1000 if nets & {5, 6} else 100
-    if args.max_images is not None and args.max_images % step:
-        parser.error(f"--max-images {args.max_images} is not a multiple of {step}, the batch size "
-                     "of " + ("nets 5 and 6" if step == 1000 else "the nets") +
-                     " (nntrain: numbatches must be a integer)")
+    exercise.multiple_of(parser, "--max-images", args.max_images, step, "the batch size of "
+                         + ("nets 5 and 6" if step == 1000 else "the nets")
+                         + " (nntrain: numbatches must be a integer)")
     train_x, train_y, test_x, test_y, full = load(args.max_images)
 
     # normalize

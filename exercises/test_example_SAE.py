@@ -27,9 +27,8 @@ def main(argv=None) -> int:
     parser.add_argument("--max-images", type=exercise.positive_int, default=None,
                         help="train on the first N training digits only (a multiple of 100)")
     args = parser.parse_args(argv)
-    if args.max_images is not None and args.max_images % 100:
-        parser.error(f"--max-images {args.max_images} is not a multiple of the batch size 100 "
-                     "(numbatches must be a integer)")
+    exercise.multiple_of(parser, "--max-images", args.max_images, 100,
+                         "the batch size (numbatches must be a integer)")
     train_x, train_y, test_x, test_y, full = load(args.max_images)
 
     # ex1 train a 100 hidden unit SDAE and use it to initialize a FFNN

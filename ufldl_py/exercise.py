@@ -60,6 +60,14 @@ def at_most(p: argparse.ArgumentParser, option: str, value: int | None, limit: i
                 + (f": {consequence}" if consequence else ""))
 
 
+def multiple_of(p: argparse.ArgumentParser, option: str, value: int | None, step: int,
+                what: str) -> None:
+    """Refuse ``option value`` when it is not a multiple of ``step``, ``what`` that is (e.g.
+    the batch size, with the original's assert)."""
+    if value is not None and value % step:
+        p.error(f"{option} {value} is not a multiple of {step}, {what}")
+
+
 def add_seed_arguments(p: argparse.ArgumentParser, seeded_by_script: bool = False) -> None:
     """``--seed S`` (``rng(S)``, i.e. rand('state', S) and randn('state', S), before the
     script runs) and ``--dialect {octave,matlab}`` (whose random streams to reproduce)."""
