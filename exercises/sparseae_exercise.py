@@ -76,21 +76,28 @@ def main(argv=None) -> int:
         if not diff < 1e-9:
             raise SystemExit("Difference too large. Check your gradient computation again")
 
-    # STEP 4: train with minFunc (L-BFGS)
+    train_and_show(patches, visibleSize, hiddenSize, lambda_, sparsityParam, beta,
+                   args.max_iter, "sparseae_exercise", 12)  # train.m: display_network(W1', 12)
+    return 0
+
+
+def train_and_show(patches, visibleSize, hiddenSize, lambda_, sparsityParam, beta, max_iter,
+                   name, *display_args):
+    """STEP 4, train with minFunc (L-BFGS), and STEP 5, ``display_network(W1',
+    display_args...)`` saved as NAME_weights.png: train.m's last steps, which the
+    vectorization exercise runs on MNIST."""
     theta = initializeParameters(hiddenSize, visibleSize)
-    options = {"Method": "lbfgs", "maxIter": args.max_iter, "display": "on"}
+    options = {"Method": "lbfgs", "maxIter": max_iter, "display": "on"}
     start = time.perf_counter()
     opttheta, cost, _, _ = minFunc(
         lambda p: sparseAutoencoderCost(p, visibleSize, hiddenSize, lambda_, sparsityParam,
                                         beta, patches), theta, options)
     print(f"trained in {time.perf_counter() - start:.1f} s, cost {cost:f}")
 
-    # STEP 5: Visualization
     W1 = opttheta[:hiddenSize * visibleSize].reshape(hiddenSize, visibleSize, order="F")
-    fig, _ = display_network(W1.T, 12)
-    fig.axes[0].set_title("sparseae_exercise: the 25 learned features (W1')")
-    print(f"saved {savefig(fig, 'sparseae_exercise_weights')}")
-    return 0
+    fig, _ = display_network(W1.T, *display_args)
+    fig.axes[0].set_title(f"{name}: the {hiddenSize} learned features (W1')")
+    print(f"saved {savefig(fig, name + '_weights')}")
 
 
 if __name__ == "__main__":

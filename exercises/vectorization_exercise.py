@@ -11,13 +11,11 @@ features (display_network(W1')) look like pen strokes. Uses the full MNIST after
 """
 
 import sys
-import time
 
 from ufldl_py import data, exercise
-from ufldl_py.minfunc import minFunc
+from ufldl_py.exercises.sparseae_exercise import train_and_show
 from ufldl_py.plot import savefig
-from ufldl_py.ufldl_classic.sparseae import (display_network, initializeParameters,
-                                             sparseAutoencoderCost)
+from ufldl_py.ufldl_classic.sparseae import display_network
 
 
 def main(argv=None) -> int:
@@ -44,18 +42,8 @@ def main(argv=None) -> int:
     fig.axes[0].set_title("vectorization_exercise: the first 100 digits")
     print(f"saved {savefig(fig, 'vectorization_exercise_digits')}")
 
-    theta = initializeParameters(hiddenSize, visibleSize)
-    options = {"Method": "lbfgs", "maxIter": args.max_iter, "display": "on"}
-    start = time.perf_counter()
-    opttheta, cost, _, _ = minFunc(
-        lambda p: sparseAutoencoderCost(p, visibleSize, hiddenSize, lambda_, sparsityParam,
-                                        beta, patches), theta, options)
-    print(f"trained in {time.perf_counter() - start:.1f} s, cost {cost:f}")
-
-    W1 = opttheta[:hiddenSize * visibleSize].reshape(hiddenSize, visibleSize, order="F")
-    fig, _ = display_network(W1.T)
-    fig.axes[0].set_title(f"vectorization_exercise: the {hiddenSize} learned features (W1')")
-    print(f"saved {savefig(fig, 'vectorization_exercise_weights')}")
+    train_and_show(patches, visibleSize, hiddenSize, lambda_, sparsityParam, beta,
+                   args.max_iter, "vectorization_exercise")
     return 0
 
 
