@@ -28,6 +28,7 @@ from .. import data as _data
 from ..matlab import ops
 from ..matlab import random as mrandom
 from ..matlab import validate
+from .sparseae import _patch_request
 
 __all__ = ["sampleIMAGESRAW", "pca_2d", "pca_gen", "load_pcaData"]
 
@@ -66,14 +67,9 @@ def sampleIMAGESRAW(IMAGES=None, patchSize=12, numPatches=10000) -> np.ndarray:
     -------
     patches : ndarray (patchSize^2, numPatches)
     """
-    IMAGES = _data.load_images_raw() if IMAGES is None else validate.finite(IMAGES, "IMAGES")
-    patchSize = validate.positive_int(patchSize, "patchSize")
-    numPatches = validate.positive_int(numPatches, "numPatches")
-    if IMAGES.ndim == 2:
-        IMAGES = IMAGES[:, :, None]
-    if IMAGES.ndim != 3 or min(IMAGES.shape[:2]) < patchSize:
-        raise ValueError(f"IMAGES must be rows x cols x numImages with sides of at least "
-                         f"patchSize = {patchSize}, got shape {IMAGES.shape}")
+    IMAGES, patchSize, numPatches = _patch_request(
+        _data.load_images_raw() if IMAGES is None else IMAGES, patchSize, numPatches,
+        "patchSize", "numPatches")
     r, c, n = IMAGES.shape
     if numPatches % n:
         raise ValueError(f"numPatches {numPatches} must be a multiple of the number of "

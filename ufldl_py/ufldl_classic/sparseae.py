@@ -53,6 +53,21 @@ __all__ = [
 # --------------------------------------------------------------------------- data
 
 
+def _patch_request(IMAGES, size, count, size_name: str, count_name: str):
+    """The checked arguments of sampleIMAGES and sampleIMAGESRAW: IMAGES as a finite rows x
+    cols x numImages float array (one image may be 2-D), and the patch side and count as
+    positive integers, the side at most the images' (named as in the .m file)."""
+    IMAGES = validate.finite(IMAGES, "IMAGES")
+    size = validate.positive_int(size, size_name)
+    count = validate.positive_int(count, count_name)
+    if IMAGES.ndim == 2:
+        IMAGES = IMAGES[:, :, None]
+    if IMAGES.ndim != 3 or min(IMAGES.shape[:2]) < size:
+        raise ValueError(f"IMAGES must be rows x cols x numImages with sides of at least "
+                         f"{size_name} = {size}, got shape {IMAGES.shape}")
+    return IMAGES, size, count
+
+
 def sampleIMAGES(IMAGES=None, patchsize=8, numpatches=10000) -> np.ndarray:
     """Random patches of the whitened natural images, normalised to [0.1, 0.9]
     (sparseae_exercise/sampleIMAGES.m).
@@ -76,14 +91,9 @@ def sampleIMAGES(IMAGES=None, patchsize=8, numpatches=10000) -> np.ndarray:
     patches : ndarray (patchsize^2, numpatches)
         One patch per column, unrolled column-major (``sample(:)``).
     """
-    IMAGES = _data.load_images() if IMAGES is None else validate.finite(IMAGES, "IMAGES")
-    patchsize = validate.positive_int(patchsize, "patchsize")
-    numpatches = validate.positive_int(numpatches, "numpatches")
-    if IMAGES.ndim == 2:
-        IMAGES = IMAGES[:, :, None]
-    if IMAGES.ndim != 3 or min(IMAGES.shape[:2]) < patchsize:
-        raise ValueError(f"IMAGES must be rows x cols x numImages with sides of at least "
-                         f"patchsize = {patchsize}, got shape {IMAGES.shape}")
+    IMAGES, patchsize, numpatches = _patch_request(
+        _data.load_images() if IMAGES is None else IMAGES, patchsize, numpatches,
+        "patchsize", "numpatches")
     r, c, n = IMAGES.shape
     rows = mrandom.randi(r - patchsize + 1, 1, numpatches).ravel().astype(np.intp) - 1
     cols = mrandom.randi(c - patchsize + 1, 1, numpatches).ravel().astype(np.intp) - 1
