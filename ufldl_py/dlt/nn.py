@@ -464,7 +464,7 @@ class _Steps:
     m * a{i}' * d{i+1}``; the weight decay ``learningRate * weightPenaltyL2 * W{i}(:,
     2:end)`` added to the step. That is nnapplygrads' arithmetic with the products rounded
     in another order (tests hold nntrain to the three functions to 1e-13). The
-    last batch's gradients ``dW`` are made once, by :meth:`net`.
+    last batch's gradients ``dW`` are made once, at the end, by :meth:`net`.
     """
 
     def __init__(self, nn: dict, sparsity_fix: bool, l2_loss: bool):
@@ -501,10 +501,10 @@ class _Steps:
         self.nn = nn
         return nn["L"]
 
-    def net(self) -> dict:
-        """The net after the last step, with that batch's gradients dW."""
+    def net(self, gradients: bool = False) -> dict:
+        """The net after the last step; with ``gradients``, that batch's dW as well."""
         nn = dict(self.nn)
-        if self.deltas:
+        if gradients and self.deltas:
             nn["dW"] = _gradients(nn["a"], self.deltas)
         return nn
 
@@ -606,10 +606,9 @@ def nntrain(nn: dict, train_x, train_y, opts: dict, val_x=None, val_y=None, *,
                 print(f"epoch {i}/{_num2str(numepochs)}. Took {_num2str(t)} seconds. "
                       "Mini-batch mean squared error on training set is "
                       f"{_num2str(np.mean(L[step - numbatches:step]))}{str_perf}", flush=True)
-            nn["learningRate"] = validate.scalar(nn["learningRate"], "nn.learningRate") \
+            steps.nn["learningRate"] = validate.scalar(nn["learningRate"], "nn.learningRate") \
                 * validate.scalar(nn["scaling_learningRate"], "nn.scaling_learningRate")
-            steps.nn["learningRate"] = nn["learningRate"]
-    return nn, L
+    return steps.net(gradients=True), L
 
 
 def _outputs(nn: dict, x: np.ndarray, sparsity_fix: bool = False):
