@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import operator
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -39,6 +38,8 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
 from scipy.linalg.blas import dgemm as _dgemm
 from threadpoolctl import ThreadpoolController
+
+from . import config
 
 __all__ = ["workers", "map_blocks", "single_threaded_blas", "blas_threads", "blocks", "sigmoid",
            "tanh_opt", "bernoulli", "mean_pool", "sum_pool", "sqrt_pool", "sigmoid_delta_unpooled",
@@ -57,7 +58,7 @@ _controller: ThreadpoolController | None = None
 
 def workers() -> int:
     """Threads used: ``$UFLDL_PY_THREADS`` if set, else the number of cores."""
-    return max(1, int(os.environ.get("UFLDL_PY_THREADS") or os.cpu_count() or 1))
+    return config.threads()
 
 
 def _blas_controller() -> ThreadpoolController:
