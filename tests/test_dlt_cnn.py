@@ -185,24 +185,6 @@ def test_fast_form_equals_loop_form(case, block):
     assert any(".dk{" in r.output for r in rows) and any(".d{" in r.output for r in rows)
 
 
-@pytest.mark.parametrize("block", [None, 3])
-def test_results_do_not_depend_on_the_thread_count(monkeypatch, block):
-    """The same net, bit for bit, with UFLDL_PY_THREADS=1 and 2: the blocks are cut by
-    size, not by the number of threads, and their sums are taken in block order."""
-    g = io.loadmat(FIXTURES / "dlt" / "train_example.mat")
-    x, y = g["train_x"][:, :, :10], g["train_y"][:, :10]
-    with R.isolated(0):
-        net = cnn.cnnsetup(g["net"], x, y)
-    if block:
-        monkeypatch.setattr(cnn, "BLOCK", block)
-    nets = []
-    for threads in ("1", "2"):
-        monkeypatch.setenv("UFLDL_PY_THREADS", threads)
-        nets.append(cnn.cnnapplygrads(cnn.cnnbp(cnn.cnnff(net, x), y), {"alpha": 1.0}))
-    rows = compare(nets[1], nets[0], "net", rtol=0)
-    assert all(r.ok for r in rows) and any(".dk{" in r.output for r in rows)
-
-
 def test_a_map_edited_in_place_raises():
     """The maps and deltas are read-only (their patches travel with them to cnnbp): an
     in-place edit raises instead of leaving the patches stale."""

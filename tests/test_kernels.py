@@ -6,7 +6,7 @@ import threading
 
 import numpy as np
 import pytest
-from threadpoolctl import threadpool_info
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from ufldl_py import kernels
 from ufldl_py.matlab.ops import expand
@@ -16,37 +16,34 @@ def _blas_threads() -> list[int]:
     return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
 
 
-def test_map_blocks_holds_blas_to_one_thread_per_block(monkeypatch):
-    """Several blocks on two threads: every block sees BLAS at one thread and runs on a pool
-    thread; results come back in input order."""
+@pytest.mark.parametrize("threads", ["1", "2", "3"])
+@pytest.mark.parametrize("count", [0, 1, 7])
+def test_map_blocks_returns_the_results_in_input_order(monkeypatch, threads, count):
+    monkeypatch.setenv("UFLDL_PY_THREADS", threads)
+    assert kernels.map_blocks(lambda i: i * i, range(count)) == [i * i for i in range(count)]
+
+
+def test_a_bad_thread_count_is_one_line_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("UFLDL_PY_THREADS", "0")
+    with pytest.raises(ValueError, match="^UFLDL_PY_THREADS='0': expected a whole number"):
+        kernels.map_blocks(abs, [1, 2])
+
+
+@pytest.mark.parametrize("limit", [None, 1, 2])
+def test_the_callers_blas_limit_is_left_as_it_was(monkeypatch, limit):
+    """A deterministic path, nested or not, hands back whatever BLAS limit the caller had
+    set."""
     monkeypatch.setenv("UFLDL_PY_THREADS", "2")
-    seen = []
+    with threadpool_limits(limits=limit, user_api="blas"):
+        before = _blas_threads()
 
-    def fn(i):
-        assert threading.current_thread().name.startswith("ufldl_py")
-        seen.append(_blas_threads())
-        return i * i
+        @kernels.deterministic
+        def port(x):
+            return kernels.map_blocks(lambda i: i + x, range(4))
 
-    assert kernels.map_blocks(fn, range(7)) == [i * i for i in range(7)]
-    assert seen and all(t == [1] * len(t) for t in seen)
-
-
-@pytest.mark.parametrize("threads", [1, 2])
-def test_one_block_or_one_thread_runs_in_the_caller_with_blas_capped(monkeypatch, threads):
-    """One block (or one thread asked for) runs in the calling thread, BLAS at no more than
-    UFLDL_PY_THREADS threads; results in input order."""
-    monkeypatch.setenv("UFLDL_PY_THREADS", str(threads))
-    seen = []
-
-    def fn(i):
-        assert threading.current_thread() is threading.main_thread()
-        seen.append(_blas_threads())
-        return i * i
-
-    assert kernels.map_blocks(fn, [3]) == [9]
-    if threads == 1:
-        assert kernels.map_blocks(fn, range(4)) == [0, 1, 4, 9]
-    assert seen and all(max(t) <= threads for t in seen)
+        assert port(1) == [1, 2, 3, 4]
+        assert kernels.map_blocks(port, [10, 20]) == [[10, 11, 12, 13], [20, 21, 22, 23]]
+        assert _blas_threads() == before
 
 
 def test_map_blocks_inside_a_block_runs_in_its_thread():

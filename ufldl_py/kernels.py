@@ -29,6 +29,7 @@ copy and no cache can go stale.
 from __future__ import annotations
 
 import contextlib
+import functools
 import operator
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -41,7 +42,7 @@ from threadpoolctl import ThreadpoolController
 
 from . import config
 
-__all__ = ["workers", "map_blocks", "single_threaded_blas", "blas_threads", "blocks", "sigmoid",
+__all__ = ["workers", "map_blocks", "single_threaded_blas", "deterministic", "blocks", "sigmoid",
            "tanh_opt", "bernoulli", "mean_pool", "sum_pool", "sqrt_pool", "sigmoid_delta_unpooled",
            "im2col", "conv_matrix", "conv_full_adjoint", "MapViews", "KernelViews", "im2col3",
            "pad3", "corr3_taps", "sparse_autoencoder", "gemm_into", "scratch"]
@@ -69,46 +70,63 @@ def _blas_controller() -> ThreadpoolController:
         return _controller
 
 
+_blas_lock = threading.Lock()
+_blas_depth = 0  # how many single_threaded_blas blocks are open (under _blas_lock)
+_blas_limiter = None
+
+
 @contextlib.contextmanager
 def single_threaded_blas() -> Iterator[None]:
-    """Hold BLAS to one thread inside the block (small products lose time to BLAS threads)."""
-    with _blas_controller().limit(limits=1, user_api="blas"):
+    """Hold BLAS to one thread inside the block, whatever limit the caller has set.
+
+    A product's rounding can depend on how BLAS splits it across its threads (OpenBLAS's
+    edge micro-kernels round the rows that fall to them differently), so every deterministic
+    path computes its products on one BLAS thread and gets its parallelism from
+    :func:`map_blocks` instead. Re-entrant: only the outermost block sets and restores the
+    limit (about 30 us); the inner ones cost a lock. The limit is process-wide, as BLAS's is.
+    """
+    global _blas_depth, _blas_limiter
+    with _blas_lock:
+        if _blas_depth == 0:
+            _blas_limiter = _blas_controller().limit(limits=1, user_api="blas")
+        _blas_depth += 1
+    try:
         yield
+    finally:
+        with _blas_lock:
+            _blas_depth -= 1
+            if _blas_depth == 0:
+                _blas_limiter.restore_original_limits()
+                _blas_limiter = None
 
 
-@contextlib.contextmanager
-def blas_threads() -> Iterator[None]:
-    """Hold BLAS to ``workers()`` threads inside the block, or fewer where the caller holds
-    it to fewer (``threadpoolctl.threadpool_limits``)."""
-    controller = _blas_controller()
-    now = [lib.num_threads for lib in controller.select(user_api="blas").lib_controllers]
-    with controller.limit(limits=min([workers()] + now), user_api="blas"):
-        yield
+def deterministic(fn: Callable[..., R]) -> Callable[..., R]:
+    """Run ``fn`` under :func:`single_threaded_blas`: a port whose products run outside
+    :func:`map_blocks` gives the same bits at any ``$UFLDL_PY_THREADS`` and any caller's
+    BLAS limit."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with single_threaded_blas():
+            return fn(*args, **kwargs)
+    return wrapper
 
 
 def map_blocks(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
     """``[fn(item) for item in items]``, the items (blocks of a batch) computed on
     ``workers()`` threads; results in input order.
 
-    Several blocks run on the pool's threads with BLAS at one thread per block: a block's
-    products are too small to gain from BLAS threads, and lose time to them
-    (test_example_CNN's training step: 5.1 ms on one BLAS thread, 7.3 ms on two, measured on
-    16 cores). One block (or one thread asked for) runs in the calling thread with BLAS at
-    ``workers()`` threads at most: handing a single block to another thread gains nothing
-    and, beside PyTorch's spinning OpenMP threads, measured three times slower. Called from
-    inside a block, or from a thread other than the main thread, it runs in the calling
-    thread with BLAS at one thread."""
+    Every block runs with BLAS at one thread (:func:`single_threaded_blas`), so that a
+    block's numbers do not depend on the thread that computes it nor on how many run beside
+    it: with blocks cut by size (:func:`blocks`) and their results combined in input order,
+    a port gives the same bits at any thread count. One block, one thread asked for, or a
+    call from a thread other than the main thread (a block calling map_blocks) runs in the
+    calling thread."""
     items = list(items)
-    if threading.current_thread() is not threading.main_thread():
-        with single_threaded_blas():
-            return [fn(item) for item in items]
-    n = workers()
-    if n == 1 or len(items) < 2:
-        with blas_threads():
-            return [fn(item) for item in items]
-    pool = _thread_pool(n)
     with single_threaded_blas():
-        return list(pool.map(fn, items))
+        n = workers()
+        if n == 1 or len(items) < 2 or threading.current_thread() is not threading.main_thread():
+            return [fn(item) for item in items]
+        return list(_thread_pool(n).map(fn, items))
 
 
 def _thread_pool(n: int) -> ThreadPoolExecutor:
@@ -435,7 +453,10 @@ def scratch(key: str, n: int) -> np.ndarray:
     return buf[:n]
 
 
-AE_BLOCK_BYTES = 16 * 2 ** 20  # the largest array of a sparse_autoencoder block, at most
+# Examples per sparse_autoencoder block: as many as keep its largest array near
+# AE_BLOCK_BYTES, from AE_BLOCK_MIN to AE_BLOCK_MAX.
+AE_BLOCK_BYTES = 2 ** 20
+AE_BLOCK_MIN, AE_BLOCK_MAX = 256, 4096
 
 
 def sparse_autoencoder(W1: np.ndarray, W2: np.ndarray, b1: np.ndarray, b2: np.ndarray,
@@ -450,9 +471,9 @@ def sparse_autoencoder(W1: np.ndarray, W2: np.ndarray, b1: np.ndarray, b2: np.nd
     ``delta3 * a2'``, ``sum(delta3, 2)`` and ``W2' * delta3``. Then ``rho_hat = sum(a2, 2)/m``
     and ``s = beta * (-rho./rho_hat + (1-rho)./(1-rho_hat))``. Pass 2, per block:
     ``delta2 = (W2'*delta3 + s) .* a2 .* (1 - a2)`` (in place), ``delta2 * x'`` and
-    ``sum(delta2, 2)``. Blocks' sums are added in block order; the blocks are cut so that
-    every thread gets as many, so that sums can differ in their last bits between thread
-    counts. The work arrays are :func:`scratch`.
+    ``sum(delta2, 2)``. The blocks are cut by size alone and their sums added in block
+    order, so that the results are the same bits at any thread count. The work arrays are
+    :func:`scratch`.
 
     Returns
     -------
@@ -468,10 +489,8 @@ def sparse_autoencoder(W1: np.ndarray, W2: np.ndarray, b1: np.ndarray, b2: np.nd
     """
     m = X.shape[1]
     h = W1.shape[0]
-    if chunk is None:  # as many blocks for every thread, no array of a block over 16 MB
-        largest = max(256, AE_BLOCK_BYTES // (8 * max(X.shape[0], h + 1)))
-        n = workers() * -(-m // (workers() * largest))
-        chunk = max(256, -(-m // max(n, 1)))
+    if chunk is None:  # cut by size alone: the same blocks, and bits, at any thread count
+        chunk = min(AE_BLOCK_MAX, max(AE_BLOCK_MIN, AE_BLOCK_BYTES // (8 * max(X.shape[0], h + 1))))
     parts = blocks(m, chunk)
     b1c = b1[:, None]
     # the decoder's bias as a last column of its weights, against a row of ones under a2:

@@ -130,17 +130,6 @@ def _dims(cae: dict) -> tuple[int, tuple, tuple, tuple]:
             _size3(cae["outputkernel"], "cae.outputkernel"), _size3(cae["scale"], "cae.scale"))
 
 
-def _one_blas_thread(fn):
-    """Run ``fn`` with BLAS held to one thread: its products are small and skinny (kernel
-    taps x maps), where BLAS threads cost more than they give (measured 1.6 ms against
-    67 ms for a 25 x 10 by 10 x 10240 product on the project's loaded 2-core machine)."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        with kernels.single_threaded_blas():
-            return fn(*args, **kwargs)
-    return wrapper
-
-
 # --------------------------------------------------------------------------- set-up
 
 
@@ -304,7 +293,7 @@ def scaetrain(scae: list, x, opts: dict, verbose: bool = True) -> list:
     return scae
 
 
-@_one_blas_thread
+@kernels.deterministic
 def caetrain(cae: dict, x, opts: dict, verbose: bool = True) -> dict:
     """Stochastic gradient descent on random batches (CAE/caetrain.m).
 
@@ -473,7 +462,7 @@ def _max3d_stacked(A: np.ndarray, M: np.ndarray, scale: tuple[int, int, int]) ->
 # --------------------------------------------------------------------------- up and down
 
 
-@_one_blas_thread
+@kernels.deterministic
 def caeup(cae: dict, x) -> dict:
     """The hidden maps (CAE/caeup.m): ``a{j} = sigm(sum_i convn(x{i}, ik{i}{j}, 'full') +
     b{j})``, then, unless scale is [1 1 1], ``max3d(a{j}, M)``.
@@ -517,7 +506,7 @@ def caeup(cae: dict, x) -> dict:
     return cae
 
 
-@_one_blas_thread
+@kernels.deterministic
 def caedown(cae: dict) -> dict:
     """The reconstructions (CAE/caedown.m): ``o{i} = sigm(sum_j convn(a{j}, ok{i}{j},
     'valid') + c{i})``, each (batch, rows, cols)."""
@@ -557,7 +546,7 @@ def _input_patches(cae: dict, t: tuple) -> np.ndarray:
     return kernels.im2col3(kernels.pad3(_stack(inputs, "cae.i"), t), t)
 
 
-@_one_blas_thread
+@kernels.deterministic
 def caebp(cae: dict, y) -> dict:
     """Back-propagate the squared error (CAE/caebp.m).
 
@@ -604,7 +593,7 @@ def caebp(cae: dict, y) -> dict:
     return cae
 
 
-@_one_blas_thread
+@kernels.deterministic
 def caebbp(cae: dict) -> dict:
     """The diagonal second derivatives (CAE/caebbp.m), caebp with squares:
     ``odd{i} = (o{i} .* (1 - o{i}) .* edgemask).^2``, ``ddc{i} = sum(odd{i}(:)) / batch``,

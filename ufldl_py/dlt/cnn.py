@@ -112,6 +112,7 @@ def cnnsetup(net: dict, x, y) -> dict:
 # --------------------------------------------------------------------------- forward
 
 
+@kernels.deterministic
 def cnnff(net: dict, x) -> dict:
     """Feed a batch forward (CNN/cnnff.m): every layer's maps ``a``, then ``fv`` and ``o``.
 
@@ -176,6 +177,7 @@ def cnnff(net: dict, x) -> dict:
 # --------------------------------------------------------------------------- backward
 
 
+@kernels.deterministic
 def cnnbp(net: dict, y) -> dict:
     """Back-propagate the squared error (CNN/cnnbp.m): e, L, od, fvd, every layer's d, and
     the gradients dk, db, dffW, dffb.
@@ -302,6 +304,7 @@ def cnnapplygrads(net: dict, opts: dict) -> dict:
     return net
 
 
+@kernels.deterministic
 def cnntrain(net: dict, x, y, opts: dict, verbose: bool = True) -> dict:
     """Minibatch gradient descent (CNN/cnntrain.m).
 
@@ -354,6 +357,7 @@ def cnntrain(net: dict, x, y, opts: dict, verbose: bool = True) -> dict:
     return net
 
 
+@kernels.deterministic
 def cnntest(net: dict, x, y):
     """Classification error on a test set (CNN/cnntest.m).
 

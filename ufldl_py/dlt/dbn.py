@@ -240,6 +240,7 @@ def _cd1_epochs(x, W, vW, b, vb, c, vc, alpha, momentum, batchsize, numbatches, 
         yield err
 
 
+@kernels.deterministic
 def rbmup(rbm: dict, x) -> np.ndarray:
     """The hidden probabilities ``sigm(c' + x * W')`` (DBN/rbmup.m), (m, hidden)."""
     x = _check_rbm_input(rbm, x, "visible units = columns of rbm.W")
@@ -247,6 +248,7 @@ def rbmup(rbm: dict, x) -> np.ndarray:
     return kernels.sigmoid(x @ np.asarray(rbm["W"], dtype=np.float64).T, c)
 
 
+@kernels.deterministic
 def rbmdown(rbm: dict, x) -> np.ndarray:
     """The visible probabilities ``sigm(b' + x * W)`` (DBN/rbmdown.m), (m, visible)."""
     W = np.asarray(rbm["W"], dtype=np.float64)

@@ -294,6 +294,7 @@ def _check_net(nn: dict) -> int:
     return n
 
 
+@kernels.deterministic
 def nnff(nn: dict, x, y, *, sparsity_fix: bool = False, l2_loss: bool = False) -> dict:
     """Feed forward: activations, error and loss (NN/nnff.m).
 
@@ -386,6 +387,7 @@ def _gradients(a: list, ds: list) -> list:
     return dW
 
 
+@kernels.deterministic
 def nnbp(nn: dict, *, sparsity_fix: bool = False) -> dict:
     """Back-propagate the error of the last nnff: the gradients dW (NN/nnbp.m).
 
@@ -655,6 +657,7 @@ def _full_loss(nn: dict, x: np.ndarray, y: np.ndarray, sparsity_fix: bool,
     return L
 
 
+@kernels.deterministic
 def nneval(nn: dict, loss: dict, train_x, train_y, val_x=None, val_y=None, *,
            sparsity_fix: bool = False, l2_loss: bool = False) -> dict:
     """The loss on the whole training (and validation) set, appended to ``loss``
@@ -704,6 +707,7 @@ def _eval(nn: dict, loss: dict, train_x: np.ndarray, train_y: np.ndarray, val_x,
     return loss
 
 
+@kernels.deterministic
 def nnpredict(nn: dict, x) -> np.ndarray:
     """The most probable class of each example (NN/nnpredict.m): the index of the largest
     output of nnff with testing = 1.

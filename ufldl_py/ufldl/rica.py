@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.linalg
 
+from .. import kernels
 from ..matlab import validate
 
 __all__ = ["bsxfunwrap", "l2rowscaled", "l2rowscaledg", "removeDC", "zca2", "preprocess",
@@ -257,6 +258,7 @@ def _unpack(theta, x, params):
         validate.scalar(params["epsilon"], "params.epsilon")
 
 
+@kernels.deterministic
 def softICACost(theta, x, params):
     """RICA's cost and gradient (rica/softICACost.m, completed).
 

@@ -62,6 +62,7 @@ def _convolve_args(patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch):
         validate.finite(meanPatch, "meanPatch")
 
 
+@kernels.deterministic
 def cnnConvolve(patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch) -> np.ndarray:
     """Convolve the linear decoder's features with large images (cnn_exercise/cnnConvolve.m).
 
