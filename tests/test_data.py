@@ -1,12 +1,16 @@
 """ufldl_py.data: MNIST loaders, the shipped sample, DLT's layout, housing, fetching."""
 
 import gzip
+import hashlib
+import os
+import shutil
 import struct
+import subprocess
+import sys
 import time
 import tracemalloc
 import zipfile
-import hashlib
-import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -320,3 +324,37 @@ def test_each_refusal_is_one_line_naming_the_file(tmp_path, raw, plain, gzipped)
     _refused(lambda: data.loadMNISTLabels(bad), bad, plain)
     bad.write_bytes(gzip.compress(raw))
     _refused(lambda: data.loadMNISTLabels(bad), bad, gzipped)
+
+
+def test_the_cache_is_read_from_the_environment_when_used(tmp_path, monkeypatch):
+    """UFLDL_PY_DATA set after import counts (read through ufldl_py.config at each use)."""
+    monkeypatch.setenv("UFLDL_PY_DATA", str(tmp_path / "one"))
+    assert data.mnist_dir() == tmp_path / "one" / "mnist" and data.data_dir() == tmp_path / "one"
+    mirror, sums = _fake_mirror(tmp_path)
+    monkeypatch.setenv("UFLDL_PY_DATA", str(tmp_path / "two"))
+    assert data.fetch_mnist(source=mirror.as_uri(), checksums=sums, progress=False) \
+        == tmp_path / "two" / "mnist"
+    assert data.mnist_path("t10k-labels") == tmp_path / "two" / "mnist" / "t10k-labels-idx1-ubyte.gz"
+
+
+def test_shipped_data_loads_from_a_zipped_install(tmp_path):
+    """The package and its data imported from a zip archive (zipimport): the shipped files are
+    reached through importlib.resources, never through a file name on disk."""
+    root = Path(data.__file__).parents[2]
+    archive = tmp_path / "ufldl_py.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for f in (root / "ufldl_py").rglob("*.py"):
+            z.write(f, f.relative_to(root).as_posix())
+        for f in (root / "data").rglob("*"):
+            if f.is_file() and "__pycache__" not in f.parts:
+                z.write(f, "ufldl_py/datafiles/" + f.relative_to(root / "data").as_posix())
+    code = ("from ufldl_py import data; assert '.zip' in data.__file__, data.__file__; "
+            "d = data.load_mnist_uint8(); h = data.load_housing(); r = data.load_images_raw(); "
+            "i, y = data.load_stl_subset('test'); p = data.load_color_patches(10); "
+            "print(d['train_x'].shape, h.shape, r.shape, i.shape, p.shape)")
+    env = {**os.environ, "PYTHONPATH": str(archive), "UFLDL_PY_DATA": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["(4000,", "784)", "(506,", "14)", "(512,", "512,", "10)",
+                                  "(28,", "28,", "3,", "800)", "(192,", "10)"]
