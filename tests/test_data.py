@@ -351,10 +351,11 @@ def test_shipped_data_loads_from_a_zipped_install(tmp_path):
     code = ("from ufldl_py import data; assert '.zip' in data.__file__, data.__file__; "
             "d = data.load_mnist_uint8(); h = data.load_housing(); r = data.load_images_raw(); "
             "i, y = data.load_stl_subset('test'); p = data.load_color_patches(10); "
-            "print(d['train_x'].shape, h.shape, r.shape, i.shape, p.shape)")
+            "from ufldl_py.ufldl_classic import pca; x = pca.load_pcaData(); "
+            "print(d['train_x'].shape, h.shape, r.shape, i.shape, p.shape, x.shape)")
     env = {**os.environ, "PYTHONPATH": str(archive), "UFLDL_PY_DATA": str(tmp_path / "cache")}
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["(4000,", "784)", "(506,", "14)", "(512,", "512,", "10)",
-                                  "(28,", "28,", "3,", "800)", "(192,", "10)"]
+                                  "(28,", "28,", "3,", "800)", "(192,", "10)", "(2,", "45)"]
