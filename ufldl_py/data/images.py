@@ -69,6 +69,14 @@ def load_images_raw(filename: str | os.PathLike | None = None) -> np.ndarray:
     Returns
     -------
     IMAGES : ndarray (512, 512, 10)
+
+    Raises
+    ------
+    FileNotFoundError
+        ``filename`` does not exist.
+    ValueError
+        Naming the file: it lacks the variable, or holds one of the wrong shape, or the
+        shipped file is damaged.
     """
     if filename is not None:
         path = Path(filename)
@@ -96,6 +104,11 @@ def whiten_images(images) -> np.ndarray:
     Returns
     -------
     IMAGES : ndarray (N, N, numImages)
+
+    Raises
+    ------
+    ValueError
+        Not a finite N x N x numImages array.
     """
     images = _images_stack(np.asarray(images, dtype=np.float64), "images")
     N = images.shape[0]
@@ -121,6 +134,14 @@ def load_images(filename: str | os.PathLike | None = None) -> np.ndarray:
     Returns
     -------
     IMAGES : ndarray (512, 512, 10)
+
+    Raises
+    ------
+    FileNotFoundError
+        ``filename`` does not exist.
+    ValueError
+        Naming the file: it lacks the variable, or holds one of the wrong shape, or the
+        shipped file is damaged.
     """
     if filename is not None:
         path = Path(filename)
@@ -153,6 +174,14 @@ def load_color_patches(numPatches: int = 100000, patchDim: int = 8,
     patches : ndarray (patchDim*patchDim*3, numPatches)
         Each column ``patch(:)`` of a patchDim x patchDim x 3 patch: the red channel's
         pixels first, then green, then blue.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``filename`` does not exist.
+    ValueError
+        Naming the file: it lacks the variable, or holds one of the wrong shape, or the
+        shipped file is damaged.
     """
     from ..matlab import random as mrandom
 
@@ -214,6 +243,14 @@ def load_stl_subset(which: str, filename: str | os.PathLike | None = None):
         64 x 64 for the tutorial's files, 28 x 28 for the shipped subset.
     labels : ndarray (n,)
         1..4.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``filename`` does not exist.
+    ValueError
+        Naming the file: it lacks the variable, or holds one of the wrong shape, or the
+        shipped file is damaged.
     """
     if which not in ("train", "test"):
         raise ValueError(f"which must be 'train' or 'test', got {which!r}")
