@@ -78,7 +78,8 @@ def test_valid_spellings_and_values_are_accepted_as_minfunc_does(capsys):
     ref = minFunc(quad, np.ones(3), {"Display": "off"})
     for options in ({"display": 0, "MAXITER": np.array([[500.0]]), "useMex": 0},
                     {"Display": False, "MaxFunEvals": np.inf, "cgSolve": 1, "Corr": []},
-                    {"Display": "OFF", "corrections": 100.0, "optTol": None, "Method": "LBFGS"}):
+                    {"Display": "OFF", "corrections": 100.0, "optTol": None, "Method": "LBFGS",
+                     "LS_type": ""}):
         x, f, flag, out = minFunc(quad, np.ones(3), options)
         assert np.array_equal(x, ref[0]) and f == ref[1] and flag == ref[2]
     assert capsys.readouterr().out == ""

@@ -81,7 +81,9 @@ def _option_names(options) -> dict[str, Any]:
         if canonical in named:
             raise ValueError(f"minFunc: option {canonical!r} is given twice (names are matched "
                              f"without regard to case)")
-        if value is None or (isinstance(value, (list, tuple, np.ndarray)) and np.size(value) == 0):
+        empty = isinstance(value, str) and not value or \
+            isinstance(value, (list, tuple, np.ndarray)) and np.size(value) == 0
+        if value is None or empty:
             continue
         named[canonical] = value
     return named
