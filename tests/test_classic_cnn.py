@@ -135,7 +135,7 @@ def test_stl_subset_files_and_bad_input(tmp_path, monkeypatch):
     raw = bytearray(gzip.decompress((tmp_path / "t10k-labels-idx1-ubyte.gz").read_bytes()))
     raw[8] = 9
     (tmp_path / "t10k-labels-idx1-ubyte.gz").write_bytes(gzip.compress(bytes(raw)))
-    monkeypatch.setattr(data, "STL_SUBSET", tmp_path)
+    monkeypatch.setattr(data.images, "STL_SUBSET", tmp_path)
     with pytest.raises(ValueError, match=r"labels other than Fashion-MNIST's \(2, 4, 5, 7\): \[9\]"):
         data.load_stl_subset("test")
 

@@ -2,7 +2,15 @@
 
 import gzip
 import hashlib
+import os
 import shutil
+import struct
+import subprocess
+import sys
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -178,8 +186,8 @@ def test_published_checksums_match_the_real_test_set():
     if not all(f.is_file() for f in files):
         pytest.skip("the real MNIST test files are not beside the repository")
     for f in files:
-        assert data._verified(f, data.MNIST_MD5[f.name])
-    assert not data._verified(files[0], data.MNIST_MD5[files[1].name])
+        assert data.md5_matches(f, data.MNIST_MD5[f.name])
+    assert not data.md5_matches(files[0], data.MNIST_MD5[files[1].name])
 
 
 def test_data_command(tmp_path, monkeypatch, capsys):
@@ -191,3 +199,163 @@ def test_data_command(tmp_path, monkeypatch, capsys):
     assert cli.main(["data", "fetch", "mnist", "--source", mirror.as_uri()]) == 1
     assert "does not match" in capsys.readouterr().err
     assert not data.mnist_is_full()
+
+
+# --------------------------------------------------------------------------- hostile IDX files
+
+
+def _refused(call, path, message):
+    """``call`` raises a one-line ValueError naming ``path`` and matching ``message``."""
+    with pytest.raises(ValueError, match=message) as info:
+        call()
+    text = str(info.value)
+    assert str(path) in text and "\n" not in text, text
+    return text
+
+
+def _peak_bytes(call):
+    """The most memory (Python and numpy allocations) that ``call`` held at once."""
+    tracemalloc.start()
+    try:
+        call()
+    except ValueError:
+        pass
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+def test_a_tiny_gzip_file_claiming_32_gib_is_refused_before_allocating(tmp_path):
+    """2^31 images of 16 x 1: 32 GiB, and 0 modulo 2^32, so gzip's trailer (the size modulo
+    2^32) agrees with a header-only file; deflate cannot expand 40 bytes that far."""
+    bad = tmp_path / "bomb.gz"
+    bad.write_bytes(gzip.compress(struct.pack(">IIII", data.IMAGES_MAGIC, 1 << 31, 16, 1)))
+    assert bad.stat().st_size < 50
+    for call in (lambda: data.read_idx(bad, data.IMAGES_MAGIC), lambda: data.loadMNISTImages(bad),
+                 lambda: data.idx_dims(bad, data.IMAGES_MAGIC, verify=False)):
+        _refused(call, bad, "more than a gzip file of")
+        assert _peak_bytes(call) < 1 << 20
+
+
+def test_data_not_there_is_found_by_streaming_not_by_allocating(tmp_path):
+    """Through a Traversable (a zipped install) the file's size is unknown: the data is read
+    in blocks, and a header announcing 400 MB over 5 bytes of data costs one block."""
+    inner = gzip.compress(struct.pack(">IIII", data.IMAGES_MAGIC, 500_000, 28, 28) + b"12345")
+    archive = tmp_path / "shipped.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("bad-images.gz", inner)
+        z.writestr("labels.gz", (data.SAMPLE / data.MNIST_FILES["t10k-labels"]).read_bytes())
+    bad = zipfile.Path(archive, "bad-images.gz")
+    text = _refused(lambda: data.loadMNISTImages(bad), "bad-images.gz", "truncated")
+    assert "after 5 of 392000000 bytes" in text
+    assert _peak_bytes(lambda: data.loadMNISTImages(bad)) < 4 * data.idx.BLOCK
+    good = data.loadMNISTLabels(zipfile.Path(archive, "labels.gz"))
+    assert np.array_equal(good, data.loadMNISTLabels(data.mnist_path("t10k-labels")))
+
+
+def test_four_billion_empty_images_are_handled_at_once(tmp_path):
+    empty = tmp_path / "empty-images"
+    empty.write_bytes(struct.pack(">IIII", data.IMAGES_MAGIC, 2**32 - 1, 0, 0))
+    start = time.perf_counter()
+    assert data.read_idx(empty, data.IMAGES_MAGIC).shape == (2**32 - 1, 0, 0)
+    assert data.loadMNISTImages(empty).shape == (0, 2**32 - 1)
+    assert time.perf_counter() - start < 1.0
+
+
+def _crafted_cache(cache, n=1 << 28):
+    """Four gzip files whose headers announce n digits, each holding only its header, with
+    the uncompressed size modulo 2^32 matching where it can (n * 784 is 0 modulo 2^32)."""
+    cache.mkdir(parents=True)
+    for prefix in ("train", "t10k"):
+        (cache / data.MNIST_FILES[f"{prefix}-images"]).write_bytes(
+            gzip.compress(struct.pack(">IIII", data.IMAGES_MAGIC, n, 28, 28)))
+        (cache / data.MNIST_FILES[f"{prefix}-labels"]).write_bytes(
+            gzip.compress(struct.pack(">II", data.LABELS_MAGIC, n)))
+
+
+def test_data_info_refuses_crafted_files(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("UFLDL_PY_DATA", str(tmp_path / "cache"))
+    _crafted_cache(tmp_path / "cache" / "mnist")
+    assert not data.mnist_is_full()
+    assert data.mnist_path("train-images").parent == data.SAMPLE
+    _refused(data.mnist_counts, tmp_path / "cache" / "mnist" / data.MNIST_FILES["train-images"],
+             "more than a gzip file")
+    assert cli.main(["data", "info"]) == 0
+    out = capsys.readouterr().out
+    assert "the sample shipped" in out and "is not used" in out and "268435456 digits" not in out
+    assert "train: 4000 digits" in out
+
+
+def test_data_info_reads_the_data_through(tmp_path, monkeypatch, capsys):
+    """Valid headers and sizes, but one file's gzip data damaged inside: not counted, and not
+    used; a file replaced by a valid one is read again (the counts are kept per file state)."""
+    cache = tmp_path / "mnist"
+    cache.mkdir()
+    for name in data.MNIST_FILES.values():
+        (cache / name).write_bytes((data.SAMPLE / name).read_bytes())
+    assert data.mnist_counts(cache) == (4000, 1000)
+    target = cache / data.MNIST_FILES["train-images"]
+    raw = bytearray(target.read_bytes())
+    raw[len(raw) // 2:len(raw) // 2 + 64] = bytes(64)
+    target.write_bytes(bytes(raw))
+    _refused(lambda: data.mnist_counts(cache), target, "corrupt gzip")
+    monkeypatch.setenv("UFLDL_PY_DATA", str(tmp_path))
+    assert not data.mnist_is_full()
+    assert cli.main(["data", "info"]) == 0
+    assert "is not used" in capsys.readouterr().out
+    target.write_bytes((data.SAMPLE / data.MNIST_FILES["train-images"]).read_bytes())
+    assert data.mnist_is_full() and data.mnist_counts(cache) == (4000, 1000)
+
+
+@pytest.mark.parametrize("raw, plain, gzipped", [
+    (b"", "too short for an IDX header", "too short for an IDX header"),
+    (struct.pack(">I", 2049) + b"\x00\x00", "truncated IDX header", "truncated IDX header"),
+    (struct.pack(">II", 2049, 10) + bytes(9), "truncated: the header announces dimensions 10",
+     "the gzip trailer says 17"),
+    (struct.pack(">II", 2049, 2**32 - 1), r"4294967295 \(4294967303 bytes\), the file has 8",
+     "more than a gzip file of"),
+    (struct.pack(">II", 2049, 3) + bytes(4), "longer than its header says", "trailer says 12"),
+    (struct.pack(">II", 2051, 3) + bytes(4), "Bad magic number", "Bad magic number"),
+])
+def test_each_refusal_is_one_line_naming_the_file(tmp_path, raw, plain, gzipped):
+    bad = tmp_path / "labels"
+    bad.write_bytes(raw)
+    _refused(lambda: data.loadMNISTLabels(bad), bad, plain)
+    bad.write_bytes(gzip.compress(raw))
+    _refused(lambda: data.loadMNISTLabels(bad), bad, gzipped)
+
+
+def test_the_cache_is_read_from_the_environment_when_used(tmp_path, monkeypatch):
+    """UFLDL_PY_DATA set after import counts (read through ufldl_py.config at each use)."""
+    monkeypatch.setenv("UFLDL_PY_DATA", str(tmp_path / "one"))
+    assert data.mnist_dir() == tmp_path / "one" / "mnist" and data.data_dir() == tmp_path / "one"
+    mirror, sums = _fake_mirror(tmp_path)
+    monkeypatch.setenv("UFLDL_PY_DATA", str(tmp_path / "two"))
+    assert data.fetch_mnist(source=mirror.as_uri(), checksums=sums, progress=False) \
+        == tmp_path / "two" / "mnist"
+    assert data.mnist_path("t10k-labels") == tmp_path / "two" / "mnist" / "t10k-labels-idx1-ubyte.gz"
+
+
+def test_shipped_data_loads_from_a_zipped_install(tmp_path):
+    """The package and its data imported from a zip archive (zipimport): the shipped files are
+    reached through importlib.resources, never through a file name on disk."""
+    root = Path(data.__file__).parents[2]
+    archive = tmp_path / "ufldl_py.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for f in (root / "ufldl_py").rglob("*.py"):
+            z.write(f, f.relative_to(root).as_posix())
+        for f in (root / "data").rglob("*"):
+            if f.is_file() and "__pycache__" not in f.parts:
+                z.write(f, "ufldl_py/datafiles/" + f.relative_to(root / "data").as_posix())
+    code = ("from ufldl_py import data; assert '.zip' in data.__file__, data.__file__; "
+            "d = data.load_mnist_uint8(); h = data.load_housing(); r = data.load_images_raw(); "
+            "i, y = data.load_stl_subset('test'); p = data.load_color_patches(10); "
+            "from ufldl_py.ufldl_classic import pca; x = pca.load_pcaData(); "
+            "print(d['train_x'].shape, h.shape, r.shape, i.shape, p.shape, x.shape)")
+    env = {**os.environ, "PYTHONPATH": str(archive), "UFLDL_PY_DATA": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["(4000,", "784)", "(506,", "14)", "(512,", "512,", "10)",
+                                  "(28,", "28,", "3,", "800)", "(192,", "10)", "(2,", "45)"]

@@ -481,7 +481,7 @@ def test_interrupted_download_keeps_the_old_file(tmp_path, monkeypatch):
         out.write(b"x" * 1000)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(data, "_download", cut)
+    monkeypatch.setattr(data.fetch, "_download", cut)
     with pytest.raises(KeyboardInterrupt):
         data.fetch_mnist(dest, source=mirror.as_uri(), progress=False)
     assert (dest / name).read_bytes() == b"old content"

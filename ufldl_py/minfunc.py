@@ -14,6 +14,8 @@ follow minFunc's iterates; use it where that does not matter.
 
 from __future__ import annotations
 
+import difflib
+import functools
 from typing import Any, Callable
 
 import numpy as np
@@ -32,54 +34,135 @@ def isLegal(v) -> bool:
 
 # --------------------------------------------------------------------------- options
 
+#: minFunc_2012's options that the L-BFGS method reads, with their defaults (names as
+#: minFunc_processInputOptions.m spells them; matched without regard to case)
+DEFAULTS: dict[str, Any] = {
+    "Method": "lbfgs", "Display": "iter", "MaxIter": 500, "MaxFunEvals": 1000, "optTol": 1e-5,
+    "progTol": 1e-9, "Corr": 100, "c1": 1e-4, "c2": 0.9, "LS_init": 0, "LS_type": 1,
+    "LS_interp": 2, "LS_multi": 0, "Fref": 1, "outputFcn": None,
+}
+#: options of minFunc that are not ported: only their 'off' value is accepted
+NOT_PORTED = ("numDiff", "useComplex", "Damped", "DerivativeCheck")
+#: options that the L-BFGS method does not read (minFunc ignores them for it; so does the port):
+#: useMex chooses between the .m and mex L-BFGS products, which the port computes as the .m
+#: files do; the others belong to minFunc's other methods
+IGNORED = ("useMex", "cgSolve", "qnUpdate", "cgUpdate", "initialHessType", "HessianModify",
+           "LS_saveHessianComp", "HvFunc", "bbType", "cycle", "HessianIter", "useNegCurv",
+           "precFunc")
+#: another name the port accepts for an option
+ALIASES = {"Corrections": "Corr"}
+_KNOWN = {n.upper(): n for n in (*DEFAULTS, *NOT_PORTED, *IGNORED, *ALIASES)}
+_DISPLAYS = ("iter", "final", "off", "none", "full", "excessive", "on", "0")
+
+
+def _describe(value) -> str:
+    """A short description of a value for an error message."""
+    if isinstance(value, np.ndarray):
+        return f"a {value.dtype} array of shape {value.shape}"
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def _option_names(options) -> dict[str, Any]:
+    """The options under their canonical names, empty values dropped (minFunc's getOpt
+    treats an empty value as absent); an unknown name names the nearest known one."""
+    if options is None:
+        return {}
+    if not isinstance(options, dict):
+        raise TypeError(f"minFunc: options must be a dict (MATLAB's struct), not "
+                        f"{_describe(options)}")
+    named: dict[str, Any] = {}
+    for key, value in options.items():
+        canonical = _KNOWN.get(str(key).upper())
+        if canonical is None:
+            nearest = difflib.get_close_matches(str(key).upper(), _KNOWN, n=1, cutoff=0)
+            raise ValueError(f"minFunc: unknown option {key!r} (did you mean "
+                             f"{_KNOWN[nearest[0]]!r}?)")
+        canonical = ALIASES.get(canonical, canonical)
+        if canonical in named:
+            raise ValueError(f"minFunc: option {canonical!r} is given twice (names are matched "
+                             f"without regard to case)")
+        empty = isinstance(value, str) and not value or \
+            isinstance(value, (list, tuple, np.ndarray)) and np.size(value) == 0
+        if value is None or empty:
+            continue
+        named[canonical] = value
+    return named
+
+
+def _real(name: str, value, low: float, high: float = np.inf, whole: bool = False,
+          inf: bool = False) -> float:
+    """An option's value as one real number in [low, high] (a whole number if ``whole``;
+    Inf allowed if ``inf``), else a ValueError naming the option."""
+    what = f"a whole number from {low:g}" if whole else f"a real number from {low:g}"
+    what += f" to {high:g}" if np.isfinite(high) else (" up, or Inf" if inf else " up")
+    try:
+        a = np.asarray(value)
+    except (TypeError, ValueError):
+        a = np.asarray(None)
+    if a.size != 1 or a.dtype.kind not in "buif":
+        raise ValueError(f"minFunc: option {name} must be {what}, not {_describe(value)}")
+    v = float(a.reshape(-1)[0])
+    if np.isnan(v) or (np.isinf(v) and not inf) or not low <= v <= high \
+            or (whole and np.isfinite(v) and v != int(v)):
+        raise ValueError(f"minFunc: option {name} must be {what}, not {v:g}")
+    return v
+
+
+def _display(value) -> tuple[bool, bool, bool]:
+    """Display -> (verbose, verboseI, debug), as minFunc_processInputOptions.m sets them (a
+    number: 0 is 'off', any other the default)."""
+    if isinstance(value, str):
+        d = value.lower()
+    elif np.ndim(value) == 0 and np.asarray(value).dtype.kind in "buif":
+        d = "0" if value == 0 else "iter"
+    else:
+        d = None
+    if d not in _DISPLAYS:
+        raise ValueError(f"minFunc: option Display must be one of {', '.join(_DISPLAYS[:5])}, "
+                         f"not {_describe(value)}")
+    if d in ("0", "off", "none"):
+        return False, False, False
+    return True, d != "final", d in ("full", "excessive")
+
 
 def _options(options: dict | None) -> dict[str, Any]:
-    """minFunc_processInputOptions.m for the L-BFGS method: defaults, upper-cased names."""
-    o = {str(k).upper(): v for k, v in (options or {}).items()}
-
-    def get(name, default):
-        v = o.get(name.upper())
-        return default if v is None or (isinstance(v, (list, np.ndarray)) and np.size(v) == 0) \
-            else v
-
-    method = str(get("Method", "lbfgs")).upper()
+    """minFunc_processInputOptions.m for the L-BFGS method: each option checked by name and
+    value, defaults filled in."""
+    o = {**DEFAULTS, **_option_names(options)}
+    if not isinstance(o["Method"], str):
+        raise ValueError(f"minFunc: option Method must be a string, not {_describe(o['Method'])}")
+    method = o["Method"].upper()
     if method != "LBFGS":
         raise NotImplementedError(f"minFunc: only Method 'lbfgs' is ported, not {method!r}")
-    display = get("Display", None)
-    verbose = verboseI = True
-    debug = False
-    if display is not None:
-        d = str(display).upper()
-        if d in ("0", "OFF", "NONE"):
-            verbose = verboseI = False
-        elif d == "FINAL":
-            verboseI = False
-        elif d in ("FULL", "EXCESSIVE"):
-            debug = True
-    for unsupported, default in (("numDiff", 0), ("useComplex", 0), ("Damped", 0),
-                                 ("DerivativeCheck", 0)):
-        value = get(unsupported, default)
-        if value not in (0, False, "off", "OFF"):
-            raise NotImplementedError(f"minFunc: option {unsupported} is not ported")
+    for name in NOT_PORTED:
+        value = o.get(name, 0)
+        off = value.lower() == "off" if isinstance(value, str) \
+            else _real(name, value, 0, whole=True) == 0
+        if not off:
+            raise NotImplementedError(f"minFunc: option {name} is not ported")
+    verbose, verboseI, debug = _display(o["Display"])
+    if o["outputFcn"] is not None and not callable(o["outputFcn"]):
+        raise ValueError(f"minFunc: option outputFcn must be a function, not "
+                         f"{_describe(o['outputFcn'])}")
     p = {
         "verbose": verbose, "verboseI": verboseI, "debug": debug,
-        "maxFunEvals": float(get("MaxFunEvals", 1000)),  # Inf allowed (runSoftICA.m)
-        "maxIter": int(get("MaxIter", 500)),
-        "optTol": float(get("optTol", 1e-5)),
-        "progTol": float(get("progTol", 1e-9)),
-        "corrections": int(get("Corr", get("Corrections", 100))),
-        "c1": float(get("c1", 1e-4)),
-        "c2": float(get("c2", 0.9)),
-        "LS_init": int(get("LS_init", 0)),
-        "LS_type": int(get("LS_type", 1)),
-        "LS_interp": int(get("LS_interp", 2)),
-        "LS_multi": int(get("LS_multi", 0)),
-        "Fref": int(get("Fref", 1)),
-        "outputFcn": get("outputFcn", None),
+        "maxFunEvals": _real("MaxFunEvals", o["MaxFunEvals"], 1, inf=True),  # runSoftICA.m
+        "maxIter": int(_real("MaxIter", o["MaxIter"], 1, whole=True)),
+        "optTol": _real("optTol", o["optTol"], 0),
+        "progTol": _real("progTol", o["progTol"], 0),
+        "corrections": int(_real("Corr", o["Corr"], 1, whole=True)),
+        "c1": _real("c1", o["c1"], 0, 1),
+        "c2": _real("c2", o["c2"], 0, 1),
+        "LS_init": int(_real("LS_init", o["LS_init"], 0, 4, whole=True)),
+        "LS_type": int(_real("LS_type", o["LS_type"], 0, 2, whole=True)),
+        "LS_interp": int(_real("LS_interp", o["LS_interp"], 0, 2, whole=True)),
+        "LS_multi": int(_real("LS_multi", o["LS_multi"], 0, 1, whole=True)),
+        "Fref": int(_real("Fref", o["Fref"], 1, whole=True)),
+        "outputFcn": o["outputFcn"],
     }
-    if p["LS_type"] not in (0, 1):
+    if p["LS_type"] == 2:
         raise NotImplementedError("minFunc: LS_type 2 (MATLAB's lineSearch) is not ported")
-    if p["LS_init"] not in (0, 1, 2, 3):
+    if p["LS_init"] == 4:
         raise NotImplementedError("minFunc: LS_init 4 (Hessian-vector products) is not ported")
     return p
 
@@ -414,6 +497,126 @@ def WolfeLineSearch(x, t, d, f, g, gtd, c1, c2, LS_interp, LS_multi, maxLS, prog
     return bracket[LOpos], bracketFval[LOpos], bracketGval[LOpos], funEvals
 
 
+# --------------------------------------------------------------------------- minFunc's steps
+
+
+def _start(x0) -> np.ndarray:
+    """x0 as a real float64 vector, else a TypeError/ValueError naming x0."""
+    try:
+        a = np.asarray(x0)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"minFunc: x0 must be a numeric vector ({exc})") from None
+    if a.dtype.kind == "c":
+        raise TypeError("minFunc: x0 is complex; minFunc minimises over real vectors (pass the "
+                        "real and imaginary parts as one real vector)")
+    try:
+        x = np.array(a, dtype=np.float64).ravel()
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"minFunc: x0 must be a numeric vector ({exc})") from None
+    if x.size == 0:
+        raise ValueError("minFunc: x0 is empty")
+    if not np.isfinite(x).all():
+        raise ValueError("minFunc: x0 has NaN or Inf entries")
+    return x
+
+
+def _evaluate(funObj: Callable, p: int, z, *extra, first: bool = False):
+    """funObj(z, *extra) -> (f, g) checked: f a real scalar, g a vector of p elements.
+
+    At x0 (``first``) the cost and gradient must be finite and real; on later evaluations a
+    NaN, Inf or complex f or g is passed on as NaN, and the line searches back off from it as
+    minFunc does (isLegal).
+    """
+    out = funObj(z, *extra)
+    if not isinstance(out, (tuple, list)) or len(out) < 2:
+        raise TypeError(f"minFunc: funObj must return (cost, gradient), it returned "
+                        f"{_describe(out)}")
+    f, g = out[0], out[1]
+    try:
+        fa = np.asarray(f)
+        ga = np.asarray(g)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"minFunc: funObj returned a non-numeric cost or gradient "
+                        f"({exc})") from None
+    if fa.dtype.kind not in "biufc" or ga.dtype.kind not in "biufc":
+        raise TypeError(f"minFunc: funObj must return a numeric cost and gradient, it "
+                        f"returned cost {_describe(f)} and gradient {_describe(g)}")
+    if fa.size != 1:
+        raise ValueError(f"minFunc: funObj must return a scalar cost, it returned "
+                         f"{_describe(f)}")
+    vector_shapes = {(p,), (p, 1), (1, p)} | ({()} if p == 1 else set())
+    if ga.shape not in vector_shapes:
+        raise ValueError(f"minFunc: funObj must return a gradient of x's {p} elements "
+                         f"(a vector), it returned {_describe(g)}")
+    if first and (np.iscomplexobj(fa) or not np.isfinite(fa).all()):
+        raise ValueError(f"minFunc: funObj's cost at x0 is {fa.reshape(-1)[0]}, not a "
+                         f"finite real number")
+    if first and (np.iscomplexobj(ga) or not np.isfinite(ga).all()):
+        raise ValueError("minFunc: funObj's gradient at x0 has NaN, Inf or complex "
+                         "entries")
+    if np.iscomplexobj(fa):
+        fv = float(fa.real.reshape(-1)[0]) if fa.imag.reshape(-1)[0] == 0 else np.nan
+    else:
+        fv = float(fa.reshape(-1)[0])
+    if np.iscomplexobj(ga):
+        gv = np.where(ga.imag == 0, ga.real, np.nan).astype(np.float64).reshape(-1)
+    else:
+        gv = ga.astype(np.float64).reshape(-1)
+    return fv, gv
+
+
+def _initial_step(LS_init: int, t: float, gtd: float, gtd_old: float, f: float,
+                  f_old: float) -> float:
+    """The line search's first trial step after the first iteration (minFunc.m, LS_init)."""
+    if LS_init == 0:
+        t = 1.0
+    elif LS_init == 1:
+        t = t * min(2.0, gtd_old / gtd)
+    elif LS_init == 2:
+        t = min(1.0, 2 * (f - f_old) / gtd)
+    else:
+        t = min(1.0, t * 2)
+    return 1.0 if t <= 0 else t
+
+
+def _reference(Fref: int, i: int, f: float, old_fvals):
+    """The Armijo condition's reference value: f, or the largest of the last Fref values
+    (a non-monotone line search); returns it and the updated values."""
+    if Fref == 1:
+        return f, old_fvals
+    if i == 1:
+        old_fvals = np.full(Fref, -np.inf)
+    if i <= Fref:
+        old_fvals[i - 1] = f
+    else:
+        old_fvals = np.append(old_fvals[1:], f)
+    return float(np.max(old_fvals)), old_fvals
+
+
+def _stop(o: dict, i: int, optCond: float, t: float, d, f: float, f_old: float,
+          funEvals: int) -> tuple[int, str] | None:
+    """minFunc.m's stopping rules after an iteration, in its order: (exitflag, message), or
+    None to go on."""
+    if optCond <= o["optTol"]:
+        return 1, "Optimality Condition below optTol"
+    if np.max(np.abs(t * d)) <= o["progTol"]:
+        return 2, "Step Size below progTol"
+    if abs(f - f_old) < o["progTol"]:
+        return 2, "Function Value changing by less than progTol"
+    if funEvals >= o["maxFunEvals"]:
+        return 0, "Reached Maximum Number of Function Evaluations"
+    if i == o["maxIter"]:
+        return 0, "Reached Maximum Number of Iterations"
+    return None
+
+
+def _output(i: int, funEvals: int, g, msg: str, trace: dict) -> dict:
+    """minFunc's output struct."""
+    return {"iterations": i, "funcCount": funEvals, "algorithm": 5,
+            "firstorderopt": float(np.max(np.abs(g))), "message": msg,
+            "trace": {k: np.array(v) for k, v in trace.items()}}
+
+
 # --------------------------------------------------------------------------- minFunc
 
 
@@ -425,12 +628,14 @@ def minFunc(funObj: Callable, x0, options: dict | None = None, *args):
     funObj : callable
         ``funObj(x, *args) -> (f, g)``, the objective and its gradient (a vector).
     x0 : ndarray (n,)
-        The initial point (a vector; a MATLAB column).
+        The initial point (a real vector; a MATLAB column).
     options : dict
         minFunc's options, names case-insensitive: Method ('lbfgs'), Display ('iter'
-        (default), 'final', 'off'/'none', 'full'), MaxIter (500), MaxFunEvals (1000), optTol
-        (1e-5), progTol (1e-9), Corr (100), c1 (1e-4), c2 (0.9), LS_init (0), LS_type (1:
-        Wolfe; 0: Armijo), LS_interp (2), LS_multi (0), Fref (1), outputFcn.
+        (default), 'final', 'off'/'none', 'full'), MaxIter (500), MaxFunEvals (1000, Inf
+        allowed), optTol (1e-5), progTol (1e-9), Corr (100), c1 (1e-4), c2 (0.9), LS_init
+        (0), LS_type (1: Wolfe; 0: Armijo), LS_interp (2), LS_multi (0), Fref (1), outputFcn.
+        useMex and the options of minFunc's other methods are accepted and ignored, as
+        minFunc ignores them for L-BFGS; an empty value is the default, as in minFunc.
     *args
         Passed on to funObj (MATLAB's varargin).
 
@@ -442,98 +647,55 @@ def minFunc(funObj: Callable, x0, options: dict | None = None, *args):
         Its value.
     exitflag : int
         minFunc's exit flag: 1 optimality, 2 no progress, 0 limits reached, -1 stopped by
-        outputFcn.
+        outputFcn, -3 illegal step direction.
     output : dict
         iterations, funcCount, algorithm, firstorderopt, message and trace (fval,
         funcCount, optCond per iteration).
+
+    Raises
+    ------
+    ValueError
+        An unknown option (the message names the nearest known one), an option's value of
+        the wrong kind or out of range (naming the option), an empty x0 or one with NaN or
+        Inf, or a funObj whose cost is not a scalar, whose gradient has not x0's size, or
+        whose values at x0 are not finite.
+    TypeError
+        funObj is not a function or does not return (cost, gradient); x0 is complex or not
+        numeric; options is not a dict.
+    NotImplementedError
+        An option value of minFunc that is not ported (another Method, numDiff, LS_type 2,
+        LS_init 4, ...).
     """
     o = _options(options)
     if not callable(funObj):
         raise TypeError(f"minFunc: funObj must be a function, not {type(funObj).__name__}")
-    try:
-        x = np.array(x0, dtype=np.float64).ravel()
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"minFunc: x0 must be a numeric vector ({exc})") from None
+    x = _start(x0)
     p = x.size
-    if p == 0:
-        raise ValueError("minFunc: x0 is empty")
-    if not np.isfinite(x).all():
-        raise ValueError("minFunc: x0 has NaN or Inf entries")
-
-    def name(value) -> str:
-        if isinstance(value, np.ndarray):
-            return f"a {value.dtype} array of shape {value.shape}"
-        return f"{type(value).__name__} {value!r}"[:80]
-
-    def evaluate(z, extra, first=False):
-        """funObj(z, *extra) -> (f, g) checked: f a real scalar, g a vector of x's size.
-        On later evaluations a NaN, Inf or complex f or g is passed on as NaN, and the line
-        searches back off from it as minFunc does (isLegal)."""
-        out = funObj(z, *extra)
-        if not isinstance(out, (tuple, list)) or len(out) < 2:
-            raise TypeError(f"minFunc: funObj must return (cost, gradient), it returned "
-                            f"{name(out)}")
-        f, g = out[0], out[1]
-        try:
-            fa = np.asarray(f)
-            ga = np.asarray(g)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"minFunc: funObj returned a non-numeric cost or gradient "
-                            f"({exc})") from None
-        if fa.dtype.kind not in "biufc" or ga.dtype.kind not in "biufc":
-            raise TypeError(f"minFunc: funObj must return a numeric cost and gradient, it "
-                            f"returned cost {name(f)} and gradient {name(g)}")
-        if fa.size != 1:
-            raise ValueError(f"minFunc: funObj must return a scalar cost, it returned "
-                             f"{name(f)}")
-        vector_shapes = {(p,), (p, 1), (1, p)} | ({()} if p == 1 else set())
-        if ga.shape not in vector_shapes:
-            raise ValueError(f"minFunc: funObj must return a gradient of x's {p} elements "
-                             f"(a vector), it returned {name(g)}")
-        if first and (np.iscomplexobj(fa) or not np.isfinite(fa).all()):
-            raise ValueError(f"minFunc: funObj's cost at x0 is {fa.reshape(-1)[0]}, not a "
-                             f"finite real number")
-        if first and (np.iscomplexobj(ga) or not np.isfinite(ga).all()):
-            raise ValueError("minFunc: funObj's gradient at x0 has NaN, Inf or complex "
-                             "entries")
-        if np.iscomplexobj(fa):
-            fv = float(fa.real.reshape(-1)[0]) if fa.imag.reshape(-1)[0] == 0 else np.nan
-        else:
-            fv = float(fa.reshape(-1)[0])
-        if np.iscomplexobj(ga):
-            gv = np.where(ga.imag == 0, ga.real, np.nan).astype(np.float64).reshape(-1)
-        else:
-            gv = ga.astype(np.float64).reshape(-1)
-        return fv, gv
-
-    f, g = evaluate(x, args, first=True)
+    evaluate = functools.partial(_evaluate, funObj, p)
+    f, g = evaluate(x, *args, first=True)
     funEvals = 1
-    verboseI, verbose, debug = o["verboseI"], o["verbose"], o["debug"]
-    progTol, optTol = o["progTol"], o["optTol"]
-    if verboseI:
+    verbose, debug, progTol = o["verbose"], o["debug"], o["progTol"]
+    if o["verboseI"]:
         print(f"{'Iteration':>10} {'FunEvals':>10} {'Step Length':>15} {'Function Val':>15} "
               f"{'Opt Cond':>15}")
     optCond = float(np.max(np.abs(g)))
     trace = {"fval": [f], "funcCount": [funEvals], "optCond": [optCond]}
 
-    def output(i, msg):
-        return {"iterations": i, "funcCount": funEvals, "algorithm": 5,
-                "firstorderopt": float(np.max(np.abs(g))), "message": msg,
-                "trace": {k: np.array(v) for k, v in trace.items()}}
-
-    if optCond <= optTol:
+    # -- stop before the first iteration: optimal at x0, or the output function says so
+    if optCond <= o["optTol"]:
         msg = "Optimality Condition below optTol"
         if verbose:
             print(msg)
-        return x, f, 1, output(0, msg)
+        return x, f, 1, _output(0, funEvals, g, msg, trace)
     outputFcn = o["outputFcn"]
     if outputFcn is not None and outputFcn(x, "init", 0, funEvals, f, None, None, g, None,
                                            optCond, *args):
         msg = "Stopped by output function"
         if verbose:
             print(msg)
-        return x, f, -1, output(0, msg)
+        return x, f, -1, _output(0, funEvals, g, msg, trace)
 
+    # -- the L-BFGS memory: corrections in a circular buffer (lbfgsAdd / lbfgsProd)
     corrections = o["corrections"]
     S = np.zeros((p, corrections), order="F")  # columns contiguous, as MATLAB's S(:, i)
     Y = np.zeros((p, corrections), order="F")
@@ -546,6 +708,7 @@ def minFunc(funObj: Callable, x0, options: dict | None = None, *args):
     exitflag, msg = 0, ""
     i = 0
     for i in range(1, o["maxIter"] + 1):
+        # -- the direction: steepest descent first, then the L-BFGS product
         if i == 1:
             d = -g
         else:
@@ -557,50 +720,34 @@ def minFunc(funObj: Callable, x0, options: dict | None = None, *args):
         g_old = g
         if not isLegal(d):
             print("Step direction is illegal!")
-            return x, f, -3, output(i, "Step direction is illegal")
+            return x, f, -3, _output(i, funEvals, g, "Step direction is illegal", trace)
         gtd = float(g @ d)
         if gtd > -progTol:
             exitflag, msg = 2, "Directional Derivative below progTol"
             break
+
+        # -- the step: the first trial step, then a line search from it
         if i == 1:
             t = min(1.0, 1.0 / float(np.sum(np.abs(g))))
         else:
-            LS_init = o["LS_init"]
-            if LS_init == 0:
-                t = 1.0
-            elif LS_init == 1:
-                t = t * min(2.0, gtd_old / gtd)
-            elif LS_init == 2:
-                t = min(1.0, 2 * (f - f_old) / gtd)
-            else:
-                t = min(1.0, t * 2)
-            if t <= 0:
-                t = 1.0
+            t = _initial_step(o["LS_init"], t, gtd, gtd_old, f, f_old)
         f_old = f
         gtd_old = gtd
-        if o["Fref"] == 1:
-            fr = f
-        else:
-            if i == 1:
-                old_fvals = np.full(o["Fref"], -np.inf)
-            if i <= o["Fref"]:
-                old_fvals[i - 1] = f
-            else:
-                old_fvals = np.append(old_fvals[1:], f)
-            fr = float(np.max(old_fvals))
+        fr, old_fvals = _reference(o["Fref"], i, f, old_fvals)
         if o["LS_type"] == 0:
             t, x, f, g, LSfunEvals = ArmijoBacktrack(
                 x, t, d, f, fr, g, gtd, o["c1"], o["LS_interp"], o["LS_multi"], progTol,
-                debug, lambda z, *a: evaluate(z, a), *args)
-            funEvals += LSfunEvals
+                debug, evaluate, *args)
         else:
             t, f, g, LSfunEvals = WolfeLineSearch(
                 x, t, d, f, g, gtd, o["c1"], o["c2"], o["LS_interp"], o["LS_multi"], 25,
-                progTol, debug, lambda z, *a: evaluate(z, a), *args)
-            funEvals += LSfunEvals
+                progTol, debug, evaluate, *args)
             x = x + t * d
+        funEvals += LSfunEvals
+
+        # -- progress, the output function, the stopping rules
         optCond = float(np.max(np.abs(g)))
-        if verboseI:
+        if o["verboseI"]:
             print(f"{i:10d} {funEvals:10d} {t:15.5e} {f:15.5e} {optCond:15.5e}")
         trace["fval"].append(f)
         trace["funcCount"].append(funEvals)
@@ -609,23 +756,12 @@ def minFunc(funObj: Callable, x0, options: dict | None = None, *args):
                                                optCond, *args):
             exitflag, msg = -1, "Stopped by output function"
             break
-        if optCond <= optTol:
-            exitflag, msg = 1, "Optimality Condition below optTol"
-            break
-        if np.max(np.abs(t * d)) <= progTol:
-            exitflag, msg = 2, "Step Size below progTol"
-            break
-        if abs(f - f_old) < progTol:
-            exitflag, msg = 2, "Function Value changing by less than progTol"
-            break
-        if funEvals >= o["maxFunEvals"]:
-            exitflag, msg = 0, "Reached Maximum Number of Function Evaluations"
-            break
-        if i == o["maxIter"]:
-            exitflag, msg = 0, "Reached Maximum Number of Iterations"
+        stop = _stop(o, i, optCond, t, d, f, f_old, funEvals)
+        if stop is not None:
+            exitflag, msg = stop
             break
     if verbose:
         print(msg)
     if outputFcn is not None:
         outputFcn(x, "done", i, funEvals, f, t, gtd, g, d, float(np.max(np.abs(g))), *args)
-    return x, f, exitflag, output(i, msg)
+    return x, f, exitflag, _output(i, funEvals, g, msg, trace)

@@ -1,18 +1,19 @@
 """Figures of the exercises, saved as PNG files.
 
 The MATLAB scripts draw into figure windows; here every figure is written to a PNG file in
-the figures directory: ``$UFLDL_PY_FIGURES`` if set, else ``./figures``.
+the figures directory, :func:`figures_dir` (``$UFLDL_PY_FIGURES`` if set, else ``./figures``,
+read through :mod:`ufldl_py.config` when a figure is saved; created when needed).
 """
 
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import numpy as np
 
 from .atomic import atomic_write
+from .config import figures_dir  # $UFLDL_PY_FIGURES, read when called; re-exported here
 
 __all__ = ["figures_dir", "subplots", "savefig", "display_network", "plot_curve", "imagesc"]
 
@@ -31,11 +32,6 @@ def _pyplot():
 def subplots(*args, **kwargs):
     """matplotlib.pyplot.subplots, drawing for :func:`savefig`."""
     return _pyplot().subplots(*args, **kwargs)
-
-
-def figures_dir() -> Path:
-    """The directory figures are saved in (created when needed)."""
-    return Path(os.environ.get("UFLDL_PY_FIGURES", "figures"))
 
 
 def savefig(fig, name: str) -> Path:

@@ -22,7 +22,8 @@ import numpy as np
 from .. import kernels
 from ..matlab import random as mrandom
 from ..matlab import validate
-from .nn import _num2str, nnsetup
+from ._common import num2str as _num2str
+from .nn import nnsetup
 
 __all__ = ["dbnsetup", "dbntrain", "dbnunfoldtonn", "rbmtrain", "rbmup", "rbmdown"]
 

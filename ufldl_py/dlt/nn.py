@@ -38,7 +38,6 @@ Known defects of the original are reproduced by default, each with a keyword tha
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 
@@ -47,6 +46,7 @@ import numpy as np
 from .. import kernels
 from ..matlab import random as mrandom
 from ..matlab import validate
+from ._common import num2str as _num2str
 
 __all__ = ["nnsetup", "nnff", "nnbp", "nnapplygrads", "nntrain", "nntest", "nnpredict",
            "nneval", "nnchecknumgrad", "nnupdatefigures", "nnff_loop", "nnbp_loop"]
@@ -56,18 +56,6 @@ OUTPUTS = ("sigm", "linear", "softmax")
 EVAL_BATCH = 1000  # examples per forward pass in nneval and nnpredict
 
 EMPTY = np.zeros((0, 0))  # MATLAB's [] in the unset first positions of p and dropOutMask
-
-
-def _num2str(x: float) -> str:
-    """Octave's num2str of a real scalar: integers as such, else 4 digits after the point
-    (``%.Ng``, N = max(floor(log10(|x|)) + 5, 5))."""
-    x = float(x)
-    if not math.isfinite(x):
-        return "NaN" if math.isnan(x) else ("Inf" if x > 0 else "-Inf")
-    if x == int(x):
-        return str(int(x))
-    ndgt = min(max(math.floor(math.log10(abs(x))) + 5, 5), 16)
-    return f"{x:.{ndgt}g}"
 
 
 # --------------------------------------------------------------------------- checks

@@ -23,7 +23,7 @@ from .. import kernels
 from .. import plot
 from ..matlab import ops
 from ..matlab import validate
-from .sparseae import _examples, _hyper, _stack
+from ._common import autoencoder_weights, examples, sparsity_hyper
 
 __all__ = ["sparseAutoencoderLinearCost", "displayColorNetwork", "zca_whitening",
            "sparseAutoencoderLinearCost_loop"]
@@ -53,9 +53,9 @@ def sparseAutoencoderLinearCost(theta, visibleSize, hiddenSize, lambda_, sparsit
     cost : float
     grad : ndarray, shaped as theta
     """
-    W1, W2, b1, b2 = _stack(theta, visibleSize, hiddenSize)
-    lambda_, rho, beta = _hyper(lambda_, sparsityParam, beta)
-    data = _examples(data, W1.shape[1])
+    W1, W2, b1, b2 = autoencoder_weights(theta, visibleSize, hiddenSize)
+    lambda_, rho, beta = sparsity_hyper(lambda_, sparsityParam, beta)
+    data = examples(data, W1.shape[1])
     m = data.shape[1]
     sq, rho_hat, W1g, W2g, b1g, b2g = kernels.sparse_autoencoder(W1, W2, b1, b2, data, rho,
                                                                  beta, linear=True)
@@ -87,11 +87,11 @@ def sparseAutoencoderLinearCost_loop(theta, visibleSize, hiddenSize, lambda_, sp
     # template: W2 = theta[hv:2 * hv].reshape(visibleSize, hiddenSize, order="F")
     # template: b1 = theta[2 * hv:2 * hv + hiddenSize]
     # template: b2 = theta[2 * hv + hiddenSize:]
-    W1, W2, b1, b2 = _stack(theta, visibleSize, hiddenSize)
+    W1, W2, b1, b2 = autoencoder_weights(theta, visibleSize, hiddenSize)
     # template: rho = sparsityParam
-    lambda_, rho, beta = _hyper(lambda_, sparsityParam, beta)
+    lambda_, rho, beta = sparsity_hyper(lambda_, sparsityParam, beta)
     # template: data = np.asarray(data, dtype=np.float64)
-    data = _examples(data, W1.shape[1])
+    data = examples(data, W1.shape[1])
 
     cost = 0.0
     W1grad, W2grad = np.zeros_like(W1), np.zeros_like(W2)

@@ -22,23 +22,46 @@ golden fixtures were made with), for data x (n, m), one example per column:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from .. import data as _data
 from ..matlab import ops
 from ..matlab import random as mrandom
 from ..matlab import validate
-from .sparseae import _patch_request
+from ._common import patch_request
 
 __all__ = ["sampleIMAGESRAW", "pca_2d", "pca_gen", "load_pcaData"]
 
 
 def load_pcaData(filename=None) -> np.ndarray:
-    """pca_2d's data, ``x = load('pcaData.txt', '-ascii')``: (2, 45), shipped in
-    data/classic/pcaData.txt (see data/README.md)."""
-    path = _data.CLASSIC / "pcaData.txt" if filename is None else filename
+    """pca_2d's data, ``x = load('pcaData.txt', '-ascii')``.
+
+    Parameters
+    ----------
+    filename : path, optional
+        A whitespace-separated table; by default the shipped data/classic/pcaData.txt (see
+        data/README.md), read through importlib.resources.
+
+    Returns
+    -------
+    x : ndarray (2, 45)
+        For the shipped file; the table's shape for another.
+
+    Raises
+    ------
+    FileNotFoundError
+        No such file.
+    ValueError
+        Naming the file: not a finite numeric table.
+    """
+    path = _data.CLASSIC / "pcaData.txt" if filename is None else Path(filename)
+    if not path.is_file():
+        raise FileNotFoundError(f"Could not open {path}")
     try:
-        x = np.loadtxt(path, dtype=np.float64, ndmin=2)
+        with path.open("rb") as f:
+            x = np.loadtxt(f, dtype=np.float64, ndmin=2)
     except ValueError as exc:
         raise ValueError(f"{path}: not a whitespace-separated numeric table ({exc})") from exc
     return validate.finite(x, str(path))
@@ -67,7 +90,7 @@ def sampleIMAGESRAW(IMAGES=None, patchSize=12, numPatches=10000) -> np.ndarray:
     -------
     patches : ndarray (patchSize^2, numPatches)
     """
-    IMAGES, patchSize, numPatches = _patch_request(
+    IMAGES, patchSize, numPatches = patch_request(
         _data.load_images_raw() if IMAGES is None else IMAGES, patchSize, numPatches,
         "patchSize", "numPatches")
     r, c, n = IMAGES.shape

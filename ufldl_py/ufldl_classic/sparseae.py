@@ -43,6 +43,7 @@ from .. import kernels
 from .. import plot
 from ..matlab import random as mrandom
 from ..matlab import validate
+from ._common import autoencoder_weights, examples, patch_request, sparsity_hyper
 
 __all__ = [
     "sampleIMAGES", "normalizeData", "initializeParameters", "sparseAutoencoderCost",
@@ -51,21 +52,6 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------- data
-
-
-def _patch_request(IMAGES, size, count, size_name: str, count_name: str):
-    """The checked arguments of sampleIMAGES and sampleIMAGESRAW: IMAGES as a finite rows x
-    cols x numImages float array (one image may be 2-D), and the patch side and count as
-    positive integers, the side at most the images' (named as in the .m file)."""
-    IMAGES = validate.finite(IMAGES, "IMAGES")
-    size = validate.positive_int(size, size_name)
-    count = validate.positive_int(count, count_name)
-    if IMAGES.ndim == 2:
-        IMAGES = IMAGES[:, :, None]
-    if IMAGES.ndim != 3 or min(IMAGES.shape[:2]) < size:
-        raise ValueError(f"IMAGES must be rows x cols x numImages with sides of at least "
-                         f"{size_name} = {size}, got shape {IMAGES.shape}")
-    return IMAGES, size, count
 
 
 def sampleIMAGES(IMAGES=None, patchsize=8, numpatches=10000) -> np.ndarray:
@@ -91,7 +77,7 @@ def sampleIMAGES(IMAGES=None, patchsize=8, numpatches=10000) -> np.ndarray:
     patches : ndarray (patchsize^2, numpatches)
         One patch per column, unrolled column-major (``sample(:)``).
     """
-    IMAGES, patchsize, numpatches = _patch_request(
+    IMAGES, patchsize, numpatches = patch_request(
         _data.load_images() if IMAGES is None else IMAGES, patchsize, numpatches,
         "patchsize", "numpatches")
     r, c, n = IMAGES.shape
@@ -157,44 +143,6 @@ def initializeParameters(hiddenSize, visibleSize) -> np.ndarray:
                            np.zeros(hiddenSize), np.zeros(visibleSize)])
 
 
-def _stack(theta, visibleSize, hiddenSize):
-    """W1 (h, v), W2 (v, h), b1 (h,), b2 (v,) as column-major views of theta; checked."""
-    visibleSize = validate.positive_int(visibleSize, "visibleSize")
-    hiddenSize = validate.positive_int(hiddenSize, "hiddenSize")
-    theta = validate.vector(theta, "theta")
-    hv = hiddenSize * visibleSize
-    if theta.size != 2 * hv + hiddenSize + visibleSize:
-        raise ValueError(f"theta must have 2*hiddenSize*visibleSize + hiddenSize + visibleSize "
-                         f"= {2 * hv + hiddenSize + visibleSize} elements, got {theta.size}")
-    theta = validate.finite(theta, "theta")
-    W1 = theta[:hv].reshape(hiddenSize, visibleSize, order="F")
-    W2 = theta[hv:2 * hv].reshape(visibleSize, hiddenSize, order="F")
-    b1 = theta[2 * hv:2 * hv + hiddenSize]
-    b2 = theta[2 * hv + hiddenSize:]
-    return W1, W2, b1, b2
-
-
-def _hyper(lambda_, sparsityParam, beta):
-    lambda_ = validate.scalar(lambda_, "lambda")
-    sparsityParam = validate.scalar(sparsityParam, "sparsityParam")
-    beta = validate.scalar(beta, "beta")
-    if not 0 < sparsityParam < 1:
-        raise ValueError(f"sparsityParam must lie in (0, 1), got {sparsityParam}")
-    if not (np.isfinite(lambda_) and np.isfinite(beta)):
-        raise ValueError("lambda and beta must be finite")
-    return lambda_, sparsityParam, beta
-
-
-def _examples(data, visibleSize: int) -> np.ndarray:
-    data = validate.finite(data, "data")
-    if data.ndim == 1:
-        data = data[:, None]
-    if data.ndim != 2 or data.shape[0] != visibleSize or data.shape[1] == 0:
-        raise ValueError(f"data must be visibleSize x m = {visibleSize} x m (one example per "
-                         f"column), got shape {data.shape}")
-    return data
-
-
 # --------------------------------------------------------------------------- the cost
 
 
@@ -230,9 +178,9 @@ def sparseAutoencoderCost(theta, visibleSize, hiddenSize, lambda_, sparsityParam
     grad : ndarray, shaped as theta
         ``[W1grad(:); W2grad(:); b1grad(:); b2grad(:)]``.
     """
-    W1, W2, b1, b2 = _stack(theta, visibleSize, hiddenSize)
-    lambda_, sparsityParam, beta = _hyper(lambda_, sparsityParam, beta)
-    data = _examples(data, W1.shape[1])
+    W1, W2, b1, b2 = autoencoder_weights(theta, visibleSize, hiddenSize)
+    lambda_, sparsityParam, beta = sparsity_hyper(lambda_, sparsityParam, beta)
+    data = examples(data, W1.shape[1])
     m = data.shape[1]
     sq, rho_hat, W1g, W2g, b1g, b2g = kernels.sparse_autoencoder(W1, W2, b1, b2, data,
                                                                  sparsityParam, beta)
@@ -363,11 +311,11 @@ def sparseAutoencoderCost_loop(theta, visibleSize, hiddenSize, lambda_, sparsity
     # template: W2 = theta[hv:2 * hv].reshape(visibleSize, hiddenSize, order="F")
     # template: b1 = theta[2 * hv:2 * hv + hiddenSize]
     # template: b2 = theta[2 * hv + hiddenSize:]
-    W1, W2, b1, b2 = _stack(theta, visibleSize, hiddenSize)
+    W1, W2, b1, b2 = autoencoder_weights(theta, visibleSize, hiddenSize)
     # template: rho = sparsityParam
-    lambda_, rho, beta = _hyper(lambda_, sparsityParam, beta)
+    lambda_, rho, beta = sparsity_hyper(lambda_, sparsityParam, beta)
     # template: data = np.asarray(data, dtype=np.float64)
-    data = _examples(data, W1.shape[1])
+    data = examples(data, W1.shape[1])
 
     cost = 0.0
     W1grad, W2grad = np.zeros_like(W1), np.zeros_like(W2)

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import kernels
 from ..matlab import validate
-from .sparseae import _stack
+from ._common import autoencoder_weights
 
 __all__ = ["feedForwardAutoencoder"]
 
@@ -42,7 +42,7 @@ def feedForwardAutoencoder(theta, hiddenSize, visibleSize, data) -> np.ndarray:
     # template: hv = hiddenSize * visibleSize
     # template: W1 = theta[:hv].reshape(hiddenSize, visibleSize, order="F")
     # template: b1 = theta[2 * hv:2 * hv + hiddenSize]
-    W1, _, b1, _ = _stack(theta, visibleSize, hiddenSize)
+    W1, _, b1, _ = autoencoder_weights(theta, visibleSize, hiddenSize)
     # template: data = np.asarray(data, dtype=np.float64)
     data = _data(data, W1.shape[1])
     # --- YOUR CODE HERE: feedForwardAutoencoder/activation ---
