@@ -18,8 +18,8 @@ from typing import Any, Callable
 import numpy as np
 import scipy.linalg
 
-from ..crosscheck.checks import _dnn_network, _ex1_problem, _ucnn_network, _ucnn_pool
 from ..matlab.ops import conv2
+from ..testing import PROBLEMS
 from ..ufldl import cnn as ucnn
 from ..ufldl import ex1
 from ..ufldl import multilayer_supervised as mls
@@ -208,18 +208,18 @@ def _gradient_check(fn, args, delta=1e-3, count=6, seed=0, rtol=1e-4):
 
 
 def _cnn_convolve_inputs(rng, trial):
-    theta, images, _, C, f, K, p = _ucnn_network(rng)
+    theta, images, _, C, f, K, p = PROBLEMS["cnnCost"](rng)
     Wc, _, bc, _ = ucnn.cnnParamsToStack(theta, images.shape[0], f, K, p, C)
     return int(f), int(K), images, Wc.copy(), bc.copy()
 
 
 def _cnn_pool_inputs(rng, trial):
-    p, cf = _ucnn_pool(rng)
+    p, cf = PROBLEMS["cnnPool"](rng)
     return int(p), cf
 
 
 def _cnn_cost_inputs(rng, trial):
-    theta, images, labels, C, f, K, p = _ucnn_network(rng)
+    theta, images, labels, C, f, K, p = PROBLEMS["cnnCost"](rng)
     return theta, images, _top_label_left_out(labels, int(C), trial), int(C), int(f), int(K), \
         int(p)
 
@@ -502,9 +502,14 @@ CNN = Chapter(
 # --------------------------------------------------------------------------- ex1
 
 
+# ex1's kinds of labels, by the function whose problem draws them
+_EX1_PROBLEM = {"real": "linear_regression", "binary": "logistic_regression",
+                "classes": "softmax_regression_vec"}
+
+
 def _ex1_inputs(kind):
     def inputs(rng, trial):
-        theta, X, y = _ex1_problem(rng, kind)
+        theta, X, y = PROBLEMS[_EX1_PROBLEM[kind]](rng)
         if kind == "classes":
             y = _top_label_left_out(y, theta.size // X.shape[0] + 1, trial)
         return theta, X, y
@@ -527,7 +532,7 @@ def _softmax_row_major(theta_c: bool, g_c: bool):
 
 def _ex1_gradient_check(kind):
     def check(fn):
-        theta, X, y = _ex1_problem(np.random.default_rng(11), kind)
+        theta, X, y = PROBLEMS[_EX1_PROBLEM[kind]](np.random.default_rng(11))
         return _gradient_check(fn, (theta, X, y))
     return check
 
@@ -612,12 +617,12 @@ EX1 = Chapter(
 
 
 def _dnn_inputs(rng, trial):
-    theta, ei, X, y = _dnn_network(rng)
+    theta, ei, X, y = PROBLEMS["supervised_dnn_cost"](rng)
     return theta, ei, X, _top_label_left_out(y, int(ei["output_dim"]), trial)
 
 
 def _dnn_gradient_check(fn):
-    theta, ei, X, y = _dnn_network(np.random.default_rng(3))
+    theta, ei, X, y = PROBLEMS["supervised_dnn_cost"](np.random.default_rng(3))
     ei["lambda"] = 0.1
     return _gradient_check(fn, (theta, ei, X, y), count=10)
 
