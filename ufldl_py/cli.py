@@ -84,7 +84,7 @@ def _fmt(x: float) -> str:
 def cmd_crosscheck(argv: list[str]) -> int:
     from . import crosscheck
     from .exercise import nonnegative_int, positive_int
-    from .matlab import io, octave
+    from .matlab import octave
 
     parser = _Parser(
         prog="ufldl-py crosscheck",
@@ -111,43 +111,12 @@ def cmd_crosscheck(argv: list[str]) -> int:
     if not args.names:
         raise UsageError("name the functions to cross-check, or 'all' "
                          "(ufldl-py crosscheck --list lists them)")
-    root = Path(args.matlab_path).expanduser() if args.matlab_path else None
-    if root is not None and not root.is_dir():
-        raise UsageError(f"--matlab-path {root} is not a directory")
-    skipped: list[str] = []
-    if args.names == ["all"]:
-        wanted = []
-        for c in checks.values():
-            if c.where == "builtin":
-                wanted.append(c)
-            elif root is None:
-                skipped.append(f"{c.name}: needs --matlab-path ({crosscheck.WHERE[c.where]})")
-            elif not (root / c.mfile).is_file():
-                skipped.append(f"{c.name}: {c.mfile} is not in {root}")
-            else:
-                wanted.append(c)
-    else:
-        try:
-            wanted = [crosscheck.get(n) for n in args.names]
-        except KeyError as exc:
-            raise UsageError(exc.args[0]) from None
-        needing = [c.name for c in wanted if c.where != "builtin"]
-        if needing and root is None:
-            raise UsageError(f"{', '.join(needing)} compare with your copy of the MATLAB "
-                             f"originals: give --matlab-path DIR "
-                             f"({crosscheck.WHERE[checks[needing[0]].where]})")
-    inputs = None
-    if args.inputs:
-        try:
-            inputs = io.loadmat(args.inputs)
-        except Exception as exc:  # whatever the reader raises, the file is unusable
-            raise UsageError(f"--inputs {args.inputs} cannot be read: "
-                             f"{exc or type(exc).__name__}") from exc
-        for check in wanted:
-            missing = [a for a in check.argnames if a not in inputs]
-            if missing:
-                raise UsageError(f"--inputs {args.inputs} lacks {', '.join(missing)} "
-                                 f"(the arguments of {check.name})")
+    try:
+        root = crosscheck.matlab_dir(args.matlab_path)
+        wanted, skipped = crosscheck.select(args.names, root)
+        inputs = crosscheck.load_inputs(args.inputs, wanted) if args.inputs else None
+    except (KeyError, ValueError) as exc:
+        raise UsageError(exc.args[0]) from None
     if not octave.available():
         raise UsageError("Octave is not installed (no octave-cli on PATH); Debian/Ubuntu: "
                          "apt-get install --no-install-recommends octave")

@@ -22,7 +22,8 @@ import numpy as np
 
 from ..testing.compare import Row, as_array, compare
 
-__all__ = ["Check", "Row", "registry", "get", "compare", "run_check"]
+__all__ = ["Check", "Row", "registry", "get", "compare", "run_check", "select", "matlab_dir",
+           "load_inputs"]
 
 WHERE = {
     "builtin": "Octave's own function",
@@ -129,6 +130,21 @@ def registry() -> dict[str, Check]:
 
 
 def get(name: str) -> Check:
+    """The check called ``name`` (an exact name first, else case-insensitively).
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    Check
+
+    Raises
+    ------
+    KeyError
+        When the table has no such check.
+    """
     checks = registry()
     if name not in checks:
         lower = {k.lower(): k for k in checks}
@@ -160,16 +176,115 @@ def has_gaps(path: Path) -> bool:
         return False
 
 
+def matlab_dir(matlab_path: str | Path | None) -> Path | None:
+    """The ``--matlab-path`` folder, checked (None where none is given).
+
+    Parameters
+    ----------
+    matlab_path : str or path-like or None
+        A folder with the MATLAB originals; ``~`` is expanded.
+
+    Returns
+    -------
+    pathlib.Path or None
+
+    Raises
+    ------
+    ValueError
+        When it is not a directory.
+    """
+    if matlab_path is None:
+        return None
+    root = Path(matlab_path).expanduser()
+    if not root.is_dir():
+        raise ValueError(f"--matlab-path {root} is not a directory")
+    return root
+
+
+def select(names: list[str], root: Path | None) -> tuple[list[Check], list[str]]:
+    """The checks that ``ufldl-py crosscheck NAMES`` runs.
+
+    Parameters
+    ----------
+    names : list of str
+        Check names (case-insensitive), or ``["all"]``: every builtin, and every check
+        whose MATLAB file is in ``root``.
+    root : pathlib.Path or None
+        The MATLAB originals' folder (:func:`matlab_dir`).
+
+    Returns
+    -------
+    checks : list of Check
+    skipped : list of str
+        For ``all``: one line per check left out, and why.
+
+    Raises
+    ------
+    KeyError
+        An unknown name.
+    ValueError
+        Named checks that need the MATLAB originals, and no ``root``.
+    """
+    if names == ["all"]:
+        wanted, skipped = [], []
+        for c in registry().values():
+            if c.where == "builtin":
+                wanted.append(c)
+            elif root is None:
+                skipped.append(f"{c.name}: needs --matlab-path ({WHERE[c.where]})")
+            elif not (root / c.mfile).is_file():
+                skipped.append(f"{c.name}: {c.mfile} is not in {root}")
+            else:
+                wanted.append(c)
+        return wanted, skipped
+    wanted = [get(n) for n in names]
+    needing = [c for c in wanted if c.where != "builtin"]
+    if needing and root is None:
+        raise ValueError(f"{', '.join(c.name for c in needing)} compare with your copy of the "
+                         f"MATLAB originals: give --matlab-path DIR ({WHERE[needing[0].where]})")
+    return wanted, []
+
+
+def load_inputs(path: str | Path, checks: list[Check]) -> dict:
+    """The variables of a .mat file holding every argument of ``checks``, by name.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``--inputs`` file (MAT5, -v6/-v7 or Octave text, as ``matlab.io.loadmat`` reads).
+    checks : list of Check
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    ValueError
+        When the file cannot be read, or lacks an argument of a check (named).
+    """
+    from ..matlab import io
+
+    try:
+        inputs = io.loadmat(path)
+    except Exception as exc:  # whatever the reader raises, the file is unusable
+        raise ValueError(f"--inputs {path} cannot be read: {exc or type(exc).__name__}") \
+            from exc
+    for check in checks:
+        missing = [a for a in check.argnames if a not in inputs]
+        if missing:
+            raise ValueError(f"--inputs {path} lacks {', '.join(missing)} (the arguments of "
+                             f"{check.name})")
+    return inputs
+
+
 def matlab_root(check: Check, matlab_path: str | Path | None) -> Path | None:
     """The checked ``--matlab-path`` of a check that needs one (None for builtins)."""
     if check.where == "builtin":
         return None
     if matlab_path is None:
         raise ValueError(f"{check.name} needs --matlab-path: {WHERE[check.where]}")
-    root = Path(matlab_path).expanduser()
-    if not root.is_dir():
-        raise ValueError(f"--matlab-path {root} is not a directory")
-    return root
+    return matlab_dir(matlab_path)
 
 
 def run_check(check: Check, inputs: tuple | None = None, rng: np.random.Generator | None = None,
