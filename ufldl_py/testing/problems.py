@@ -30,7 +30,8 @@ from ..ufldl import multilayer_supervised as mls
 from ..ufldl import rica
 from ..ufldl_classic import stackedae as cstacked
 
-__all__ = ["PROBLEMS", "problem"]
+__all__ = ["PROBLEMS", "problem", "sparse_autoencoder", "softmax_regression",
+           "stacked_autoencoder", "color_convolution", "soft_ica"]
 
 
 def _mat(rng, lo=1, hi=7, nd=2):
@@ -147,13 +148,6 @@ def _rica_patches(rng):
     return (rng.random((n, m)),)
 
 
-def _rica_cost(rng):
-    k, n, m = int(rng.integers(1, 12)), int(rng.integers(2, 30)), int(rng.integers(1, 80))
-    params = {"numFeatures": float(k), "n": float(n), "lambda": float(rng.choice([5e-4, 0.1])),
-              "epsilon": 1e-2}
-    return rng.standard_normal(k * n), rng.standard_normal((n, m)), params
-
-
 def _rows(rng):
     return rng.standard_normal((int(rng.integers(1, 8)), int(rng.integers(1, 8))))
 
@@ -162,14 +156,6 @@ def _rowsg(rng):
     x = _rows(rng)
     alpha = float(rng.random() + 0.5)
     return x, rica.l2rowscaled(x, alpha), rng.standard_normal(x.shape), alpha
-
-
-def _feedforward(rng):
-    poolDim, outDim, filterDim = (int(v) for v in rng.integers(1, 5, 3))
-    K, n = int(rng.integers(1, 5)), int(rng.integers(1, 6))
-    d = outDim * poolDim + filterDim - 1
-    return float(filterDim), float(poolDim), float(K), rng.random((d, d, n)), \
-        rng.standard_normal((filterDim, filterDim, K)), {"epsilon": float(rng.random())}
 
 
 def _cae(rng: np.random.Generator, scale=(1, 1, 1)):
@@ -254,74 +240,199 @@ def _dlt_dbn(rng):
     return {"sizes": rng.integers(1, 6, (1, int(rng.integers(1, 4)))).astype(float)}, x, opts
 
 
-def _sae_problem(rng):
-    """A random autoencoder, its hyper-parameters and data in [0.1, 0.9] (sparseae_exercise)."""
-    v, h, m = int(rng.integers(2, 12)), int(rng.integers(1, 6)), int(rng.integers(1, 30))
-    return (0.3 * rng.standard_normal(2 * v * h + v + h), float(v), float(h),
-            float(rng.choice([0.0, 1e-4, 3e-3])), float(rng.choice([0.01, 0.1, 0.35])),
-            float(rng.choice([0.0, 3.0])), 0.1 + 0.8 * rng.random((v, m)))
+# --------------------------------------------------------------------------- sized problems
+# The problems student mode also draws (its held-out inputs and the MATLAB drivers' checks at
+# fixed sizes): sizes are keywords, a size left out is drawn; sizes are returned as MATLAB's
+# doubles (floats).
 
 
-def _linear_problem(rng):
-    """As _sae_problem, with data of any sign (the linear decoder's ZCA-whitened patches)."""
-    problem = _sae_problem(rng)
-    return problem[:-1] + (rng.standard_normal(problem[-1].shape),)
+def sparse_autoencoder(rng: np.random.Generator, v: int | None = None, h: int | None = None,
+                       m: int | None = None, *, linear: bool = False) -> tuple:
+    """A problem of sparseAutoencoderCost (UFLDL sparseae_exercise), or with ``linear`` of
+    sparseAutoencoderLinearCost (linear_decoder_exercise).
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    v, h, m : int, optional
+        The visible and hidden units and the examples (drawn from 3-6, 2-4 and 4-11).
+    linear : bool
+        Data of any sign (ZCA-whitened patches), m drawn anew from 4-11, instead of data in
+        [0.1, 0.9] (the sigmoid decoder's range).
+
+    Returns
+    -------
+    tuple
+        theta (2hv + h + v), visibleSize, hiddenSize, lambda, sparsityParam, beta (nonzero,
+        so that each term counts), data (v x m).
+    """
+    v = int(rng.integers(3, 7)) if v is None else v
+    h = int(rng.integers(2, 5)) if h is None else h
+    m = int(rng.integers(4, 12)) if m is None else m
+    theta = 0.5 * rng.standard_normal(2 * h * v + h + v)
+    data = 0.1 + 0.8 * rng.random((v, m))
+    hyper = (float(rng.choice([1e-4, 0.01, 0.1])), float(rng.choice([0.01, 0.05, 0.2])),
+             float(rng.choice([3.0, 0.5])))
+    if linear:
+        data = rng.standard_normal((v, int(rng.integers(4, 12))))
+    return (theta, float(v), float(h), *hyper, data)
 
 
-def _softmax_problem(rng):
-    """theta (K*n), K, n, lambda, data (n x m) and labels 1..K with K among them."""
-    n, K, m = int(rng.integers(1, 8)), int(rng.integers(2, 6)), int(rng.integers(1, 25))
+def softmax_regression(rng: np.random.Generator, K: int | None = None, n: int | None = None,
+                       m: int | None = None) -> tuple:
+    """A problem of softmaxCost (UFLDL softmax_exercise).
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    K, n, m : int, optional
+        Classes, input size and examples (drawn from 3-5, 2-6 and 8-24).
+
+    Returns
+    -------
+    tuple
+        theta (K*n), numClasses, inputSize, lambda, data (n x m), labels (1..K, class K
+        among them: the original's groundTruth has K rows only then).
+    """
+    K = int(rng.integers(3, 6)) if K is None else K
+    n = int(rng.integers(2, 7)) if n is None else n
+    m = int(rng.integers(8, 25)) if m is None else m
     labels = rng.integers(1, K + 1, m).astype(float)
-    labels[int(rng.integers(0, m))] = K  # the original's groundTruth needs class K present
-    return (0.3 * rng.standard_normal(K * n), float(K), float(n),
-            float(rng.choice([0.0, 1e-4, 1e-2])), rng.standard_normal((n, m)), labels)
+    labels[int(rng.integers(0, m))] = K
+    return (0.5 * rng.standard_normal(K * n), float(K), float(n),
+            float(rng.choice([1e-4, 0.01, 0.1])), rng.standard_normal((n, m)), labels)
 
 
 def _softmax_model(rng):
-    theta, K, n, _, data, _ = _softmax_problem(rng)
-    return {"optTheta": theta.reshape(int(K), int(n), order="F"), "inputSize": n,
-            "numClasses": K}, data
+    K, n, m = int(rng.integers(3, 6)), int(rng.integers(2, 7)), int(rng.integers(5, 20))
+    return ({"optTheta": rng.standard_normal((K, n)), "inputSize": float(n),
+             "numClasses": float(K)}, rng.standard_normal((n, m)))
 
 
-def _stacked_net(rng):
-    """A random stack (1-3 layers), softmax weights, data and labels with class K present."""
-    n = int(rng.integers(2, 7))
-    sizes = [int(s) for s in rng.integers(1, 6, int(rng.integers(1, 4)))]
+def stacked_autoencoder(rng: np.random.Generator, n: int | None = None,
+                        sizes: list[int] | None = None, K: int | None = None,
+                        m: int | None = None) -> tuple:
+    """A problem of stackedAECost (UFLDL stackedae_exercise): a stack of 1-3 sigmoid layers
+    and softmax weights.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    n : int, optional
+        The input size (drawn from 2-6).
+    sizes : list of int, optional
+        The hidden layers' sizes (1-3 of 2-5).
+    K, m : int, optional
+        Classes and examples (drawn from 3-5 and 6-15).
+
+    Returns
+    -------
+    tuple
+        theta ([softmaxTheta(:); stack2params(stack)]), inputSize, hiddenSize, numClasses,
+        netconfig, lambda, data (n x m), labels (1..K, class K among them).
+    """
+    n = int(rng.integers(2, 7)) if n is None else n
+    sizes = ([int(s) for s in rng.integers(2, 6, int(rng.integers(1, 4)))] if sizes is None
+             else list(sizes))
+    K = int(rng.integers(3, 6)) if K is None else K
+    m = int(rng.integers(6, 16)) if m is None else m
     stack = [{"w": 0.5 * rng.standard_normal((s, p)), "b": 0.1 * rng.standard_normal(s)}
              for s, p in zip(sizes, [n] + sizes[:-1])]
-    params, netconfig = cstacked.stack2params(stack)
-    K, m = int(rng.integers(2, 5)), int(rng.integers(1, 12))
+    params, _ = cstacked.stack2params(stack)
+    theta = np.concatenate([0.3 * rng.standard_normal(K * sizes[-1]), params])
     labels = rng.integers(1, K + 1, m).astype(float)
     labels[int(rng.integers(0, m))] = K
-    theta = np.concatenate([0.3 * rng.standard_normal(K * sizes[-1]), params])
     netconfig = {"inputsize": float(n), "layersizes": [float(s) for s in sizes]}
-    return theta, float(n), float(sizes[-1]), float(K), netconfig, \
-        float(rng.choice([0.0, 1e-2])), rng.standard_normal((n, m)), labels
+    return (theta, float(n), float(sizes[-1]), float(K), netconfig,
+            float(rng.choice([1e-4, 0.01, 0.1])), rng.standard_normal((n, m)), labels)
 
 
 def _stacked_predict(rng):
-    net = _stacked_net(rng)
-    return net[:5] + (net[6],)
+    problem = stacked_autoencoder(rng)
+    return problem[:5] + (problem[6],)
 
 
-def _classic_convolve(rng):
-    """patchDim, numFeatures, colour images, W, b, ZCAWhite, meanPatch (cnn_exercise)."""
-    p, K, d, n = int(rng.integers(1, 5)), int(rng.integers(1, 5)), 0, int(rng.integers(1, 4))
-    d = p + int(rng.integers(0, 6))
-    v = 3 * p * p
-    return (float(p), float(K), rng.random((d, d, 3, n)), rng.standard_normal((K, v)),
-            rng.standard_normal(K), rng.standard_normal((v, v)) / v, rng.random(v))
+def color_convolution(rng: np.random.Generator, p: int | None = None, K: int | None = None,
+                      C: int | None = None, imageDim: int | None = None,
+                      n: int | None = None) -> tuple:
+    """A problem of the original exercise's cnnConvolve (UFLDL cnn_exercise): images of C
+    channels and features learnt on ZCA-whitened patches.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    p, K, C, imageDim, n : int, optional
+        Patch side, features, channels, image side and images (drawn from 2-4, 1-3, 1-3,
+        p to p+5 and 1-3).
+
+    Returns
+    -------
+    tuple
+        patchDim, numFeatures, images (imageDim x imageDim x C x n), W (K x p*p*C), b (K),
+        ZCAWhite (p*p*C square), meanPatch (p*p*C).
+    """
+    from ..ufldl_classic import linear_decoder
+
+    p = int(rng.integers(2, 5)) if p is None else p
+    K = int(rng.integers(1, 4)) if K is None else K
+    C = int(rng.integers(1, 4)) if C is None else C
+    imageDim = p + int(rng.integers(0, 6)) if imageDim is None else imageDim
+    n = int(rng.integers(1, 4)) if n is None else n
+    v = p * p * C
+    _, ZCAWhite, meanPatch = linear_decoder.zca_whitening(rng.random((v, 4 * v + 10)))
+    return (float(p), float(K), rng.random((imageDim, imageDim, C, n)),
+            0.5 * rng.standard_normal((K, v)), 0.5 * rng.standard_normal(K), ZCAWhite,
+            meanPatch)
 
 
 def _classic_pool(rng):
-    p = int(rng.integers(1, 4))
+    p = int(rng.integers(2, 4))
     d = p * int(rng.integers(1, 4)) + int(rng.integers(0, p))
     return float(p), rng.random((int(rng.integers(1, 4)), int(rng.integers(1, 4)), d, d))
 
 
 def _ffae(rng):
-    v, h, m = int(rng.integers(1, 10)), int(rng.integers(1, 6)), int(rng.integers(1, 12))
+    v, h, m = int(rng.integers(2, 9)), int(rng.integers(2, 6)), int(rng.integers(3, 12))
     return rng.standard_normal(2 * v * h + v + h), float(h), float(v), rng.random((v, m))
+
+
+def soft_ica(rng: np.random.Generator, k: int | None = None, n: int | None = None,
+             m: int | None = None) -> tuple:
+    """A problem of softICACost (stanford_dl_ex/rica).
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    k, n, m : int, optional
+        Features, input size and examples (drawn from 3-8, 3-6 and 8-29).
+
+    Returns
+    -------
+    tuple
+        theta (k*n), x (n x m, unit columns), params (numFeatures, n, lambda, epsilon).
+    """
+    k = int(rng.integers(3, 9)) if k is None else k
+    n = int(rng.integers(3, 7)) if n is None else n
+    m = int(rng.integers(8, 30)) if m is None else m
+    x = rng.standard_normal((n, m))
+    x /= np.sqrt(np.sum(x ** 2, axis=0) + 1e-8)
+    params = {"numFeatures": float(k), "n": float(n),
+              "lambda": float(rng.choice([5e-4, 0.05, 0.5])), "epsilon": 1e-2}
+    return 0.5 * rng.standard_normal(k * n), x, params
+
+
+def _zca2(rng):
+    n = int(rng.integers(4, 10))
+    return (rng.random((n, int(rng.integers(n + 10, 60)))) + rng.random(n)[:, None],)
+
+
+def _feedforward(rng):
+    filterDim, poolDim = int(rng.integers(2, 5)), int(rng.integers(2, 4))
+    K, numImages, outDim = int(rng.integers(2, 4)), 2, int(rng.integers(2, 4))
+    imageDim = outDim * poolDim + filterDim - 1
+    return (float(filterDim), float(poolDim), float(K),
+            rng.random((imageDim, imageDim, numImages)),
+            rng.standard_normal((filterDim, filterDim, K)), {"epsilon": 1e-2})
 
 
 PROBLEMS: dict[str, Callable[[np.random.Generator], tuple]] = {
@@ -361,23 +472,23 @@ PROBLEMS: dict[str, Callable[[np.random.Generator], tuple]] = {
     "params2stack": lambda rng: _dnn_network(rng)[:2],
     "stack2params": lambda rng: (mls.params2stack(*_dnn_network(rng)[:2]),),
     "samplePatches": _patches_input,
-    "zca2": _rica_patches,
+    "zca2": _zca2,
     "preprocess": _rica_patches,
     "removeDC": lambda rng: (*_rica_patches(rng), float(rng.integers(1, 3))),
     "l2rowscaled": lambda rng: (_rows(rng), float(rng.random() + .5)),
     "l2rowscaledg": _rowsg,
     "bsxfunwrap": lambda rng: (_rows(rng) + 3.0, np.full((1, 1), 2.0)),
-    "softICACost": _rica_cost,
+    "softICACost": soft_ica,
     "feedfowardRICA": _feedforward,
     "minFunc": _minfunc_problem,
-    "sparseAutoencoderCost": _sae_problem,
-    "sparseAutoencoderLinearCost": _linear_problem,
-    "classic.cnnConvolve": _classic_convolve,
+    "sparseAutoencoderCost": sparse_autoencoder,
+    "sparseAutoencoderLinearCost": functools.partial(sparse_autoencoder, linear=True),
+    "classic.cnnConvolve": color_convolution,
     "classic.cnnPool": _classic_pool,
-    "softmaxCost": _softmax_problem,
+    "softmaxCost": softmax_regression,
     "softmaxPredict": _softmax_model,
     "feedForwardAutoencoder": _ffae,
-    "stackedAECost": _stacked_net,
+    "stackedAECost": stacked_autoencoder,
     "stackedAEPredict": _stacked_predict,
     "cnnff": lambda rng: _dlt_net(rng)[:2],
     "cnnbp": _dlt_bp,

@@ -13,8 +13,8 @@ import numpy as np
 from ...ufldl import cnn as ucnn
 
 __all__ = ["Chapter", "Edited", "Function", "Mistake", "SVD_IMPORT", "central_difference_check",
-           "eigen_signs", "gradient_check", "pca_data", "pool_mistakes", "sae_problem", "scaled",
-           "top_label_left_out", "zero_based"]
+           "eigen_signs", "gradient_check", "pca_data", "pool_mistakes", "scaled",
+           "top_label_left_out", "with_ints", "zero_based"]
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,12 @@ def top_label_left_out(labels, K: int, trial: int) -> np.ndarray:
     if trial % 2 == 0:
         labels[labels == K] = 1.0
     return labels
+
+
+def with_ints(args: tuple, *at: int) -> tuple:
+    """``args`` (a problem of :data:`ufldl_py.testing.PROBLEMS`, sizes as MATLAB's doubles)
+    with the sizes at positions ``at`` as Python ints, as the templates use them."""
+    return tuple(int(a) if i in at else a for i, a in enumerate(args))
 
 
 def zero_based(fn, label_arg: int, K_of: Callable[[tuple], int]):
@@ -233,15 +239,6 @@ def pca_data(rng, n=None, m=None):
 
 SVD_IMPORT = "import scipy.linalg  # svd (numpy's np.linalg.svd serves too)"
 
-
-def sae_problem(rng, v=None, h=None, m=None):
-    v = int(rng.integers(3, 7)) if v is None else v
-    h = int(rng.integers(2, 5)) if h is None else h
-    m = int(rng.integers(4, 12)) if m is None else m
-    theta = 0.5 * rng.standard_normal(2 * h * v + h + v)
-    data = 0.1 + 0.8 * rng.random((v, m))
-    return (theta, v, h, float(rng.choice([1e-4, 0.01, 0.1])),
-            float(rng.choice([0.01, 0.05, 0.2])), float(rng.choice([3.0, 0.5])), data)
 
 # --------------------------------------------------------------------------- shared mistakes
 

@@ -6,26 +6,14 @@ from __future__ import annotations
 import numpy as np
 
 from ...ufldl_classic import cnn as ccnn
-from ...ufldl_classic import linear_decoder as cld
-from ._common import Chapter, Function, Mistake, pool_mistakes
+from ...testing import PROBLEMS, color_convolution
+from ._common import Chapter, Function, Mistake, pool_mistakes, with_ints
 
 __all__ = ["CLASSIC_CNN"]
 
 
-def _classic_conv_problem(rng, p=None, K=None, C=None, imageDim=None, n=None):
-    p = int(rng.integers(2, 5)) if p is None else p
-    K = int(rng.integers(1, 4)) if K is None else K
-    C = int(rng.integers(1, 4)) if C is None else C
-    imageDim = p + int(rng.integers(0, 6)) if imageDim is None else imageDim
-    n = int(rng.integers(1, 4)) if n is None else n
-    v = p * p * C
-    _, ZCAWhite, meanPatch = cld.zca_whitening(rng.random((v, 4 * v + 10)))
-    return (p, K, rng.random((imageDim, imageDim, C, n)), 0.5 * rng.standard_normal((K, v)),
-            0.5 * rng.standard_normal(K), ZCAWhite, meanPatch)
-
-
 def _classic_convolve_inputs(rng, trial):
-    return _classic_conv_problem(rng)
+    return with_ints(PROBLEMS["classic.cnnConvolve"](rng), 0, 1)
 
 
 def _classic_conv_unflipped(patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch):
@@ -55,9 +43,7 @@ def _classic_conv_no_mean(patchDim, numFeatures, images, W, b, ZCAWhite, meanPat
 
 
 def _classic_pool_inputs(rng, trial):
-    p = int(rng.integers(2, 4))
-    d = p * int(rng.integers(1, 4)) + int(rng.integers(0, p))
-    return p, rng.random((int(rng.integers(1, 4)), int(rng.integers(1, 4)), d, d))
+    return with_ints(PROBLEMS["classic.cnnPool"](rng), 0)
 
 
 def _classic_convolution_check(fn):
@@ -67,7 +53,7 @@ def _classic_convolution_check(fn):
     (feedForwardAutoencoder of ZCAWhite * (patch - meanPatch))."""
     rng = np.random.default_rng(2011)
     patchDim, hiddenSize, imageDim, numImages = 8, 20, 16, 8
-    _, _, images, W, b, ZCAWhite, meanPatch = _classic_conv_problem(
+    _, _, images, W, b, ZCAWhite, meanPatch = color_convolution(
         rng, patchDim, hiddenSize, 3, imageDim, numImages)
     W *= 0.2
     convolvedFeatures = np.asarray(fn(patchDim, hiddenSize, images, W, b, ZCAWhite,

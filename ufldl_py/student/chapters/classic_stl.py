@@ -6,14 +6,14 @@ from __future__ import annotations
 import numpy as np
 
 from ...ufldl_classic import stl as cstl
-from ._common import Chapter, Function, Mistake
+from ...testing import PROBLEMS
+from ._common import Chapter, Function, Mistake, with_ints
 
 __all__ = ["CLASSIC_STL"]
 
 
 def _ffae_inputs(rng, trial):
-    v, h, m = int(rng.integers(2, 9)), int(rng.integers(2, 6)), int(rng.integers(3, 12))
-    return rng.standard_normal(2 * v * h + v + h), h, v, rng.random((v, m))
+    return with_ints(PROBLEMS["feedForwardAutoencoder"](rng), 1, 2)
 
 
 def _ffae_no_bias(theta, hiddenSize, visibleSize, data):

@@ -9,14 +9,14 @@ import numpy as np
 
 from ...ufldl_classic import linear_decoder as cld
 from ...ufldl_classic import sparseae as csae
-from ._common import Chapter, Function, Mistake, central_difference_check, sae_problem
+from ...testing import PROBLEMS
+from ._common import Chapter, Function, Mistake, central_difference_check, with_ints
 
 __all__ = ["LINEAR_DECODER"]
 
 
 def _linear_inputs(rng, trial):
-    theta, v, h, lambda_, rho, beta, _ = sae_problem(rng)
-    return theta, v, h, lambda_, rho, beta, rng.standard_normal((v, int(rng.integers(4, 12))))
+    return with_ints(PROBLEMS["sparseAutoencoderLinearCost"](rng), 1, 2)
 
 
 def _linear_no_kl(theta, v, h, lambda_, rho, beta, data):

@@ -11,9 +11,6 @@ from ._common import Chapter, Function, Mistake, SVD_IMPORT, eigen_signs, pca_da
 __all__ = ["PCA"]
 
 
-
-
-
 def _pca_rotated(rng):
     x = pca.zero_mean(pca_data(rng))
     xRot, U, S = pca.pca_rotate(x)

@@ -8,14 +8,14 @@ import numpy as np
 import scipy.linalg
 
 from ...ufldl import rica
+from ...testing import PROBLEMS, soft_ica
 from ._common import Chapter, Function, Mistake, SVD_IMPORT, central_difference_check, eigen_signs
 
 __all__ = ["RICA"]
 
 
 def _zca2_inputs(rng, trial):
-    n = int(rng.integers(4, 10))
-    return (rng.random((n, int(rng.integers(n + 10, 60)))) + rng.random(n)[:, None],)
+    return PROBLEMS["zca2"](rng)
 
 
 def _zca2_mistake(axis=0, per_example=True, epsilon=True, zca=True, centre=True):
@@ -32,14 +32,9 @@ def _zca2_mistake(axis=0, per_example=True, epsilon=True, zca=True, centre=True)
 
 
 def _rica_problem(rng, k=None, n=None, m=None):
-    k = int(rng.integers(3, 9)) if k is None else k
-    n = int(rng.integers(3, 7)) if n is None else n
-    m = int(rng.integers(8, 30)) if m is None else m
-    x = rng.standard_normal((n, m))
-    x /= np.sqrt(np.sum(x ** 2, axis=0) + 1e-8)
-    params = {"numFeatures": k, "n": n, "lambda": float(rng.choice([5e-4, 0.05, 0.5])),
-              "epsilon": 1e-2}
-    return 0.5 * rng.standard_normal(k * n), x, params
+    """soft_ica's problem with the sizes in params as ints, as the template uses them."""
+    theta, x, params = soft_ica(rng, k, n, m)
+    return theta, x, dict(params, numFeatures=int(params["numFeatures"]), n=int(params["n"]))
 
 
 def _soft_ica(theta, x, params, *, mean=True, project=True, epsilon=True, half=True,

@@ -7,6 +7,7 @@ import functools
 import numpy as np
 
 from ...ufldl_classic import softmax as csoftmax
+from ...testing import PROBLEMS
 from ._common import (Chapter, Function, Mistake, central_difference_check, top_label_left_out,
                       zero_based)
 
@@ -16,17 +17,9 @@ __all__ = ["SOFTMAX"]
 _softmaxCost = functools.partial(csoftmax.softmaxCost, full_ground_truth=True)
 
 
-def _softmax_problem(rng, trial, K=None, n=None, m=None):
-    K = int(rng.integers(3, 6)) if K is None else K
-    n = int(rng.integers(2, 7)) if n is None else n
-    m = int(rng.integers(8, 25)) if m is None else m
-    labels = top_label_left_out(rng.integers(1, K + 1, m), K, trial)
-    return (0.5 * rng.standard_normal(K * n), K, n, float(rng.choice([1e-4, 0.01, 0.1])),
-            rng.standard_normal((n, m)), labels)
-
-
 def _softmax_cost_inputs(rng, trial):
-    return _softmax_problem(rng, trial)
+    theta, K, n, lambda_, data, labels = PROBLEMS["softmaxCost"](rng)
+    return theta, int(K), int(n), lambda_, data, top_label_left_out(labels, int(K), trial)
 
 
 def _softmax_no_decay(theta, K, n, lambda_, data, labels):
@@ -55,9 +48,9 @@ def _softmax_gradient_check(fn):
 
 
 def _softmax_predict_inputs(rng, trial):
-    K, n, m = int(rng.integers(3, 6)), int(rng.integers(2, 7)), int(rng.integers(5, 20))
-    return ({"optTheta": rng.standard_normal((K, n)), "inputSize": n, "numClasses": K},
-            rng.standard_normal((n, m)))
+    model, data = PROBLEMS["softmaxPredict"](rng)
+    return dict(model, inputSize=int(model["inputSize"]),
+                numClasses=int(model["numClasses"])), data
 
 
 def _predict_zero_based(softmaxModel, data):

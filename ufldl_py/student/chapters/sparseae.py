@@ -8,15 +8,14 @@ from __future__ import annotations
 import numpy as np
 
 from ...ufldl_classic import sparseae as csae
-from ._common import Chapter, Function, Mistake, central_difference_check, sae_problem, scaled
+from ...testing import PROBLEMS, sparse_autoencoder
+from ._common import Chapter, Function, Mistake, central_difference_check, scaled, with_ints
 
 __all__ = ["SPARSEAE"]
 
 
-
-
 def _sae_inputs(rng, trial):
-    return sae_problem(rng)
+    return with_ints(PROBLEMS["sparseAutoencoderCost"](rng), 1, 2)
 
 
 def _sae_no_kl(theta, v, h, lambda_, rho, beta, data):
@@ -46,9 +45,9 @@ def _sae_gradient_check(fn):
     """train.m's STEP 3 on a small problem (8 visible, 3 hidden units, 10 patches):
     computeNumericalGradient against the gradient, norm(numgrad - grad) / norm(numgrad +
     grad) < 1e-9."""
-    theta, v, h, _, _, _, data = sae_problem(np.random.default_rng(11), 8, 3, 10)
+    theta, _, _, _, _, _, data = sparse_autoencoder(np.random.default_rng(11), 8, 3, 10)
     theta *= 0.2
-    args = (v, h, 1e-4, 0.01, 3.0, data)
+    args = (8, 3, 1e-4, 0.01, 3.0, data)
     return central_difference_check(fn, theta, args, 1e-9)
 
 

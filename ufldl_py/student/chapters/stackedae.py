@@ -9,6 +9,7 @@ import functools
 import numpy as np
 
 from ...ufldl_classic import stackedae as cstacked
+from ...testing import PROBLEMS
 from ._common import (Chapter, Function, Mistake, central_difference_check, top_label_left_out,
                       zero_based)
 
@@ -18,25 +19,10 @@ __all__ = ["STACKEDAE"]
 _stackedAECost = functools.partial(cstacked.stackedAECost, full_ground_truth=True)
 
 
-def _stacked_problem(rng, trial, n=None, sizes=None, K=None, m=None):
-    """theta ([softmaxTheta(:); stack2params(stack)]), inputSize, hiddenSize, numClasses,
-    netconfig, lambda_, data, labels: a random stack of 1-3 sigmoid layers."""
-    n = int(rng.integers(2, 7)) if n is None else n
-    sizes = ([int(s) for s in rng.integers(2, 6, int(rng.integers(1, 4)))] if sizes is None
-             else list(sizes))
-    K = int(rng.integers(3, 6)) if K is None else K
-    m = int(rng.integers(6, 16)) if m is None else m
-    stack = [{"w": 0.5 * rng.standard_normal((s, p)), "b": 0.1 * rng.standard_normal(s)}
-             for s, p in zip(sizes, [n] + sizes[:-1])]
-    params, netconfig = cstacked.stack2params(stack)
-    theta = np.concatenate([0.3 * rng.standard_normal(K * sizes[-1]), params])
-    labels = top_label_left_out(rng.integers(1, K + 1, m), K, trial)
-    return (theta, n, sizes[-1], K, netconfig, float(rng.choice([1e-4, 0.01, 0.1])),
-            rng.standard_normal((n, m)), labels)
-
-
 def _stacked_cost_inputs(rng, trial):
-    return _stacked_problem(rng, trial)
+    theta, n, h, K, netconfig, lambda_, data, labels = PROBLEMS["stackedAECost"](rng)
+    return (theta, int(n), int(h), int(K), netconfig, lambda_, data,
+            top_label_left_out(labels, int(K), trial))
 
 
 def _stacked_no_decay(theta, n, h, K, netconfig, lambda_, data, labels):
@@ -70,7 +56,7 @@ def _stacked_gradient_check(fn):
 
 
 def _stacked_predict_args(rng, trial):
-    theta, n, h, K, netconfig, _, data, _ = _stacked_problem(rng, trial)
+    theta, n, h, K, netconfig, _, data, _ = _stacked_cost_inputs(rng, trial)
     return theta, n, h, K, netconfig, data
 
 

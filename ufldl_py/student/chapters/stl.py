@@ -8,17 +8,14 @@ import numpy as np
 
 from ...matlab.ops import conv2
 from ...ufldl import stl
-from ._common import Chapter, Function, Mistake
+from ...testing import PROBLEMS
+from ._common import Chapter, Function, Mistake, with_ints
 
 __all__ = ["STL"]
 
 
 def _stl_inputs(rng, trial):
-    filterDim, poolDim = int(rng.integers(2, 5)), int(rng.integers(2, 4))
-    K, numImages, outDim = int(rng.integers(2, 4)), 2, int(rng.integers(2, 4))
-    imageDim = outDim * poolDim + filterDim - 1
-    return (filterDim, poolDim, K, rng.random((imageDim, imageDim, numImages)),
-            rng.standard_normal((filterDim, filterDim, K)), {"epsilon": 1e-2})
+    return with_ints(PROBLEMS["feedfowardRICA"](rng), 0, 1, 2)
 
 
 def _ssr_pool(filterDim, poolDim, numFilters, images, W, params, *, flip=True, epsilon=True,
