@@ -16,7 +16,6 @@ from ufldl_py import exercise
 from ufldl_py.dlt.dbn import dbnsetup, dbntrain, dbnunfoldtonn
 from ufldl_py.dlt.nn import nntest, nntrain
 from ufldl_py.dlt.util import visualize
-from ufldl_py.exercises.test_example_NN import load
 from ufldl_py.matlab.random import rand
 from ufldl_py.plot import imagesc
 
@@ -28,7 +27,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     exercise.multiple_of(parser, "--max-images", args.max_images, 100,
                          "the batch size (numbatches must be a integer)")
-    train_x, train_y, test_x, test_y, full = load(args.max_images)
+    train_x, train_y, test_x, test_y, full = exercise.mnist_double(args.max_images)
 
     # ex1 train a 100 hidden unit RBM and visualize its weights
     rand("state", 0)

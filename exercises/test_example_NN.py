@@ -17,28 +17,13 @@ says so; the bounds for that sample are those the tests assert.
 import argparse
 import sys
 
-import numpy as np
-
-from ufldl_py import data, exercise
+from ufldl_py import exercise
 from ufldl_py.dlt.nn import nnsetup, nntest, nntrain
 from ufldl_py.dlt.util import normalize, zscore
 from ufldl_py.matlab.random import rand
 from ufldl_py.plot import figures_dir
 
 BOUNDS = {1: 0.08, 2: 0.1, 3: 0.1, 4: 0.1, 5: 0.1, 6: 0.1}  # full MNIST, the original's
-
-
-def load(max_images=None):
-    """test_example_*'s ``load mnist_uint8`` and conversion to double."""
-    mnist = data.load_mnist_uint8()
-    train_x, train_y = mnist["train_x"], mnist["train_y"]
-    if max_images is not None:
-        train_x, train_y = train_x[:max_images], train_y[:max_images]
-    full = data.mnist_is_full() and max_images is None
-    print(f"MNIST: {'full' if data.mnist_is_full() else 'the sample shipped in data/'}, "
-          f"{train_x.shape[0]} training and {mnist['test_x'].shape[0]} test digits")
-    return (train_x.astype(np.float64) / 255, train_y.astype(np.float64),
-            mnist["test_x"].astype(np.float64) / 255, mnist["test_y"].astype(np.float64), full)
 
 
 def check(er, bad, bound, full, name):
@@ -71,7 +56,7 @@ def main(argv=None) -> int:
     exercise.multiple_of(parser, "--max-images", args.max_images, step, "the batch size of "
                          + ("nets 5 and 6" if step == 1000 else "the nets")
                          + " (nntrain: numbatches must be a integer)")
-    train_x, train_y, test_x, test_y, full = load(args.max_images)
+    train_x, train_y, test_x, test_y, full = exercise.mnist_double(args.max_images)
 
     # normalize
     train_x, mu, sigma = zscore(train_x)

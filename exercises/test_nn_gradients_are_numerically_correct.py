@@ -23,7 +23,8 @@ from ufldl_py.matlab.random import rand
 
 def main(argv=None) -> int:
     parser = exercise.parser("test_nn_gradients_are_numerically_correct", __doc__)
-    parser.add_argument("--seed", type=float, default=0.0)
+    parser.add_argument("--seed", type=exercise.nonnegative_float, default=0.0,
+                        help="rand('state', S) before the nets and data are drawn")
     parser.add_argument("--sparsity", action="store_true",
                         help="add nonSparsityPenalty = 0.1 (the original's defect)")
     parser.add_argument("--sparsity-fix", action="store_true",

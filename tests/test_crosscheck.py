@@ -123,3 +123,21 @@ def test_every_classic_function_is_checked_or_explained():
         fn = getattr(ufldl_classic, name)
         assert (fn in rows or name in NOT_CHECKED or f"ufldl_classic.{name}" in NOT_CHECKED
                 or name.endswith("_loop")), name
+
+
+def test_select_runs_builtins_and_says_why_the_rest_is_left_out(tmp_path):
+    wanted, skipped = crosscheck.select(["all"], None)
+    assert wanted and all(c.where == "builtin" for c in wanted)
+    assert len(wanted) + len(skipped) == len(crosscheck.registry())
+    assert any(line.startswith("cnnCost: needs --matlab-path") for line in skipped)
+    (tmp_path / "cnn").mkdir()
+    (tmp_path / "cnn" / "cnnPool.m").write_text("")
+    wanted, _ = crosscheck.select(["all"], crosscheck.matlab_dir(tmp_path))
+    assert "cnnPool" in {c.name for c in wanted} and "cnnCost" not in {c.name for c in wanted}
+    assert [c.name for c in crosscheck.select(["CNNPOOL"], tmp_path)[0]] == ["cnnPool"]
+    with pytest.raises(ValueError, match="give --matlab-path"):
+        crosscheck.select(["conv2", "cnnPool"], None)
+    with pytest.raises(KeyError, match="no crosscheck named 'nope'"):
+        crosscheck.select(["nope"], None)
+    with pytest.raises(ValueError, match="is not a directory"):
+        crosscheck.matlab_dir(tmp_path / "cnn" / "cnnPool.m")

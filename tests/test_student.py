@@ -503,3 +503,24 @@ def test_classic_pca_mistakes_are_named(function, edits, cause, tmp_path):
     v = _check("classic_pca", function, folder)
     assert not v.passed
     assert any(f"likely cause: {cause}" in d for d in v.details), v.lines()
+
+
+@pytest.mark.parametrize("chapter, shape", [("cnn", (6, 6, 1, 1)), ("classic_cnn", (1, 1, 6, 6))])
+def test_both_cnnPools_share_the_pooling_mistakes(chapter, shape):
+    """stanford_dl_ex's (r, c, k, n) and the original exercise's (k, n, r, c) layouts: the
+    same three mistakes, each computing what its cause says on a 6 x 6 map with poolDim 3."""
+    x = np.arange(1.0, 37.0).reshape(6, 6, order="F")
+    blocks = [[x[r:r + 3, c:c + 3] for c in (0, 3)] for r in (0, 3)]
+    expected = {
+        "the pooling regions overlap": [[x[r:r + 3, c:c + 3].mean() for c in (0, 1)]
+                                        for r in (0, 1)],
+        "max pooling": [[b.max() for b in row] for row in blocks],
+        "each region's sum": [[b.sum() for b in row] for row in blocks],
+    }
+    mistakes = CHAPTERS[chapter].function("cnnPool").mistakes
+    assert len(mistakes) == 3
+    for mistake, (cause, want) in zip(mistakes, expected.items()):
+        assert mistake.cause.startswith(cause)
+        got = np.asarray(mistake.fn(3, x.reshape(shape, order="F")))
+        assert got.shape == ((2, 2, 1, 1) if chapter == "cnn" else (1, 1, 2, 2))
+        np.testing.assert_array_equal(got.reshape(2, 2), want)

@@ -11,16 +11,17 @@
     ufldl-py data fetch mnist          download the full MNIST (checksums verified)
     ufldl-py data info                 where the data is
 
-A mistake is reported in one line, ``ufldl-py: error: ...``: exit status 2 for a usage error
-(found before any work starts), 1 for a failure, 130 when interrupted (Ctrl-C).
+A mistake is reported in one line on stderr, ``ufldl-py: error: ...`` (``NAME: error: ...``
+for an exercise's options): exit status 2 for a usage error (found before any work starts,
+a bad UFLDL_PY_* variable included, wherever it is read), 1 for a failure, 130 when
+interrupted (Ctrl-C). The exercises are found through ufldl_py.registry; the work of each
+command is a library call.
 ``ufldl-py --traceback ...`` (or UFLDL_PY_TRACEBACK=1) shows the traceback instead.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.resources
-import importlib.util
 import os
 import sys
 import tempfile
@@ -28,19 +29,20 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__
+from . import __version__, config, registry
 
-EXERCISES = Path(str(importlib.resources.files("ufldl_py.exercises")))  # exercises/ of the repo
-TRACEBACK_ENV = "UFLDL_PY_TRACEBACK"
+TRACEBACK_ENV = config.TRACEBACK
 
 
 class UsageError(Exception):
     """A mistake in the command line or its environment, found before any work: exit 2."""
 
 
-def exercises() -> dict[str, Path]:
-    """The exercise scripts by name (exercises/NAME.py, shipped as ufldl_py.exercises)."""
-    return {p.stem: p for p in sorted(EXERCISES.glob("*.py")) if not p.stem.startswith("_")}
+class _Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are UsageError (one line, exit 2)."""
+
+    def error(self, message):
+        raise UsageError(f"{self.prog}: {message}")
 
 
 def writable_dir(path: Path, what: str) -> None:
@@ -58,23 +60,20 @@ def writable_dir(path: Path, what: str) -> None:
 def cmd_run(argv: list[str]) -> int:
     from .plot import figures_dir
 
-    found = exercises()
-    if not argv or argv[0] in ("-h", "--help", "--list"):
+    found = registry.exercises()
+    if not argv:
+        raise UsageError("ufldl-py run needs the name of an exercise (ufldl-py run --list)")
+    if argv[0] in ("-h", "--help", "--list"):
         print("usage: ufldl-py run NAME [ARGS...]   (ARGS: see ufldl-py run NAME --help)")
-        print("exercises:", ", ".join(found) if found else f"none found in {EXERCISES}")
-        if not argv:
-            raise UsageError("ufldl-py run needs the name of an exercise")
+        print("exercises:", ", ".join(found) if found else f"none found in {registry.PACKAGE}")
         return 0
     name, rest = argv[0], argv[1:]
     if name not in found:
-        raise UsageError(f"no exercise {name!r} in {EXERCISES}; exercises: "
+        raise UsageError(f"no exercise {name!r} in {registry.PACKAGE}; exercises: "
                          f"{', '.join(found) or 'none'}")
     if not {"-h", "--help"} & set(rest):
         writable_dir(figures_dir(), "the figures folder ($UFLDL_PY_FIGURES)")
-    spec = importlib.util.spec_from_file_location(f"ufldl_py_exercise_{name}", found[name])
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    result = module.main(rest)
+    result = registry.load(name).main(rest)
     return int(result or 0)
 
 
@@ -82,21 +81,12 @@ def _fmt(x: float) -> str:
     return "inf" if np.isinf(x) else f"{x:.3g}"
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
-    return value
-
-
 def cmd_crosscheck(argv: list[str]) -> int:
     from . import crosscheck
-    from .matlab import io, octave
+    from .exercise import nonnegative_int, positive_int
+    from .matlab import octave
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ufldl-py crosscheck",
         description="Run a ported function and its MATLAB original in Octave on the same "
                     "inputs and print, per output, the max absolute and relative difference.")
@@ -106,56 +96,27 @@ def cmd_crosscheck(argv: list[str]) -> int:
                         "(a completed stanford_dl_ex copy, a DeepLearnToolbox checkout or a "
                         "completed copy of the original UFLDL exercises)")
     parser.add_argument("--inputs", help="a .mat file holding the inputs, by argument name")
-    parser.add_argument("--trials", type=_positive_int, default=3,
+    parser.add_argument("--trials", type=positive_int, default=3,
                         help="random input sets (default 3)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the random inputs")
+    parser.add_argument("--seed", type=nonnegative_int, default=0,
+                        help="seed of the random inputs (a whole number >= 0)")
     args = parser.parse_args(argv)
 
     checks = crosscheck.registry()
-    if args.list or not args.names:
+    if args.list:
         print(f"{'name':<28} {'original':<10} {'MATLAB file':<42} arguments")
         for c in checks.values():
             print(f"{c.name:<28} {c.where:<10} {c.mfile:<42} ({', '.join(c.argnames)})")
-        if not args.list:
-            raise UsageError("name the functions to cross-check, or 'all'")
         return 0
-    root = Path(args.matlab_path).expanduser() if args.matlab_path else None
-    if root is not None and not root.is_dir():
-        raise UsageError(f"--matlab-path {root} is not a directory")
-    skipped: list[str] = []
-    if args.names == ["all"]:
-        wanted = []
-        for c in checks.values():
-            if c.where == "builtin":
-                wanted.append(c)
-            elif root is None:
-                skipped.append(f"{c.name}: needs --matlab-path ({crosscheck.WHERE[c.where]})")
-            elif not (root / c.mfile).is_file():
-                skipped.append(f"{c.name}: {c.mfile} is not in {root}")
-            else:
-                wanted.append(c)
-    else:
-        try:
-            wanted = [crosscheck.get(n) for n in args.names]
-        except KeyError as exc:
-            raise UsageError(exc.args[0]) from None
-        needing = [c.name for c in wanted if c.where != "builtin"]
-        if needing and root is None:
-            raise UsageError(f"{', '.join(needing)} compare with your copy of the MATLAB "
-                             f"originals: give --matlab-path DIR "
-                             f"({crosscheck.WHERE[checks[needing[0]].where]})")
-    inputs = None
-    if args.inputs:
-        try:
-            inputs = io.loadmat(args.inputs)
-        except Exception as exc:  # whatever the reader raises, the file is unusable
-            raise UsageError(f"--inputs {args.inputs} cannot be read: "
-                             f"{exc or type(exc).__name__}") from exc
-        for check in wanted:
-            missing = [a for a in check.argnames if a not in inputs]
-            if missing:
-                raise UsageError(f"--inputs {args.inputs} lacks {', '.join(missing)} "
-                                 f"(the arguments of {check.name})")
+    if not args.names:
+        raise UsageError("name the functions to cross-check, or 'all' "
+                         "(ufldl-py crosscheck --list lists them)")
+    try:
+        root = crosscheck.matlab_dir(args.matlab_path)
+        wanted, skipped = crosscheck.select(args.names, root)
+        inputs = crosscheck.load_inputs(args.inputs, wanted) if args.inputs else None
+    except (KeyError, ValueError) as exc:
+        raise UsageError(exc.args[0]) from None
     if not octave.available():
         raise UsageError("Octave is not installed (no octave-cli on PATH); Debian/Ubuntu: "
                          "apt-get install --no-install-recommends octave")
@@ -200,25 +161,9 @@ def cmd_crosscheck(argv: list[str]) -> int:
     return 0 if all_ok else 1
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
-    return value
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse whose usage errors are UsageError (one line, exit 2)."""
-
-    def error(self, message):
-        raise UsageError(f"{self.prog}: {message}")
-
-
 def cmd_exercise(argv: list[str]) -> int:
     from . import student
+    from .exercise import positive_float
 
     parser = _Parser(prog="ufldl-py exercise",
                      description="Student mode: the exercises' templates and their checker.")
@@ -230,7 +175,7 @@ def cmd_exercise(argv: list[str]) -> int:
         p.add_argument("name", help="the exercise (ufldl-py exercise list)")
         p.add_argument("dir", nargs="?", help="its folder (default ./NAME)")
     start.add_argument("--force", action="store_true", help="overwrite existing files")
-    check.add_argument("--timeout", type=_positive_float, default=60.0,
+    check.add_argument("--timeout", type=positive_float, default=60.0,
                        help="seconds each function may run, all its checks together "
                             "(default 60)")
     check.add_argument("--function", action="append", dest="functions", metavar="NAME",
@@ -241,10 +186,13 @@ def cmd_exercise(argv: list[str]) -> int:
     if args.action is None:
         raise UsageError("ufldl-py exercise needs an action: list, start or check")
     if args.action == "list":
-        for chapter in student.CHAPTERS.values():
-            print(f"{chapter.name:<24}{chapter.origin}: {chapter.title}")
+        chapters = student.CHAPTERS.values()
+        name_width = max(len(c.name) for c in chapters) + 2
+        fn_width = max(len(f.name) for c in chapters for f in c.functions) + 2
+        for chapter in chapters:
+            print(f"{chapter.name:<{name_width}}{chapter.origin}: {chapter.title}")
             for fn in chapter.functions:
-                print(f"    {fn.name:<26}{len(fn.gaps)} gap(s)")
+                print(f"    {fn.name:<{fn_width}}{len(fn.gaps)} gap(s)")
             print(f"    drivers: {', '.join(chapter.drivers)}")
         return 0
     try:
@@ -287,6 +235,16 @@ def cmd_exercise(argv: list[str]) -> int:
 def cmd_data(argv: list[str]) -> int:
     from . import data
 
+    # the data command's usage checked here, in one line; the work is data.data_cli's
+    parser = _Parser(prog="ufldl-py data")
+    sub = parser.add_subparsers(dest="cmd", metavar="{fetch,info}")
+    fetch = sub.add_parser("fetch", help="download a data set (checksums verified)")
+    fetch.add_argument("dataset", choices=["mnist"])
+    fetch.add_argument("--source", help="base URL of the four MNIST .gz files")
+    fetch.add_argument("--dest", help="directory (default $UFLDL_PY_DATA/mnist)")
+    sub.add_parser("info", help="where the data is")
+    if parser.parse_args(argv).cmd is None:
+        raise UsageError("ufldl-py data needs an action: fetch or info")
     return int(data.data_cli(argv) or 0)
 
 
@@ -296,15 +254,19 @@ COMMANDS = {"run": cmd_run, "crosscheck": cmd_crosscheck, "exercise": cmd_exerci
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    show_traceback = bool(os.environ.get(TRACEBACK_ENV))
+    show_traceback = config.traceback()
     if argv and argv[0] == "--traceback":
         show_traceback, argv = True, argv[1:]
     if argv and argv[0] == "--version":
         print(f"ufldl-py {__version__}")
         return 0
-    if not argv or argv[0] in ("-h", "--help"):
+    if not argv:
+        print(f"ufldl-py: error: a command is needed: {', '.join(COMMANDS)} (ufldl-py --help)",
+              file=sys.stderr)
+        return 2
+    if argv[0] in ("-h", "--help"):
         print(__doc__.strip())
-        return 0 if argv else 2
+        return 0
     try:
         if argv[0] not in COMMANDS:
             raise UsageError(f"unknown command {argv[0]!r}; the commands are "
@@ -313,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into a reader that stopped (e.g. head)
         sys.stdout = open(os.devnull, "w")
         return 0
-    except UsageError as exc:
+    except (UsageError, config.ConfigError) as exc:  # a bad UFLDL_PY_* variable is one too
         print(f"ufldl-py: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

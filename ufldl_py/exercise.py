@@ -1,24 +1,61 @@
 """What every exercise script shares: its argument parser, the checks of its options, its
-seeding.
+seeding, and the data the DeepLearnToolbox examples load.
 
 An exercise refuses what the MATLAB script could not run (a minibatch of 0, more images
-than there are, a negative count) with argparse's usage error, exit status 2, before any
-work starts.
+than there are, a negative count, a negative seed) before any work starts, in one line
+``PROG: error: ...`` on stderr and exit status 2 (argparse's usage block is left to
+``--help``).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+import numpy as np
 
 from .matlab import random as mrandom
 
-__all__ = ["parser", "positive_int", "positive_float", "nonnegative_float", "fraction", "at_most",
-           "add_seed_arguments", "seed_from_args"]
+__all__ = ["Parser", "parser", "positive_int", "nonnegative_int", "positive_float",
+           "nonnegative_float", "fraction", "at_most", "multiple_of", "add_seed_arguments",
+           "seed_from_args", "mnist_double"]
 
 
-def parser(prog: str, doc: str) -> argparse.ArgumentParser:
-    """The parser of exercise ``prog``, described by the first line of its docstring."""
-    return argparse.ArgumentParser(prog=prog, description=doc.strip().splitlines()[0])
+class Parser(argparse.ArgumentParser):
+    """argparse whose usage error is one line, ``PROG: error: MESSAGE``, and exit status 2."""
+
+    def error(self, message: str):
+        """Print ``PROG: error: message`` on stderr and exit with status 2.
+
+        Parameters
+        ----------
+        message : str
+            What is wrong with the command line.
+
+        Raises
+        ------
+        SystemExit
+            Always, with code 2.
+        """
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def parser(prog: str, doc: str) -> Parser:
+    """The parser of exercise ``prog``, described by the first line of its docstring.
+
+    Parameters
+    ----------
+    prog : str
+        The exercise's name, as its usage errors begin.
+    doc : str
+        The exercise's docstring.
+
+    Returns
+    -------
+    Parser
+    """
+    return Parser(prog=prog, description=doc.strip().splitlines()[0])
 
 
 def _number(kind, text: str, ok, what: str):
@@ -34,6 +71,11 @@ def _number(kind, text: str, ok, what: str):
 def positive_int(text: str) -> int:
     """argparse type: a whole number >= 1."""
     return _number(int, text, lambda v: v >= 1, "a positive whole number")
+
+
+def nonnegative_int(text: str) -> int:
+    """argparse type: a whole number >= 0 (a seed)."""
+    return _number(int, text, lambda v: v >= 0, "a whole number >= 0")
 
 
 def positive_float(text: str) -> float:
@@ -71,7 +113,7 @@ def multiple_of(p: argparse.ArgumentParser, option: str, value: int | None, step
 def add_seed_arguments(p: argparse.ArgumentParser, seeded_by_script: bool = False) -> None:
     """``--seed S`` (``rng(S)``, i.e. rand('state', S) and randn('state', S), before the
     script runs) and ``--dialect {octave,matlab}`` (whose random streams to reproduce)."""
-    p.add_argument("--seed", type=float, default=None,
+    p.add_argument("--seed", type=nonnegative_float, default=None,
                    help="rand('state', S); randn('state', S) first" + (
                        "" if seeded_by_script else " (the MATLAB script does not seed)"))
     p.add_argument("--dialect", choices=mrandom.DIALECTS, default=None,
@@ -86,3 +128,32 @@ def seed_from_args(args: argparse.Namespace) -> None:
         mrandom.dialect(args.dialect)
     if getattr(args, "seed", None) is not None:
         mrandom.rng(args.seed)
+
+
+def mnist_double(max_images: int | None = None) -> tuple:
+    """DeepLearnToolbox's test_example_*.m ``load mnist_uint8`` and its conversion to double:
+    the pixels / 255, the one-hot labels as doubles; prints which MNIST it is.
+
+    Parameters
+    ----------
+    max_images : int, optional
+        Keep the first ``max_images`` training digits only.
+
+    Returns
+    -------
+    train_x, train_y, test_x, test_y : ndarray
+        (m x 784) pixels in [0, 1] and (m x 10) one-hot labels, float64.
+    full : bool
+        Whether this is the full MNIST, all of it (the originals' error bounds hold there).
+    """
+    from . import data
+
+    mnist = data.load_mnist_uint8()
+    train_x, train_y = mnist["train_x"], mnist["train_y"]
+    if max_images is not None:
+        train_x, train_y = train_x[:max_images], train_y[:max_images]
+    full = data.mnist_is_full() and max_images is None
+    print(f"MNIST: {'full' if data.mnist_is_full() else 'the sample shipped in data/'}, "
+          f"{train_x.shape[0]} training and {mnist['test_x'].shape[0]} test digits")
+    return (train_x.astype(np.float64) / 255, train_y.astype(np.float64),
+            mnist["test_x"].astype(np.float64) / 255, mnist["test_y"].astype(np.float64), full)

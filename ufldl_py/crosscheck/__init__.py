@@ -6,9 +6,9 @@ crosscheck NAME`` runs the port and the MATLAB original on the same inputs (rand
 inputs, or the variables of a .mat file) and prints, per output, the largest absolute and
 relative difference and whether it is within tolerance.
 
-A difference is within tolerance when ``max|py - m| <= rtol * max|m| + atol``: the relative
-difference is measured against the largest magnitude of the MATLAB output, so that outputs
-with elements at or near zero are judged fairly.
+A difference is within tolerance when ``max|py - m| <= rtol * max|m| + atol``
+(:func:`ufldl_py.testing.compare`, re-exported here); the random inputs are those of
+:data:`ufldl_py.testing.PROBLEMS`.
 """
 
 from __future__ import annotations
@@ -16,11 +16,14 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["Check", "Row", "registry", "get", "compare", "run_check"]
+from ..testing.compare import Row, as_array, compare
+
+__all__ = ["Check", "Row", "registry", "get", "compare", "run_check", "select", "matlab_dir",
+           "load_inputs"]
 
 WHERE = {
     "builtin": "Octave's own function",
@@ -127,6 +130,21 @@ def registry() -> dict[str, Check]:
 
 
 def get(name: str) -> Check:
+    """The check called ``name`` (an exact name first, else case-insensitively).
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    Check
+
+    Raises
+    ------
+    KeyError
+        When the table has no such check.
+    """
     checks = registry()
     if name not in checks:
         lower = {k.lower(): k for k in checks}
@@ -134,94 +152,6 @@ def get(name: str) -> Check:
             return checks[lower[name.lower()]]
         raise KeyError(f"no crosscheck named {name!r}; `ufldl-py crosscheck --list` lists them")
     return checks[name]
-
-
-# --------------------------------------------------------------------------- comparing
-
-
-@dataclass
-class Row:
-    """One compared value: where it is, its shape, the differences and the verdict."""
-
-    output: str
-    shape: str
-    max_abs: float
-    max_rel: float
-    ok: bool
-    note: str = ""
-
-
-def _shape_str(shape: Sequence[int]) -> str:
-    return "x".join(str(s) for s in shape) if len(shape) else "1x1"
-
-
-def _as_array(value: Any) -> np.ndarray | None:
-    if isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
-        return np.array([[value]])
-    if isinstance(value, np.ndarray) and value.dtype.kind in "biufc":
-        return value
-    return None
-
-
-def compare(py: Any, ml: Any, name: str, rtol: float = 1e-12, atol: float = 0.0) -> list[Row]:
-    """Compare a Python value with the MATLAB value (as loaded by ``matlab.io.loadmat``).
-
-    Dicts are compared field by field (the MATLAB struct's fields), lists and cells element
-    by element (a cell of scalars as one vector), arrays after matching a 1-D Python vector
-    with a MATLAB n x 1 / 1 x n one.
-    """
-    if isinstance(ml, dict):
-        if not isinstance(py, dict):
-            return [Row(name, "struct", np.inf, np.inf, False, f"Python gave {type(py).__name__}")]
-        rows = []
-        for key, value in ml.items():
-            if key not in py:
-                rows.append(Row(f"{name}.{key}", "", np.inf, np.inf, False, "missing in Python"))
-            else:
-                rows.extend(compare(py[key], value, f"{name}.{key}", rtol, atol))
-        return rows
-    if isinstance(ml, list):  # Cell or StructArray
-        if ml and all(isinstance(v, float) for v in ml) and isinstance(py, (list, tuple)) \
-                and len(py) == len(ml) and all(np.size(v) == 1 for v in py):
-            # a cell of scalars (DeepLearnToolbox's b{j}, db{j}) is one vector-valued field
-            return compare(np.asarray(py, dtype=np.float64).ravel(),
-                           np.asarray(ml, dtype=np.float64).reshape(1, -1), name, rtol, atol)
-        if not isinstance(py, (list, tuple)) or len(py) != len(ml):
-            got = len(py) if isinstance(py, (list, tuple)) else type(py).__name__
-            return [Row(name, f"{len(ml)} cells", np.inf, np.inf, False, f"Python gave {got}")]
-        rows = []
-        for i, (p, m) in enumerate(zip(py, ml)):
-            rows.extend(compare(p, m, f"{name}{{{i + 1}}}", rtol, atol))
-        return rows
-    if isinstance(ml, str):
-        ok = isinstance(py, str) and py == ml
-        return [Row(name, f"1x{len(ml)}", 0.0 if ok else np.inf, 0.0 if ok else np.inf, ok,
-                    "" if ok else f"{py!r} != {ml!r}")]
-    m = _as_array(ml)
-    p = _as_array(np.asarray(py) if isinstance(py, (list, tuple)) else py)
-    if m is None or p is None:
-        return [Row(name, "", np.inf, np.inf, False,
-                    f"cannot compare {type(py).__name__} with {type(ml).__name__}")]
-    shape = _shape_str(m.shape)
-    if p.shape != m.shape:
-        squeezed = tuple(s for s in m.shape if s != 1)
-        if p.size == m.size and tuple(s for s in p.shape if s != 1) == squeezed:
-            p = p.reshape(m.shape)
-        else:
-            return [Row(name, shape, np.inf, np.inf, False, f"Python shape {_shape_str(p.shape)}")]
-    if m.size == 0:
-        return [Row(name, shape, 0.0, 0.0, True)]
-    kind = np.complex128 if np.iscomplexobj(m) or np.iscomplexobj(p) else np.float64
-    pf, mf = p.astype(kind), m.astype(kind)
-    if not np.array_equal(np.isfinite(pf), np.isfinite(mf)) or not np.array_equal(
-            pf[~np.isfinite(mf)], mf[~np.isfinite(mf)], equal_nan=True):
-        return [Row(name, shape, np.inf, np.inf, False, "non-finite values differ")]
-    finite = np.isfinite(mf)
-    diff = np.abs(pf[finite] - mf[finite])
-    max_abs = float(diff.max()) if diff.size else 0.0
-    scale = float(np.abs(mf[finite]).max()) if diff.size else 0.0
-    max_rel = max_abs / scale if scale > 0 else (0.0 if max_abs == 0 else np.inf)
-    return [Row(name, shape, max_abs, max_rel, max_abs <= rtol * scale + atol)]
 
 
 UNCOMPLETED = ("the MATLAB function looks uncompleted (its YOUR CODE HERE gaps not filled "
@@ -234,7 +164,7 @@ def _all_zero(value: Any) -> bool:
         return all(_all_zero(v) for v in value.values())
     if isinstance(value, (list, tuple)):
         return all(_all_zero(v) for v in value)
-    arr = _as_array(value)
+    arr = as_array(value)
     return arr is not None and not np.any(arr)
 
 
@@ -246,16 +176,115 @@ def has_gaps(path: Path) -> bool:
         return False
 
 
+def matlab_dir(matlab_path: str | Path | None) -> Path | None:
+    """The ``--matlab-path`` folder, checked (None where none is given).
+
+    Parameters
+    ----------
+    matlab_path : str or path-like or None
+        A folder with the MATLAB originals; ``~`` is expanded.
+
+    Returns
+    -------
+    pathlib.Path or None
+
+    Raises
+    ------
+    ValueError
+        When it is not a directory.
+    """
+    if matlab_path is None:
+        return None
+    root = Path(matlab_path).expanduser()
+    if not root.is_dir():
+        raise ValueError(f"--matlab-path {root} is not a directory")
+    return root
+
+
+def select(names: list[str], root: Path | None) -> tuple[list[Check], list[str]]:
+    """The checks that ``ufldl-py crosscheck NAMES`` runs.
+
+    Parameters
+    ----------
+    names : list of str
+        Check names (case-insensitive), or ``["all"]``: every builtin, and every check
+        whose MATLAB file is in ``root``.
+    root : pathlib.Path or None
+        The MATLAB originals' folder (:func:`matlab_dir`).
+
+    Returns
+    -------
+    checks : list of Check
+    skipped : list of str
+        For ``all``: one line per check left out, and why.
+
+    Raises
+    ------
+    KeyError
+        An unknown name.
+    ValueError
+        Named checks that need the MATLAB originals, and no ``root``.
+    """
+    if names == ["all"]:
+        wanted, skipped = [], []
+        for c in registry().values():
+            if c.where == "builtin":
+                wanted.append(c)
+            elif root is None:
+                skipped.append(f"{c.name}: needs --matlab-path ({WHERE[c.where]})")
+            elif not (root / c.mfile).is_file():
+                skipped.append(f"{c.name}: {c.mfile} is not in {root}")
+            else:
+                wanted.append(c)
+        return wanted, skipped
+    wanted = [get(n) for n in names]
+    needing = [c for c in wanted if c.where != "builtin"]
+    if needing and root is None:
+        raise ValueError(f"{', '.join(c.name for c in needing)} compare with your copy of the "
+                         f"MATLAB originals: give --matlab-path DIR ({WHERE[needing[0].where]})")
+    return wanted, []
+
+
+def load_inputs(path: str | Path, checks: list[Check]) -> dict:
+    """The variables of a .mat file holding every argument of ``checks``, by name.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``--inputs`` file (MAT5, -v6/-v7 or Octave text, as ``matlab.io.loadmat`` reads).
+    checks : list of Check
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    ValueError
+        When the file cannot be read, or lacks an argument of a check (named).
+    """
+    from ..matlab import io
+
+    try:
+        inputs = io.loadmat(path)
+    except Exception as exc:  # whatever the reader raises, the file is unusable
+        raise ValueError(f"--inputs {path} cannot be read: {exc or type(exc).__name__}") \
+            from exc
+    for check in checks:
+        missing = [a for a in check.argnames if a not in inputs]
+        if missing:
+            raise ValueError(f"--inputs {path} lacks {', '.join(missing)} (the arguments of "
+                             f"{check.name})")
+    return inputs
+
+
 def matlab_root(check: Check, matlab_path: str | Path | None) -> Path | None:
     """The checked ``--matlab-path`` of a check that needs one (None for builtins)."""
     if check.where == "builtin":
         return None
     if matlab_path is None:
         raise ValueError(f"{check.name} needs --matlab-path: {WHERE[check.where]}")
-    root = Path(matlab_path).expanduser()
-    if not root.is_dir():
-        raise ValueError(f"--matlab-path {root} is not a directory")
-    return root
+    return matlab_dir(matlab_path)
 
 
 def run_check(check: Check, inputs: tuple | None = None, rng: np.random.Generator | None = None,

@@ -28,11 +28,13 @@ Adding a chapter (e.g. an original UFLDL exercise):
    ``# template:`` lines in a row all replace the one line after them; they work inside
    the gaps too). A form named ``foo_loop`` becomes ``foo`` in the template, and so do calls
    to the chapter's other ``_loop`` forms.
-2. Add one ``Chapter(...)`` to :data:`.chapters.CHAPTERS`: per function its source,
-   reference port, ``inputs(rng, trial)`` (the crosscheck table's generators serve), output
+2. Write a module ``chapters/NAME.py`` defining one ``Chapter(...)`` and list it in
+   :data:`.chapters.CHAPTERS` (``chapters/__init__.py``): per function its source,
+   reference port, ``inputs(rng, trial)`` (:data:`ufldl_py.testing.PROBLEMS` serves), output
    names, docstring, imports, the instructions of each gap id, and optionally variants,
    mistakes (a function computing the mistaken result, or ``Edited(chapter, function, old,
-   new)``: an edit of the completed template), the driver's checks, ``canonical`` (where
+   new)``: an edit of the completed template; those several chapters share are factories in
+   ``chapters/_common.py``), the driver's checks, ``canonical`` (where
    outputs are defined up to signs, e.g. eigenvectors) and ``matlab`` (where the gaps are
    those of a script, as pca_gen.m's steps); and the names of its driver scripts in
    exercises/ (``# STEP ...``, ``# Step 1a: ...`` or ``# %% ...`` comments in ``main`` split

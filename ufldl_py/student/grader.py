@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ..crosscheck import compare
+from ..testing import compare
 from .chapters import Chapter, Function
 from .worker import Opaque
 

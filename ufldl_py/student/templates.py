@@ -22,6 +22,7 @@ import re
 import textwrap
 from pathlib import Path
 
+from .. import registry
 from ..atomic import atomic_write
 from .chapters import Chapter, Function
 
@@ -151,19 +152,17 @@ def function_template(chapter: Chapter, fn: Function, fill: bool = False) -> str
     return text
 
 
-def _exercise_path(name: str) -> Path:
-    """exercises/NAME.py, as ``ufldl-py run`` finds it (the package ufldl_py.exercises)."""
-    from ..cli import exercises
-
-    found = exercises()
-    if name not in found:
-        raise ValueError(f"the driver {name} is not among the exercises")
-    return found[name]
+def _exercise_source(name: str) -> str:
+    """exercises/NAME.py's text, from the registry ``ufldl-py run`` reads."""
+    try:
+        return registry.source(name)
+    except KeyError:
+        raise ValueError(f"the driver {name} is not among the exercises") from None
 
 
 def driver_script(chapter: Chapter, name: str) -> str:
     """exercises/NAME.py with the student's functions imported from the files beside it."""
-    src = _exercise_path(name).read_text()
+    src = _exercise_source(name)
     mine = {f.name for f in chapter.functions}
     modules = {f.reference.__module__ for f in chapter.functions} | \
         {f.source.__module__ for f in chapter.functions}
