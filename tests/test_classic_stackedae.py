@@ -66,8 +66,13 @@ def test_checkStackedAECost():
 
 def test_seeded_pretraining_and_finetuning_equal_octave():
     """stackedAEExercise.m's steps, narrowed (200 digits, 784-16-8, 10 iterations of each
-    pre-training and of softmaxTrain): the fine-tuning's 20 iterations to 1e-8, and the
-    predictions before and after."""
+    pre-training and of softmaxTrain): the stacked theta to 1e-8, the fine-tuning's 20
+    iterations to 3e-8, and the predictions before and after.
+
+    The 40 L-BFGS iterations before the fine-tuning's end amplify the last bits in which BLAS
+    kernels round: measured against Octave, fs differed by 3.2e-9 to 1.04e-8 and x by 2.9e-9
+    to 9.3e-9 over OpenBLAS's SkylakeX, Haswell and Sandybridge kernels (1e-8 held only
+    where BLAS split the products over two threads)."""
     g = loadmat(CLASSIC / "stackedae_finetune.mat")
     X, y, T = g["trainData"], g["trainLabels"], g["testData"]
     opts = {"Method": "lbfgs", "maxIter": 10, "Display": "off"}
@@ -93,8 +98,8 @@ def test_seeded_pretraining_and_finetuning_equal_octave():
         lambda p: S.stackedAECost(p, 784, 8, 10, netconfig, 1e-4, X, y), theta,
         {"Method": "lbfgs", "MaxIter": 20, "Display": "off",
          "outputFcn": lambda x, state, i, n, f, *r: state == "iter" and fs.append(f)})
-    assert len(fs) == 20 and rel(fs, g["fs"]) < 1e-8
-    assert rel(x, g["x"]) < 1e-8
+    assert len(fs) == 20 and rel(fs, g["fs"]) < 3e-8
+    assert rel(x, g["x"]) < 3e-8
     np.testing.assert_array_equal(S.stackedAEPredict(theta, 784, 8, 10, netconfig, T),
                                   g["predBefore"].ravel())
     np.testing.assert_array_equal(S.stackedAEPredict(x, 784, 8, 10, netconfig, T),
