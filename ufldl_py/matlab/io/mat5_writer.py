@@ -23,7 +23,7 @@ import scipy.sparse
 
 from .values import EmptyStruct
 
-__all__ = ["write_mat5"]
+__all__ = ["write_mat5", "matrix_element"]
 
 _MI_INT8, _MI_UINT8, _MI_INT32, _MI_UINT32 = 1, 2, 5, 6
 _MI_MATRIX, _MI_COMPRESSED, _MI_UTF16 = 14, 15, 17
@@ -57,8 +57,20 @@ def _numeric(dtype: np.dtype, values: np.ndarray) -> tuple[int, bytes]:
                                           copy=False).tobytes(order="F"))
 
 
-def _matrix(value: Any, name: bytes) -> bytes:
-    """One miMATRIX element (tag included)."""
+def matrix_element(value: Any, name: bytes) -> bytes:
+    """One miMATRIX element, tag included (cells and structs hold one per element).
+
+    Parameters
+    ----------
+    value : object
+        As :func:`.values.to_matlab` makes it.
+    name : bytes
+        The variable's name (empty inside cells and structs).
+
+    Returns
+    -------
+    element : bytes
+    """
     name_el = _element(_MI_INT8, name) if name else struct.pack("<II", _MI_INT8, 0)
     if isinstance(value, EmptyStruct):
         body = (_header(_MX_STRUCT, 0, value.shape) + name_el
@@ -92,11 +104,11 @@ def _matrix(value: Any, name: bytes) -> bytes:
                  _element(_MI_INT32, struct.pack("<i", width)),
                  _element(_MI_INT8, b"".join(n.ljust(width, b"\0") for n in names))]
         for rec in value.ravel(order="F"):
-            parts.extend(_matrix(rec[n], b"") for n in value.dtype.names)
+            parts.extend(matrix_element(rec[n], b"") for n in value.dtype.names)
         body = b"".join(parts)
     elif value.dtype == object:  # cell
         parts = [_header(_MX_CELL, 0, value.shape), name_el]
-        parts.extend(_matrix(v, b"") for v in value.ravel(order="F"))
+        parts.extend(matrix_element(v, b"") for v in value.ravel(order="F"))
         body = b"".join(parts)
     elif value.dtype.kind == "c":
         part = np.dtype(_COMPLEX_PART[value.dtype.name])
@@ -130,5 +142,5 @@ def write_mat5(stream, variables: dict[str, Any]) -> None:
             .encode("ascii").ljust(116, b" ")[:116])
     stream.write(text + bytes(8) + struct.pack("<H", 0x0100) + b"IM")
     for name, value in variables.items():
-        packed = zlib.compress(_matrix(value, name.encode("ascii")))
+        packed = zlib.compress(matrix_element(value, name.encode("ascii")))
         stream.write(struct.pack("<II", _MI_COMPRESSED, len(packed)) + packed)
