@@ -268,3 +268,12 @@ def test_unicode_and_sparse_logical_round_trip_with_octave(tmp_path):
     assert out["u2"] == "héllo 日本!"
     np.testing.assert_array_equal(out["d"], sl.toarray())
     assert out["sp"] is True
+
+
+@pytest.mark.octave
+def test_octave_text_with_utf8_strings_loads_as_octave_wrote_it(tmp_path):
+    # issue 22: '# length:' counts bytes; 'héllo' came back as 'héllo\n'
+    octave.run("s = 'héllo 日本'; c = {'é', 'ab'}; save('-text', T, 's', 'c');",
+               {"T": str(tmp_path / "u.txt")})
+    got = loadmat(tmp_path / "u.txt")
+    assert got["s"] == "héllo 日本" and list(got["c"]) == ["é", "ab"]
