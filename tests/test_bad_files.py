@@ -277,3 +277,20 @@ def test_octave_text_with_utf8_strings_loads_as_octave_wrote_it(tmp_path):
                {"T": str(tmp_path / "u.txt")})
     got = loadmat(tmp_path / "u.txt")
     assert got["s"] == "héllo 日本" and list(got["c"]) == ["é", "ab"]
+
+
+def test_mat5_nesting_beyond_the_limit_is_refused(tmp_path):
+    def cell_of(child: bytes) -> bytes:  # a 1 x 1 cell holding one matrix element
+        body = (struct.pack("<IIII", 6, 8, 1, 0) + struct.pack("<IIii", 5, 8, 1, 1)
+                + struct.pack("<II", 1, 0) + child)
+        return struct.pack("<II", 14, len(body)) + body
+
+    element = struct.pack("<II", 14, 0)  # []
+    for _ in range(1001):
+        element = cell_of(element)
+    top = bytearray(element)
+    top[40:48] = struct.pack("<HHI", 1, 1, ord("v"))  # the outer cell is named v
+    header = b"MATLAB 5.0 MAT-file".ljust(116, b" ") + bytes(8) + struct.pack("<H", 0x100) + b"IM"
+    (tmp_path / "deep.mat").write_bytes(header + bytes(top))
+    message = refused(tmp_path / "deep.mat", "nested deeper than 1000 levels")
+    assert len(message) < 300

@@ -118,7 +118,8 @@ def loadmat(path: str | os.PathLike) -> dict[str, Any]:
         if 0 not in data[:4]:  # scipy reads a file as MAT 5 only then
             if not is_mat5(data):
                 raise ValueError("not a .mat file (no MAT 5 header, and not MAT v4)")
-            tree, depth = check_mat5(data)
+            with nesting_room(MAX_DEPTH):
+                tree, depth = check_mat5(data)
         else:
             try:
                 check_v4(data)

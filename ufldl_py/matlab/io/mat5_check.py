@@ -48,6 +48,7 @@ class _Walker:
         self.data = data
         self.endian = "<" if data[126:128] == b"IM" else ">"
         self.depth = self.deepest = 0
+        self.top = ""  # the variable being walked, for the messages
 
     def tag(self, buf: bytes, pos: int, where: str) -> tuple[int, bytes, int]:
         """The element at ``pos`` of ``buf``: its type, its data, the position after it."""
@@ -78,7 +79,7 @@ class _Walker:
         return np.frombuffer(data, self.endian + _INT_TYPES[mtype]).astype(np.int64)
 
     def variables(self) -> dict[str, Any]:
-        data, out, pos = self.data, {}, 128
+        data, out, pos = memoryview(self.data), {}, 128  # slices of it are not copies
         while pos < len(data):
             where = f"variable at byte {pos}"
             if pos + 8 > len(data):
@@ -93,7 +94,7 @@ class _Walker:
                                  "present (truncated?)")
             body = data[pos + 8:pos + 8 + n]
             if mtype == MI_COMPRESSED:
-                body = self.inflate(body, where)
+                body = memoryview(self.inflate(body, where))
             name, node = self.matrix(body, where, top=True)
             out[name] = node
             pos += 8 + n
@@ -119,11 +120,11 @@ class _Walker:
 
     def matrix(self, body: bytes, where: str, top: bool = False):
         """Check one miMATRIX element's contents; its name and class tree."""
-        if not body:
-            return "", None  # an empty miMATRIX: []
         self.deepest = max(self.deepest, self.depth)
         if self.depth > MAX_DEPTH:
             raise ValueError(f"{where}: cells and structs nested deeper than {MAX_DEPTH} levels")
+        if not body:
+            return "", None  # an empty miMATRIX: []
         mtype, flags, pos = self.tag(body, 0, where)
         if mtype != 6 or len(flags) != 8:
             raise ValueError(f"{where}: array flags are not two uint32 words")
@@ -144,11 +145,11 @@ class _Walker:
         mtype, raw, pos = self.tag(body, pos, where)
         if mtype not in (1, 2, 16):
             raise ValueError(f"{where}: the array name is of data type {mtype}")
-        name = raw.rstrip(b"\0")
+        name = bytes(raw).rstrip(b"\0")
         if top:
             if not _NAME.match(name):
                 raise ValueError(f"{where}: variable name {name[:64]!r} is not an identifier")
-            where = f"variable {name.decode('ascii')!r}"
+            where = self.top = f"variable {name.decode('ascii')!r}"
         shape = "x".join(map(str, dims.tolist()))
         if cls == _SPARSE_CLASS:
             self.sparse(body, pos, dims, is_complex, where)
@@ -177,6 +178,7 @@ class _Walker:
             if mtype not in (1, 2) or len(raw) % width:
                 raise ValueError(f"{where}: field names of {len(raw)} bytes are not whole "
                                  f"names of {width}")
+            raw = bytes(raw)
             for k in range(0, len(raw), width):
                 field = raw[k:k + width].split(b"\0")[0]
                 if not _NAME.match(field) or field.decode("ascii") in names:
@@ -197,7 +199,8 @@ class _Walker:
             mtype, sub, pos = self.tag(body, pos, where)
             if mtype != MI_MATRIX:
                 raise ValueError(f"{where}: element {k + 1} is data type {mtype}, not a matrix")
-            children.append(self.matrix(sub, f"{where}, element {k + 1}")[1])
+            children.append(self.matrix(sub, f"{self.top}, element {k + 1} at depth "
+                                                 f"{self.depth}")[1])
         self.depth -= 1
         return name.decode("latin1"), (cls, children, names, False)
 
