@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ufldl_py.matlab import octave
+from ufldl_py.matlab import bridge, octave
 
 
 def test_missing_octave_is_a_clear_error(monkeypatch):
@@ -15,7 +15,7 @@ def test_missing_octave_is_a_clear_error(monkeypatch):
 
 def test_missing_path_directory_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="does not exist"):
-        octave._as_paths([tmp_path / "nope"])
+        bridge.as_paths([tmp_path / "nope"])
 
 
 @pytest.mark.octave
