@@ -11,7 +11,9 @@ One ``octave-cli`` process per Python process is started on first use and kept (
 ...                          nargout=2, path=["~/stanford_dl_ex/cnn"])  # doctest: +SKIP
 >>> octave.run("rand('state', 0); x = rand(3);", outputs=["x"])["x"]  # doctest: +SKIP
 
-Each job runs inside a function of its own, so no variable leaks from one job to the next;
+The exchange (the driver, the job's files, the errors) is :mod:`ufldl_py.matlab.bridge`'s,
+shared with MATLAB run as ``matlab -batch``. Each job runs inside a function of its own,
+so no variable leaks from one job to the next;
 Octave's global state (the random generators' state, ``global`` variables, the path outside
 the job's own ``path``) does persist between jobs of one session.
 """
