@@ -240,9 +240,11 @@ def test_expected_outputs_round_trip_with_no_engine(tmp_path, monkeypatch, capsy
     _capture(tmp_path / "size", "[m, n] = ufldl_capture('size', rand(3, 2));")
     (tmp_path / "two").mkdir()
     (tmp_path / "two" / "twoout.m").write_text(
-        "function [zz, aa] = twoout(x, y)\n  zz = x + y;\n  aa = x - y;\nend\n")
+        "% a signature over three lines\nfunction [zz, ...\n  aa] = twoout(x, ...\n  y)\n"
+        "  zz = x + y;\n  aa = x - y;\nend\n")
     _capture(tmp_path / "two", "ufldl_capture('twoout', rand(2), 3);")
     assert crosscheck.load_expected(tmp_path / "two" / "twoout_out.mat").keys() == {"zz", "aa"}
+    assert crosscheck.load_expected(tmp_path / "two" / "twoout_in.mat").keys() == {"x", "y"}
 
     # no engine at all from here on
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))

@@ -16,13 +16,14 @@ function varargout = ufldl_capture(fname, varargin)
     error('ufldl_capture:fname', 'ufldl_capture: the first argument is a function name');
   end
   [innames, outnames] = signature_names(fname);
-  n = max(nargout, 1);
-  if nargout == 0
+  n = nargout;
+  if n == 0
     try
-      n = max(nargout(fname), 1);
+      n = nargout(fname);  % -(k + 1) for k named outputs and varargout
     catch
       n = 1;
     end
+    n = max(abs(n) - (n < 0), 1);
   end
   outputs = cell(1, n);
   [outputs{:}] = feval(fname, varargin{:});
@@ -61,8 +62,8 @@ function [innames, outnames] = signature_names(fname)
   end
   text = fileread(file);
   text = regexprep(text, '\.\.\.[^\n]*\n', ' ');  % continued lines joined
-  tok = regexp(text, ['(?m)^\s*function\s+(?:\[?([\w\s,~]*?)\]?\s*=\s*)?' ...
-                      '[\w.]+\s*(?:\(([\w\s,~]*)\))?'], 'tokens', 'once');
+  tok = regexp(text, ['^\s*function\s+(?:\[?([\w\s,~]*?)\]?\s*=\s*)?' ...
+                      '[\w.]+\s*(?:\(([\w\s,~]*)\))?'], 'tokens', 'once', 'lineanchors');
   if isempty(tok)
     return;
   end
