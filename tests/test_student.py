@@ -5,6 +5,7 @@ import inspect
 import json
 import re
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -524,3 +525,74 @@ def test_both_cnnPools_share_the_pooling_mistakes(chapter, shape):
         got = np.asarray(mistake.fn(3, x.reshape(shape, order="F")))
         assert got.shape == ((2, 2, 1, 1) if chapter == "cnn" else (1, 1, 2, 2))
         np.testing.assert_array_equal(got.reshape(2, 2), want)
+
+
+def test_check_inside_the_exercise_folder_finds_it(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "cnn"
+    templates.write_files(CHAPTERS["cnn"], folder, fill=True)
+    monkeypatch.chdir(folder)
+    assert cli.main(["exercise", "check", "cnn", "--function", "cnnPool"]) == 0
+    out = capsys.readouterr().out
+    assert "checking cnn in ." in out and "cnnPool: passed" in out
+    monkeypatch.chdir(tmp_path)  # beside it: ./cnn
+    assert templates.exercise_folder(CHAPTERS["cnn"]) == Path("cnn")
+    monkeypatch.chdir(tmp_path.parent)  # elsewhere: still ./cnn, which is missing
+    assert cli.main(["exercise", "check", "cnn"]) == 2
+    assert "no folder cnn" in capsys.readouterr().err
+
+
+def test_force_keeps_the_students_work_in_a_backup(tmp_path, capsys):
+    target = tmp_path / "work"
+    assert cli.main(["exercise", "start", "ex1", str(target)]) == 0
+    (target / "linear_regression.py").write_text("# mine\n")
+    capsys.readouterr()
+    assert cli.main(["exercise", "start", "ex1", str(target), "--force"]) == 0
+    out = capsys.readouterr().out
+    backups = [p for p in target.iterdir() if p.name.startswith("backup-")]
+    assert len(backups) == 1 and f"moved into {backups[0]}: linear_regression.py" in out
+    assert [p.name for p in backups[0].iterdir()] == ["linear_regression.py"]  # only changed
+    assert (backups[0] / "linear_regression.py").read_text() == "# mine\n"
+    assert "YOUR CODE HERE" in (target / "linear_regression.py").read_text()
+    assert cli.main(["exercise", "start", "ex1", str(target), "--force"]) == 0
+    assert len([p for p in target.iterdir() if p.name.startswith("backup-")]) == 1
+
+
+def _with_own(folder):
+    """cnnCost.py importing the student's own cnnConvolve and cnnPool."""
+    path = folder / "cnnCost.py"
+    text = path.read_text()
+    old = "from ufldl_py.ufldl.cnn import cnnConvolve, cnnPool"
+    assert old in text
+    path.write_text(text.replace(old, "from cnnConvolve import cnnConvolve\n"
+                                      "from cnnPool import cnnPool"))
+
+
+def test_cnnCost_failure_is_put_down_to_the_students_cnnPool(tmp_path):
+    templates.write_files(CHAPTERS["cnn"], tmp_path, fill=True)
+    _with_own(tmp_path)
+    pool = tmp_path / "cnnPool.py"
+    text = pool.read_text()
+    assert "region.mean()" in text
+    pool.write_text(text.replace("region.mean()", "region.max()"))
+    assert grader.uses(CHAPTERS["cnn"], CHAPTERS["cnn"].function("cnnCost"), tmp_path) == [
+        "cnnConvolve", "cnnPool"]
+    v = grader.check_chapter(CHAPTERS["cnn"], tmp_path, timeout=60)
+    by = {x.name: x for x in v}
+    assert by["cnnConvolve"].passed and not by["cnnPool"].passed
+    assert not by["cnnCost"].passed
+    assert by["cnnCost"].details[0] == ("likely cause: it uses your cnnPool, which FAILED "
+                                        "(fix it first)")
+
+
+def test_a_hang_costs_one_time_limit_not_one_per_dependent(tmp_path):
+    templates.write_files(CHAPTERS["cnn"], tmp_path, fill=True)
+    _with_own(tmp_path)
+    conv = tmp_path / "cnnConvolve.py"
+    text = conv.read_text()
+    conv.write_text(text.replace("    numImages = ", "    while True:\n        pass\n"
+                                 "    numImages = ", 1))
+    v = grader.check_chapter(CHAPTERS["cnn"], tmp_path, timeout=3,
+                             names=["cnnConvolve", "cnnCost"])
+    assert v[0].timed_out and "stopped after 3 s" in v[0].summary
+    assert v[1].summary == ("FAILED: not run: it uses your cnnConvolve, which was stopped by "
+                            "the time limit (fix cnnConvolve first)")

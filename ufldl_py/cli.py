@@ -174,7 +174,9 @@ def cmd_exercise(argv: list[str]) -> int:
     for p in (start, check):
         p.add_argument("name", help="the exercise (ufldl-py exercise list)")
         p.add_argument("dir", nargs="?", help="its folder (default ./NAME)")
-    start.add_argument("--force", action="store_true", help="overwrite existing files")
+    start.add_argument("--force", action="store_true",
+                       help="overwrite existing files (changed ones are moved into a backup "
+                            "folder first)")
     check.add_argument("--timeout", type=positive_float, default=60.0,
                        help="seconds each function may run, all its checks together "
                             "(default 60)")
@@ -199,12 +201,13 @@ def cmd_exercise(argv: list[str]) -> int:
         chapter = student.get(args.name)
     except KeyError as exc:
         raise UsageError(exc.args[0]) from None
-    folder = Path(args.dir if args.dir else args.name).expanduser()
+    folder = (Path(args.dir or args.name).expanduser() if args.action == "start"
+              else student.exercise_folder(chapter, args.dir))
     if args.action == "start":
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{folder} is a file, not a folder")
         try:
-            written = student.write_files(chapter, folder, force=args.force)
+            written = student.write_files(chapter, folder, force=args.force, out=sys.stdout)
         except FileExistsError as exc:
             raise UsageError(f"{exc.args[0]} already exist(s); nothing was written "
                              "(--force overwrites)") from None

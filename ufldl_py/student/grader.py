@@ -12,6 +12,7 @@ computed on the same inputs, gives what the student's function gave.
 
 from __future__ import annotations
 
+import ast
 import copy
 import os
 import pickle
@@ -28,13 +29,14 @@ from ..testing import compare
 from .chapters import Chapter, Function
 from .worker import Opaque
 
-__all__ = ["Verdict", "check_function", "check_chapter", "RTOL", "TRIALS", "TIMEOUT"]
+__all__ = ["Verdict", "check_function", "check_chapter", "uses", "RTOL", "TRIALS", "TIMEOUT"]
 
 RTOL = 1e-9
 MISTAKE_RTOL = 1e-7
 TRIALS = 4
 SEED = 20131  # the held-out inputs' seed
 TIMEOUT = 60.0
+STOPPED = "(the time limit, --timeout)"
 
 
 @dataclass
@@ -45,6 +47,11 @@ class Verdict:
     passed: bool
     summary: str
     details: list[str] = field(default_factory=list)
+
+    @property
+    def timed_out(self) -> bool:
+        """Whether the function's process was stopped by the time limit."""
+        return not self.passed and any(STOPPED in line for line in self.lines())
 
     def lines(self) -> list[str]:
         return [f"{self.name}: {self.summary}"] + [f"    {d}" for d in self.details]
@@ -80,7 +87,7 @@ def _run_worker(folder: Path, chapter: Chapter, fn: Function, inputs: list[tuple
                 problem = (f"its process ended with exit status {proc.returncode}"
                            + (f": {tail[0][:200]}" if tail[0] else ""))
         except subprocess.TimeoutExpired:
-            problem = (f"stopped after {timeout:g} s (the time limit, --timeout): an endless "
+            problem = (f"stopped after {timeout:g} s {STOPPED}: an endless "
                        "loop, or far too slow")
         result = None
         if result_path.exists():
@@ -334,18 +341,87 @@ def check_function(chapter: Chapter, fn: Function, folder: Path,
     return Verdict(fn.name, False, summary, details)
 
 
+def uses(chapter: Chapter, fn: Function, folder: Path) -> list[str]:
+    """The chapter's other functions that the student's ``fn`` imports from their own files
+    (``from cnnConvolve import cnnConvolve`` in cnnCost.py, as cnnCost.m calls cnnConvolve.m).
+
+    Parameters
+    ----------
+    chapter : Chapter
+        The exercise.
+    fn : Function
+        The function whose file is read.
+    folder : Path
+        The student's folder.
+
+    Returns
+    -------
+    list of str
+        The names, in the chapter's order; empty where the file cannot be read or parsed.
+    """
+    try:
+        tree = ast.parse((folder / f"{fn.name}.py").read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+        return []
+    modules = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            modules.add(node.module)
+        elif isinstance(node, ast.Import):
+            modules.update(a.name for a in node.names)
+    return [f.name for f in chapter.functions if f.name in modules and f.name != fn.name]
+
+
 def check_chapter(chapter: Chapter, folder: Path, timeout: float = TIMEOUT,
                   names: list[str] | None = None, out=None) -> list[Verdict]:
-    """Grade every function of the chapter (or those named), printing each verdict."""
+    """Grade every function of the chapter (or those named), printing each verdict.
+
+    A function that uses the student's own versions of other functions of the chapter (see
+    :func:`uses`) is graded after them: where one of those failed, its failure is put down
+    to it, and where one was stopped by the time limit, it is not run (it would hang too).
+
+    Parameters
+    ----------
+    chapter : Chapter
+        The exercise.
+    folder : Path
+        The student's folder.
+    timeout : float
+        Seconds each function may run, its driver's checks included.
+    names : list of str, optional
+        Grade only these functions.
+    out : file, optional
+        Where to print each verdict as it comes.
+
+    Returns
+    -------
+    list of Verdict
+        In the chapter's order.
+    """
     verdicts = []
+    graded: dict[str, Verdict] = {}
     for fn in chapter.functions:
         if names and fn.name not in names:
             continue
-        try:
-            verdict = check_function(chapter, fn, folder, timeout)
-        except Exception as exc:  # the checker's own failure must not hide the others
-            verdict = Verdict(fn.name, False, f"FAILED: the checker failed: "
-                                              f"{type(exc).__name__}: {exc}")
+        failed = [graded[u] for u in uses(chapter, fn, folder)
+                  if u in graded and not graded[u].passed]
+        hung = [v.name for v in failed if v.timed_out]
+        if hung:
+            verdict = Verdict(fn.name, False, f"FAILED: not run: it uses your {hung[0]}, "
+                                              f"which was stopped by the time limit (fix "
+                                              f"{hung[0]} first)")
+        else:
+            try:
+                verdict = check_function(chapter, fn, folder, timeout)
+            except Exception as exc:  # the checker's own failure must not hide the others
+                verdict = Verdict(fn.name, False, f"FAILED: the checker failed: "
+                                                  f"{type(exc).__name__}: {exc}")
+            if failed and not verdict.passed:
+                verdict.details.insert(0, "likely cause: it uses your "
+                                       + " and ".join(v.name for v in failed)
+                                       + ", which FAILED (fix "
+                                       + ("it" if len(failed) == 1 else "them") + " first)")
+        graded[fn.name] = verdict
         verdicts.append(verdict)
         if out is not None:
             print("\n".join(verdict.lines()), file=out, flush=True)
