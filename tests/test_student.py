@@ -596,3 +596,19 @@ def test_a_hang_costs_one_time_limit_not_one_per_dependent(tmp_path):
     assert v[0].timed_out and "stopped after 3 s" in v[0].summary
     assert v[1].summary == ("FAILED: not run: it uses your cnnConvolve, which was stopped by "
                             "the time limit (fix cnnConvolve first)")
+
+
+def test_weight_decay_in_the_cost_only_names_the_gradient(tmp_path):
+    """Decay in the cost but not in the gradient: the completion is chosen on both outputs
+    (the gradient is what differs from the decay completion) and the split is said."""
+    ch = CHAPTERS["cnn"]
+    text = templates.function_template(ch, ch.function("cnnCost"), fill=True)
+    for old in (" + lambda_ * Wd\n", " + lambda_ * Wc[:, :, i]\n"):
+        assert old in text
+        text = text.replace(old, "\n")
+    folder = _write(tmp_path, "cnn", "cnnCost", text)
+    v = _check("cnn", "cnnCost", folder)
+    assert not v.passed and v.summary.startswith("FAILED: grad differs by"), v.lines()
+    assert ("    the outputs match different completions: cost matches weight decay lambda = "
+            "3e-3 on Wc and Wd (the port's default); grad matches no weight decay (as the "
+            "template leaves it) (make them agree)") in v.lines()

@@ -282,11 +282,15 @@ def check_function(chapter: Chapter, fn: Function, folder: Path,
     # equality with the port, or a documented variant, on every held-out input
     candidates = [(fn.completion if fn.variants else "", fn.reference), *fn.variants]
     passed_with = None
-    best: tuple[float, str] | None = None
+    # the closest completion: the most outputs matched; then, where some match, the first
+    # in the table (the split is said below), else the smallest difference
+    best: tuple[int, int, float, str] | None = None
+    matched_by: dict[str, list[str]] = {}  # output -> the completions it matches
     first_error = ""
-    for label, cand in candidates:
+    for index, (label, cand) in enumerate(candidates):
         worst: tuple[float, str] = (0.0, "")
         ok = len(calls) == len(inputs)
+        out_ok = dict.fromkeys(fn.outnames, ok)
         for t, (args, call) in enumerate(zip(inputs, calls), 1):
             if "error" in call:
                 ok = False
@@ -296,17 +300,29 @@ def check_function(chapter: Chapter, fn: Function, folder: Path,
             expected, err = _expected(cand, args)
             if err:
                 ok = False
+                out_ok = dict.fromkeys(fn.outnames, False)
                 continue
-            for d in _compare_call(fn, call["value"], expected, RTOL):
+            for name, d in zip(fn.outnames, _compare_call(fn, call["value"], expected, RTOL)):
                 if not d.ok:
-                    ok = False
+                    ok = out_ok[name] = False
                     if d.rel >= worst[0]:
                         worst = (d.rel, f"{d.text} (held-out input {t} of {len(inputs)})")
         if ok:
             passed_with = label
             break
-        if worst[1] and (best is None or worst[0] < best[0]):
-            best = worst
+        for name, good in out_ok.items():
+            if good:
+                matched_by.setdefault(name, []).append(label)
+        good = sum(out_ok.values())
+        rank = (-good, index if good else 0, worst[0], worst[1])
+        if worst[1] and (best is None or rank[:3] < best[:3]):
+            best = rank
+    if passed_with is None and len(candidates) > 1 and len(matched_by) == len(fn.outnames) \
+            and not set.intersection(*(set(v) for v in matched_by.values())):
+        # every output is right, but for different completions: the parts disagree
+        details.append("the outputs match different completions: " + "; ".join(
+            f"{name} matches {' or '.join(labels)}" for name, labels in matched_by.items())
+            + " (make them agree)")
     if len(calls) < len(inputs) and calls:
         details.append(problem or "the checker got no result for some inputs")
     checks_ok = True
@@ -327,7 +343,7 @@ def check_function(chapter: Chapter, fn: Function, folder: Path,
     if passed_with is not None:
         summary = "FAILED a check of the MATLAB driver (held-out inputs: equal to the port)"
     elif best is not None:
-        summary = f"FAILED: {best[1]}"
+        summary = f"FAILED: {best[3]}"
         if first_error:
             details.insert(0, first_error)
     elif first_error:
