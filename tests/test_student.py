@@ -112,7 +112,9 @@ def test_unflipped_filter_is_named(tmp_path):
     v = _check("cnn", "cnnConvolve", folder)
     assert not v.passed
     assert "convolvedFeatures differs by" in v.summary and "at convolvedFeatures(" in v.summary
-    assert any("likely cause: the filter is not flipped" in d for d in v.details)
+    assert any("likely cause: the filter is flipped once too often (or not at all): conv2(im, "
+               "filt) is a convolution, which flips filt, and the feature wants the "
+               "correlation" in d for d in v.details), v.lines()
     assert any("convolution check: FAILED" in d for d in v.details)
 
 
@@ -612,3 +614,57 @@ def test_weight_decay_in_the_cost_only_names_the_gradient(tmp_path):
     assert ("    the outputs match different completions: cost matches weight decay lambda = "
             "3e-3 on Wc and Wd (the port's default); grad matches no weight decay (as the "
             "template leaves it) (make them agree)") in v.lines()
+
+
+@pytest.mark.parametrize("chapter,function,edits,cause", [
+    ("cnn", "cnnCost", [("cost = (-1 / numImages * groundTruth", "cost = (-1 * groundTruth")],
+     "the cost's 1/m missing: the cross entropy summed over the images, where the gradient "
+     "averages"),
+    ("cnn", "cnnCost", [("np.sum(Wd ** 2) + np.sum(Wc ** 2))",
+                         "np.sum(Wd ** 2) + np.sum(Wc ** 2) + np.sum(bc ** 2) + np.sum(bd ** 2))"),
+                        ("bd_grad = (1 / numImages) * delta_d.sum(axis=1)",
+                         "bd_grad = (1 / numImages) * delta_d.sum(axis=1) + lambda_ * bd"),
+                        ("bc_grad[i] = delta_c[:, :, i, :].sum() / numImages",
+                         "bc_grad[i] = delta_c[:, :, i, :].sum() / numImages + lambda_ * bc[i]")],
+     "weight decay on the biases"),
+    ("cnn", "cnnCost", [("groundTruth = onehot(labels, numClasses)",
+                         "groundTruth = np.zeros((numClasses, numImages))\n"
+                         "    groundTruth[labels.astype(int) % numClasses, "
+                         "np.arange(numImages)] = 1")],
+     "labels wrapped with % numClasses as 0-based indices"),
+    ("sparseae", "sparseAutoencoderCost", [("cost = cost / m +", "cost = cost +")],
+     "the cost's 1/m missing: the squared error summed over the examples where the gradient "
+     "averages"),
+    ("sparseae", "sparseAutoencoderCost",
+     [("np.sum(W2 ** 2)) + beta * kl", "np.sum(W2 ** 2) + np.sum(b1 ** 2) + np.sum(b2 ** 2)) "
+                                       "+ beta * kl"),
+      ("b1grad = b1grad / m", "b1grad = b1grad / m + lambda_ * b1"),
+      ("b2grad = b2grad / m", "b2grad = b2grad / m + lambda_ * b2")],
+     "weight decay on the biases"),
+    ("sparseae", "sparseAutoencoderCost",
+     [("delta2 = (W2.T @ delta3 + beta * sparsity_delta)", "delta2 = (W2.T @ delta3)")],
+     "the sparsity term missing from the gradient"),
+    ("ex1", "softmax_regression_vec", [("idx = y.astype(np.intp) - 1",
+                                        "idx = y.astype(np.intp) % num_classes")],
+     "labels wrapped with % numClasses as 0-based indices"),
+])
+def test_second_pass_mistakes_are_named(chapter, function, edits, cause, tmp_path):
+    ch = CHAPTERS[chapter]
+    text = templates.function_template(ch, ch.function(function), fill=True)
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    folder = _write(tmp_path, chapter, function, text)
+    v = _check(chapter, function, folder)
+    assert not v.passed
+    assert any(d.startswith(f"likely cause: {cause}") for d in v.details), v.lines()
+
+
+def test_causes_name_only_what_the_templates_show():
+    """A cause names the template's variables, not the port's (delta_s is the port's)."""
+    for ch in CHAPTERS.values():
+        for fn in ch.functions:
+            template = templates.function_template(ch, fn)
+            for m in fn.mistakes:
+                for name in re.findall(r"\b[A-Za-z]+_[a-z]\w*\b", m.cause):
+                    assert name in template, (fn.name, name, m.cause)

@@ -14,7 +14,7 @@ from ...ufldl import cnn as ucnn
 
 __all__ = ["Chapter", "Edited", "Function", "Mistake", "SVD_IMPORT", "central_difference_check",
            "eigen_signs", "gradient_check", "pca_data", "pool_mistakes", "scaled",
-           "top_label_left_out", "with_ints", "zero_based"]
+           "top_label_left_out", "with_ints", "wrapped_labels", "zero_based"]
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,36 @@ def zero_based(fn, label_arg: int, K_of: Callable[[tuple], int]):
         args[label_arg] = labels + 1
         return fn(*args)
     return mistaken
+
+
+WRAPPED = ("labels wrapped with % numClasses as 0-based indices: labels are 1..numClasses "
+           "as in MATLAB, so the row of label l is l - 1 (% sends label numClasses to row 0, "
+           "class 1's)")
+
+
+def wrapped_labels(fn, label_arg: int, K_of: Callable[[tuple], int]) -> Mistake:
+    """The mistake of indexing rows with ``labels % numClasses``: label l takes class
+    (l mod K) + 1's row (label K the first class's, with no IndexError to show it).
+
+    Parameters
+    ----------
+    fn : callable
+        The port.
+    label_arg : int
+        The position of the labels among its arguments.
+    K_of : callable
+        ``K_of(args)``, the number of classes.
+
+    Returns
+    -------
+    Mistake
+    """
+    def mistaken(*args):
+        args = list(args)
+        args[label_arg] = np.mod(np.asarray(args[label_arg], dtype=np.float64),
+                                 K_of(tuple(args))) + 1
+        return fn(*args)
+    return Mistake(WRAPPED, mistaken)
 
 
 def scaled(fn, factor: Callable[[tuple], float]):

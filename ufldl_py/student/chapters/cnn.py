@@ -12,7 +12,7 @@ from ...matlab.ops import conv2
 from ...testing import PROBLEMS
 from ...ufldl import cnn as ucnn
 from ._common import (Chapter, Edited, Function, Mistake, central_difference_check, pool_mistakes,
-                      top_label_left_out, zero_based)
+                      top_label_left_out, wrapped_labels, zero_based)
 
 __all__ = ["CNN"]
 
@@ -74,10 +74,32 @@ def _cost_no_mean(theta, images, labels, numClasses, filterDim, numFilters, pool
     return m * c0 + dc, m * g0 + dg
 
 
+def _cost_only_no_mean(theta, images, labels, numClasses, filterDim, numFilters, poolDim, *,
+                       lambda_):
+    """cnnCost with the cross entropy summed over the images (no 1/m) in the cost only."""
+    m = np.shape(images)[2]
+    c0, g0 = ucnn.cnnCost(theta, images, labels, numClasses, filterDim, numFilters, poolDim,
+                          lambda_=0.0)
+    dc, dg = _cnn_decay(theta, images, numClasses, filterDim, numFilters, poolDim, lambda_)
+    return m * c0 + dc, g0 + dg
+
+
+def _decay_on_biases(theta, images, labels, numClasses, filterDim, numFilters, poolDim):
+    """cnnCost (weight decay LAMBDA) with the decay on bc and bd too."""
+    cost, grad = ucnn.cnnCost(theta, images, labels, numClasses, filterDim, numFilters,
+                              poolDim)
+    Wc, Wd, bc, bd = ucnn.cnnParamsToStack(theta, np.shape(images)[0], filterDim, numFilters,
+                                           poolDim, numClasses)
+    b = np.concatenate([bc, bd])
+    grad = grad.copy()
+    grad[Wc.size + Wd.size:] += ucnn.LAMBDA * b
+    return cost + ucnn.LAMBDA / 2 * np.sum(b ** 2), grad
+
+
 def _cost_row_major(theta, images, labels, numClasses, filterDim, numFilters, poolDim, *,
                     lambda_):
-    """cnnCost with activationsPooled and delta_s reshaped row-major (order='C'): the same
-    as the port with Wd's columns permuted."""
+    """cnnCost with activationsPooled and the pooled layer's error reshaped row-major
+    (order='C'): the same as the port with Wd's columns permuted."""
     Wc, Wd, bc, bd = ucnn.cnnParamsToStack(theta, np.shape(images)[0], filterDim, numFilters,
                                            poolDim, numClasses)
     od = (np.shape(images)[0] - filterDim + 1) // poolDim
@@ -104,14 +126,24 @@ def _cnn_cost_mistakes():
             Mistake("labels taken as 0-based: they are 1..numClasses as in MATLAB, so the "
                     "row of label l is l - 1",
                     zero_based(ref, 2, lambda a: int(a[3]))),
-            Mistake("a row-major reshape: activationsPooled (and delta_s) must be reshaped "
-                    "column-major, as MATLAB's reshape does (order='F')",
+            Mistake("the cost's 1/m missing: the cross entropy summed over the images, "
+                    "where the gradient averages (numImages = size(images, 3))",
+                    functools.partial(_cost_only_no_mean, lambda_=lam)),
+            wrapped_labels(ref, 2, lambda a: int(a[3])),
+            Mistake("a row-major reshape: activationsPooled (and the error backpropagated "
+                    "to the pooling layer) must be reshaped column-major, as MATLAB's reshape "
+                    "does (order='F')",
                     functools.partial(_cost_row_major, lambda_=lam)),
-            Mistake("a row-major reshape of delta_s: reshape it column-major, as MATLAB's "
-                    "reshape does (order='F')",
+            Mistake("a row-major reshape of the error backpropagated to the pooling layer "
+                    "(Wd' times the softmax layer's error, reshaped to outputDim x outputDim x "
+                    "numFilters x numImages): reshape it column-major, as MATLAB's reshape "
+                    "does (order='F')",
                     Edited("cnn", "cnnCost", 'numFilters, numImages, order="F")',
                            "numFilters, numImages)", lambda_=lam)),
         ]
+    out.append(Mistake("weight decay on the biases: it is lambda_/2 * (|Wd|^2 + |Wc|^2), on "
+                       "the weights only (not bc, bd), in the cost and in the gradient",
+                       _decay_on_biases))
     return tuple(out)
 
 
@@ -194,9 +226,11 @@ CNN = Chapter(
                                        "sigmoid function to get the hidden activation.",
             },
             mistakes=(
-                Mistake("the filter is not flipped: conv2 with the unflipped W(:,:,k) "
-                        "computes a correlation (the template flips filt with rot90(filt, 2); "
-                        "flipping it yourself as well undoes that)", _convolve_unflipped),
+                Mistake("the filter is flipped once too often (or not at all): conv2(im, "
+                        "filt) is a convolution, which flips filt, and the feature wants the "
+                        "correlation sum(patch .* W(:,:,k)); so conv2 must get W(:,:,k) "
+                        "flipped once, rot90(filt, 2), as the template does after your filt "
+                        "(take filt = W(:,:,k) unflipped)", _convolve_unflipped),
                 Mistake("the bias b(k) is not added", _convolve_no_bias),
                 Mistake("the sigmoid is not applied", _convolve_no_sigmoid),
             ),
