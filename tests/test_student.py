@@ -668,3 +668,40 @@ def test_causes_name_only_what_the_templates_show():
             for m in fn.mistakes:
                 for name in re.findall(r"\b[A-Za-z]+_[a-z]\w*\b", m.cause):
                     assert name in template, (fn.name, name, m.cause)
+
+
+def test_parameter_names_the_unrolled_position():
+    layout = [("Wc", (3, 3, 2)), ("Wd", (4, 8)), ("bc", (2,)), ("bd", (4,))]
+    assert grader.parameter(layout, 0) == "Wc(1,1,1)"
+    assert grader.parameter(layout, 1) == "Wc(2,1,1)"  # column-major
+    assert grader.parameter(layout, 3 + 9) == "Wc(1,2,2)"
+    assert grader.parameter(layout, 18 + 32 + 2 + 3) == "bd(4)"
+    assert grader.parameter(layout, 18 + 32 + 2 + 4) == ""
+
+
+def test_failures_name_the_parameter_the_sizes_and_save_the_input(tmp_path, capsys):
+    """bd's gradient without its 1/m: the report says grad(k) is bd(i), shows the failing
+    input's sizes and, with --save-failing, writes it to load and call again."""
+    folder = _edited(tmp_path, "cnn", "cnnCost", "bd_grad = (1 / numImages) * delta_d.sum(axis=1)",
+                     "bd_grad = delta_d.sum(axis=1)")
+    assert cli.main(["exercise", "check", "cnn", str(folder), "--function", "cnnCost",
+                     "--save-failing"]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"at grad\(\d+\) \(the gradient of bd\(\d\)\)", out), out
+    assert re.search(r"gradient check: FAILED \(Difference too large: .* \(largest at "
+                     r"grad\(\d+\), the gradient of \w+\(", out), out
+    m = re.search(r"held-out input (\d): theta (\d+) x 1, images (\d+) x (\d+) x (\d+), "
+                  r"labels \d+ x 1, numClasses = (\d+), filterDim = \d+, numFilters = \d+, "
+                  r"poolDim = \d+", out)
+    assert m, out
+    t = int(m.group(1))
+    assert "saved it in failing_cnnCost.npz: d = np.load('failing_cnnCost.npz'); " \
+           "cnnCost(d['theta'], d['images'], d['labels'], d['numClasses']" in out
+    d = np.load(folder / "failing_cnnCost.npz")
+    args = grader.held_out_inputs(CHAPTERS["cnn"].function("cnnCost"))[t - 1]
+    np.testing.assert_array_equal(d["theta"], args[0])
+    np.testing.assert_array_equal(d["images"], args[1])
+    assert d["images"].shape == tuple(int(m.group(i)) for i in (3, 4, 5))
+    mine = _load(folder / "cnnCost.py", "cnnCost")
+    cost, grad = mine(*[d[k] for k in d.files])
+    assert np.isfinite(cost) and grad.shape == d["theta"].shape

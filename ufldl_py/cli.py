@@ -182,6 +182,9 @@ def cmd_exercise(argv: list[str]) -> int:
                             "(default 60)")
     check.add_argument("--function", action="append", dest="functions", metavar="NAME",
                        help="check only this function (repeatable)")
+    check.add_argument("--save-failing", action="store_true",
+                       help="write each failing function's failing input into "
+                            "DIR/failing_NAME.npz, to load and debug with")
     for p in (start, check):
         p.error = parser.error  # type: ignore[method-assign]
     args = parser.parse_args(argv)
@@ -229,7 +232,7 @@ def cmd_exercise(argv: list[str]) -> int:
     print(f"checking {chapter.name} in {folder} (each function in its own process, at most "
           f"{args.timeout:g} s)", flush=True)
     verdicts = student.check_chapter(chapter, folder.resolve(), args.timeout, args.functions,
-                                     out=sys.stdout)
+                                     out=sys.stdout, save_failing=args.save_failing)
     passed = sum(v.passed for v in verdicts)
     print(f"\n{passed} of {len(verdicts)} passed")
     return 0 if passed == len(verdicts) else 1

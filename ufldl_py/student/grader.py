@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import inspect
 import os
 import pickle
 import subprocess
@@ -29,7 +30,8 @@ from ..testing import compare
 from .chapters import Chapter, Function
 from .worker import Opaque
 
-__all__ = ["Verdict", "check_function", "check_chapter", "uses", "RTOL", "TRIALS", "TIMEOUT"]
+__all__ = ["Verdict", "check_function", "check_chapter", "uses", "parameter", "difference",
+           "describe_input", "RTOL", "TRIALS", "TIMEOUT"]
 
 RTOL = 1e-9
 MISTAKE_RTOL = 1e-7
@@ -159,8 +161,61 @@ def _number_array(value):
     return None
 
 
-def difference(student: Any, expected: Any, name: str, rtol: float = RTOL) -> Difference:
-    """Compare one output (crosscheck's rule: relative to the largest expected magnitude)."""
+def parameter(layout: list[tuple[str, tuple[int, ...]]], flat: int) -> str:
+    """The parameter at 0-based position ``flat`` of an unrolled vector, as MATLAB writes it.
+
+    Parameters
+    ----------
+    layout : list of (str, tuple of int)
+        The parameters' names and shapes, unrolled column-major in this order.
+    flat : int
+        The position in the vector.
+
+    Returns
+    -------
+    str
+        E.g. ``"Wc(3,2,1)"`` or ``"bd(4)"``; ``""`` past the end of the layout.
+    """
+    for pname, shape in layout:
+        size = int(np.prod(shape))
+        if flat < size:
+            if len(shape) <= 1:
+                return f"{pname}({flat + 1})"
+            idx = np.unravel_index(flat, shape, order="F")
+            return f"{pname}(" + ",".join(str(i + 1) for i in idx) + ")"
+        flat -= size
+    return ""
+
+
+def _where(name: str, shape: tuple, flat: int, layout) -> str:
+    """``name(i)``, with the parameter it is where ``layout`` unrolls ``name``."""
+    text = f"{name}{_index(shape, flat)}"
+    if layout and len(shape) == 1:
+        pname = parameter(layout, flat)
+        if pname:
+            text += f" (the gradient of {pname})"
+    return text
+
+
+def difference(student: Any, expected: Any, name: str, rtol: float = RTOL,
+               layout=None) -> Difference:
+    """Compare one output (crosscheck's rule: relative to the largest expected magnitude).
+
+    Parameters
+    ----------
+    student, expected : any
+        The student's output and the expected one.
+    name : str
+        The output's name.
+    rtol : float
+        The tolerance, relative to the largest expected magnitude.
+    layout : list of (str, tuple of int), optional
+        The parameters unrolled in this output (``grad``): positions are named by them.
+
+    Returns
+    -------
+    Difference
+    """
     if isinstance(expected, dict) or isinstance(student, dict):
         rows = compare(student, expected, name, rtol)
         bad = [r for r in rows if not r.ok]
@@ -191,13 +246,13 @@ def difference(student: Any, expected: Any, name: str, rtol: float = RTOL) -> Di
     bad = ~np.isfinite(p) & np.isfinite(m)
     if bad.any():
         flat = int(np.flatnonzero(bad.ravel())[0])
-        return Difference(False, f"{name}{_index(m.shape, flat)} is {p.ravel()[flat]}, "
+        return Difference(False, f"{_where(name, m.shape, flat, layout)} is {p.ravel()[flat]}, "
                                  f"expected {m.ravel()[flat]:.6g}", np.inf)
     diff = np.atleast_1d(np.abs(p - m))
     diff[~np.isfinite(diff)] = np.inf
     flat = int(np.argmax(diff))
     return Difference(False, f"{name} differs by {row.max_abs:.3g} (relative "
-                             f"{row.max_rel:.3g}) at {name}{_index(m.shape, flat)}: "
+                             f"{row.max_rel:.3g}) at {_where(name, m.shape, flat, layout)}: "
                              f"{p.ravel()[flat]:.6g} where the port has "
                              f"{m.ravel()[flat]:.6g}", row.max_rel)
 
@@ -209,14 +264,25 @@ def _expected(callable_, args: tuple) -> tuple[Any, str]:
         return None, f"{type(exc).__name__}: {exc}"
 
 
-def _compare_call(fn: Function, value: Any, expected: Any, rtol: float) -> list[Difference]:
+def _layout(fn: Function, args: tuple | None, name: str):
+    if fn.layout is None or args is None or name != "grad":
+        return None
+    try:
+        return fn.layout(args)
+    except Exception:  # the student's own inputs may not fit; the plain index serves
+        return None
+
+
+def _compare_call(fn: Function, value: Any, expected: Any, rtol: float,
+                  args: tuple | None = None) -> list[Difference]:
     outs, why = _outputs(value, fn)
     if outs is None:
         return [Difference(False, why, np.inf)]
     exp = list(expected) if isinstance(expected, tuple) else [expected]
     if fn.canonical is not None:
         outs, exp = _canonical(fn, outs), _canonical(fn, exp)
-    return [difference(o, e, name, rtol) for o, e, name in zip(outs, exp, fn.outnames)]
+    return [difference(o, e, name, rtol, _layout(fn, args, name))
+            for o, e, name in zip(outs, exp, fn.outnames)]
 
 
 def _canonical(fn: Function, outs: list) -> list:
@@ -254,8 +320,32 @@ def _likely_causes(fn: Function, inputs: list[tuple], calls: list[dict]) -> list
 
 
 def check_function(chapter: Chapter, fn: Function, folder: Path,
-                   timeout: float = TIMEOUT, trials: int = TRIALS) -> Verdict:
-    """Grade ``folder/fn.name.py``; never raises for anything the student's code does."""
+                   timeout: float = TIMEOUT, trials: int = TRIALS,
+                   save_failing: bool = False) -> Verdict:
+    """Grade ``folder/fn.name.py``; never raises for anything the student's code does.
+
+    Parameters
+    ----------
+    chapter : Chapter
+        The exercise.
+    fn : Function
+        The function graded.
+    folder : Path
+        The student's folder.
+    timeout : float
+        Seconds its process may run, the driver's checks included.
+    trials : int
+        The number of held-out inputs.
+    save_failing : bool
+        Write the held-out input it fails on into ``folder/failing_NAME.npz`` (the report
+        says how to load it).
+
+    Returns
+    -------
+    Verdict
+        Passed, or what differs where (a gradient's position named by its parameter, e.g.
+        ``grad(79) (the gradient of Wc(3,2,1))``), the failing input's sizes and the likely cause.
+    """
     path = folder / f"{fn.name}.py"
     if not path.is_file():
         return Verdict(fn.name, False, f"FAILED: {path} not found (ufldl-py exercise start "
@@ -284,29 +374,32 @@ def check_function(chapter: Chapter, fn: Function, folder: Path,
     passed_with = None
     # the closest completion: the most outputs matched; then, where some match, the first
     # in the table (the split is said below), else the smallest difference
-    best: tuple[int, int, float, str] | None = None
+    best: tuple[int, int, float, str, int] | None = None
     matched_by: dict[str, list[str]] = {}  # output -> the completions it matches
-    first_error = ""
+    first_error, first_error_at = "", 0
     for index, (label, cand) in enumerate(candidates):
-        worst: tuple[float, str] = (0.0, "")
+        worst: tuple[float, str, int] = (0.0, "", 0)
         ok = len(calls) == len(inputs)
         out_ok = dict.fromkeys(fn.outnames, ok)
         for t, (args, call) in enumerate(zip(inputs, calls), 1):
             if "error" in call:
                 ok = False
-                first_error = first_error or (f"{_raised(call['error'])} on held-out input "
-                                              f"{t} of {len(inputs)}")
+                if not first_error:
+                    first_error = (f"{_raised(call['error'])} on held-out input {t} of "
+                                   f"{len(inputs)}")
+                    first_error_at = t
                 continue
             expected, err = _expected(cand, args)
             if err:
                 ok = False
                 out_ok = dict.fromkeys(fn.outnames, False)
                 continue
-            for name, d in zip(fn.outnames, _compare_call(fn, call["value"], expected, RTOL)):
+            for name, d in zip(fn.outnames, _compare_call(fn, call["value"], expected, RTOL,
+                                                          args)):
                 if not d.ok:
                     ok = out_ok[name] = False
                     if d.rel >= worst[0]:
-                        worst = (d.rel, f"{d.text} (held-out input {t} of {len(inputs)})")
+                        worst = (d.rel, f"{d.text} (held-out input {t} of {len(inputs)})", t)
         if ok:
             passed_with = label
             break
@@ -314,7 +407,7 @@ def check_function(chapter: Chapter, fn: Function, folder: Path,
             if good:
                 matched_by.setdefault(name, []).append(label)
         good = sum(out_ok.values())
-        rank = (-good, index if good else 0, worst[0], worst[1])
+        rank = (-good, index if good else 0, worst[0], worst[1], worst[2])
         if worst[1] and (best is None or rank[:3] < best[:3]):
             best = rank
     if passed_with is None and len(candidates) > 1 and len(matched_by) == len(fn.outnames) \
@@ -351,10 +444,73 @@ def check_function(chapter: Chapter, fn: Function, folder: Path,
     else:
         summary = f"FAILED: {problem or 'no result'}"
     if passed_with is None:
+        failing = best[4] if best is not None else first_error_at
+        if failing:
+            args = inputs[failing - 1]
+            details.append(f"held-out input {failing}: {describe_input(fn, args)}")
+            if save_failing:
+                details.append(_save_failing(fn, folder, args))
         causes = _likely_causes(fn, inputs, calls)
         if causes:
             details.insert(0, "likely cause: " + "; or ".join(causes))
     return Verdict(fn.name, False, summary, details)
+
+
+def _argnames(fn: Function, count: int) -> list[str]:
+    """The names of the first ``count`` arguments of fn's port (``argN`` past them)."""
+    try:
+        names = [p.name for p in inspect.signature(fn.reference).parameters.values()
+                 if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        names = []
+    return [names[i] if i < len(names) else f"arg{i + 1}" for i in range(count)]
+
+
+def describe_input(fn: Function, args: tuple) -> str:
+    """The sizes of a held-out input, argument by argument, as MATLAB's ``size`` gives them.
+
+    Parameters
+    ----------
+    fn : Function
+        The function it is an input of.
+    args : tuple
+        The arguments.
+
+    Returns
+    -------
+    str
+        E.g. ``"theta 130 x 1, images 8 x 8 x 5, labels 5 x 1, numClasses = 3"``.
+    """
+    parts = []
+    for name, a in zip(_argnames(fn, len(args)), args):
+        if isinstance(a, np.ndarray) and a.ndim:
+            shape = a.shape if a.ndim > 1 else (a.size, 1)
+            parts.append(f"{name} {' x '.join(map(str, shape))}")
+        elif isinstance(a, (int, float, np.generic, np.ndarray)):
+            parts.append(f"{name} = {float(a):g}")
+        else:
+            parts.append(f"{name} {getattr(a, '__name__', type(a).__name__)}")
+    return ", ".join(parts)
+
+
+def _save_failing(fn: Function, folder: Path, args: tuple) -> str:
+    """Write the failing input into ``folder/failing_NAME.npz``; what was written, and how to
+    load it (a line of the report)."""
+    from ..atomic import atomic_write
+
+    names = _argnames(fn, len(args))
+    arrays = {n: np.asarray(a) for n, a in zip(names, args)
+              if isinstance(a, (np.ndarray, int, float, np.generic))}
+    path = folder / f"failing_{fn.name}.npz"
+    try:
+        with atomic_write(path) as fh:
+            np.savez(fh, **arrays)
+    except OSError as exc:
+        return f"could not save the failing input: {path}: {exc.strerror or exc}"
+    left = [n for n in names if n not in arrays]
+    call = ", ".join(f"d[{n!r}]" if n in arrays else n for n in names)
+    return (f"saved it in {path.name}: d = np.load({path.name!r}); {fn.name}({call})"
+            + (f" ({', '.join(left)}: not saved, not arrays)" if left else ""))
 
 
 def uses(chapter: Chapter, fn: Function, folder: Path) -> list[str]:
@@ -389,7 +545,8 @@ def uses(chapter: Chapter, fn: Function, folder: Path) -> list[str]:
 
 
 def check_chapter(chapter: Chapter, folder: Path, timeout: float = TIMEOUT,
-                  names: list[str] | None = None, out=None) -> list[Verdict]:
+                  names: list[str] | None = None, out=None,
+                  save_failing: bool = False) -> list[Verdict]:
     """Grade every function of the chapter (or those named), printing each verdict.
 
     A function that uses the student's own versions of other functions of the chapter (see
@@ -408,6 +565,8 @@ def check_chapter(chapter: Chapter, folder: Path, timeout: float = TIMEOUT,
         Grade only these functions.
     out : file, optional
         Where to print each verdict as it comes.
+    save_failing : bool
+        Save each failing function's failing input (see :func:`check_function`).
 
     Returns
     -------
@@ -428,7 +587,8 @@ def check_chapter(chapter: Chapter, folder: Path, timeout: float = TIMEOUT,
                                               f"{hung[0]} first)")
         else:
             try:
-                verdict = check_function(chapter, fn, folder, timeout)
+                verdict = check_function(chapter, fn, folder, timeout,
+                                         save_failing=save_failing)
             except Exception as exc:  # the checker's own failure must not hide the others
                 verdict = Verdict(fn.name, False, f"FAILED: the checker failed: "
                                                   f"{type(exc).__name__}: {exc}")

@@ -65,6 +65,9 @@ class Function:
     checks : tuple of (str, callable)
         The MATLAB driver's checks: ``check(fn) -> (ok, detail)``, run on the student's
         function in the checker's worker process.
+    layout : callable or None
+        ``layout(args) -> [(name, shape), ...]``: the parameters unrolled (column-major, in
+        order) in the output ``grad``, so that a report names ``Wc(3,2,1)`` for ``grad(79)``.
     """
 
     name: str
@@ -81,6 +84,7 @@ class Function:
     matlab: str = ""
     canonical: Callable[[list], list] | None = None
     checks: tuple[tuple[str, Callable[[Callable], tuple[bool, str]]], ...] = ()
+    layout: Callable[[tuple], list[tuple[str, tuple[int, ...]]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -224,10 +228,11 @@ def gradient_check(fn, args, delta=1e-3, count=6, seed=0, rtol=1e-4):
     return True, f"largest relative error {worst:.1e}"
 
 
-def central_difference_check(fn, theta, args, limit):
+def central_difference_check(fn, theta, args, limit, layout=None):
     """The MATLAB scripts' gradient check: ``computeNumericalGradient`` (central differences,
     epsilon 1e-4) of ``fn(theta, *args)`` against its gradient, passed when
-    ``norm(numGrad - grad) / norm(numGrad + grad) < limit``."""
+    ``norm(numGrad - grad) / norm(numGrad + grad) < limit``; ``layout`` (see
+    :attr:`Function.layout`) names the parameter of the largest difference."""
     cost, grad = fn(theta.copy(), *args)[:2]
     grad = np.asarray(grad, dtype=np.float64).ravel()
     if grad.size != theta.size:
@@ -235,8 +240,12 @@ def central_difference_check(fn, theta, args, limit):
     numGrad = ucnn.computeNumericalGradient(lambda t: fn(t, *args), theta, verbose=False)
     diff = np.linalg.norm(numGrad - grad) / np.linalg.norm(numGrad + grad)
     if not diff < limit:
+        from ..grader import parameter
+
         worst = int(np.argmax(np.abs(numGrad - grad)))
-        return False, (f"Difference too large: {diff:.3g} (largest at grad({worst + 1}): "
+        pname = parameter(layout((theta, *args)), worst) if layout else ""
+        at = f"grad({worst + 1})" + (f", the gradient of {pname}" if pname else "")
+        return False, (f"Difference too large: {diff:.3g} (largest at {at}: "
                        f"{grad[worst]:.6g}, numerically {numGrad[worst]:.6g})")
     return True, f"difference {diff:.1e}"
 

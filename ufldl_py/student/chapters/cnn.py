@@ -34,6 +34,13 @@ def _cnn_cost_inputs(rng, trial):
         int(p)
 
 
+def _cnn_layout(args):
+    """The parameters in cnnCost's grad: Wc, Wd, bc, bd (cnnParamsToStack's order)."""
+    _, images, _, C, f, K, p = args[:7]
+    hidden = ((np.shape(images)[0] - f + 1) // p) ** 2 * K
+    return [("Wc", (f, f, K)), ("Wd", (C, hidden)), ("bc", (K,)), ("bd", (C,))]
+
+
 def _convolve_unflipped(filterDim, numFilters, images, W, b):
     return ucnn.cnnConvolve(filterDim, numFilters, images, np.asarray(W)[::-1, ::-1], b)
 
@@ -197,7 +204,8 @@ def _cnn_train_gradient_check(fn):
     theta = 0.1 * rng.standard_normal(f * f * K + C * hidden + K + C)
     images = rng.random((imageDim, imageDim, m))
     labels = rng.integers(1, C + 1, m).astype(float)
-    return central_difference_check(fn, theta, (images, labels, C, f, K, p), 1e-9)
+    return central_difference_check(fn, theta, (images, labels, C, f, K, p), 1e-9,
+                                    _cnn_layout)
 
 
 CNN = Chapter(
@@ -293,5 +301,6 @@ CNN = Chapter(
                        functools.partial(ucnn.cnnCost, lambda_=0.0)),),
             completion="weight decay lambda = 3e-3 on Wc and Wd (the port's default)",
             mistakes=_cnn_cost_mistakes(),
-            checks=(("cnnTrain's gradient check", _cnn_train_gradient_check),)),
+            checks=(("cnnTrain's gradient check", _cnn_train_gradient_check),),
+            layout=_cnn_layout),
     ))

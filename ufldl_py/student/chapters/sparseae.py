@@ -18,6 +18,12 @@ def _sae_inputs(rng, trial):
     return with_ints(PROBLEMS["sparseAutoencoderCost"](rng), 1, 2)
 
 
+def _sae_layout(args):
+    """The parameters in sparseAutoencoderCost's grad: W1, W2, b1, b2."""
+    v, h = int(args[1]), int(args[2])
+    return [("W1", (h, v)), ("W2", (v, h)), ("b1", (h,)), ("b2", (v,))]
+
+
 def _sae_no_kl(theta, v, h, lambda_, rho, beta, data):
     return csae.sparseAutoencoderCost(theta, v, h, lambda_, rho, 0.0, data)
 
@@ -71,7 +77,7 @@ def _sae_gradient_check(fn):
     theta, _, _, _, _, _, data = sparse_autoencoder(np.random.default_rng(11), 8, 3, 10)
     theta *= 0.2
     args = (8, 3, 1e-4, 0.01, 3.0, data)
-    return central_difference_check(fn, theta, args, 1e-9)
+    return central_difference_check(fn, theta, args, 1e-9, _sae_layout)
 
 
 def _smooth_cost(x):
@@ -194,5 +200,6 @@ SPARSEAE = Chapter(
                         _sae_no_kl_in_grad),
             ),
             checks=(("train.m's gradient check (computeNumericalGradient)",
-                     _sae_gradient_check),)),
+                     _sae_gradient_check),),
+            layout=_sae_layout),
     ))
