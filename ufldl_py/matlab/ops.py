@@ -59,7 +59,8 @@ def _correlate_valid(A: np.ndarray, K: np.ndarray, dot: bool = True) -> np.ndarr
     K[p] * A[p:p + size(out)], added one after another from 0: for small inputs all the
     products at once and one sequential reduction over p (numpy adds along a C-contiguous
     array's first axis row by row, in order), else one array operation per p; the two
-    give the same bits, and the one-pass form saves a call per kernel element. ``dot=False``
+    give the same bits (the reduction starts from 0, as the loop does), and the one-pass form
+    saves a call per kernel element. ``dot=False``
     keeps to the sums (for a part of a larger result that takes them).
     """
     out_shape = tuple(a - k + 1 for a, k in zip(A.shape, K.shape))
@@ -67,17 +68,17 @@ def _correlate_valid(A: np.ndarray, K: np.ndarray, dot: bool = True) -> np.ndarr
         return np.zeros(tuple(max(o, 0) for o in out_shape))
     n_out = math.prod(out_shape)
     A = np.ascontiguousarray(A)  # its buffer viewed with the windows' strides (a view)
-    windows = np.ndarray(out_shape + K.shape, np.float64, A, 0, A.strides + A.strides)
     if dot and _dot_form(n_out, K.size):
         # few outputs, large kernel: one dot product per output position (tensordot's
         # reshapes and its dot, without its overhead)
+        windows = np.ndarray(out_shape + K.shape, np.float64, A, 0, A.strides + A.strides)
         return np.dot(windows.reshape(n_out, K.size), K.reshape(K.size, 1)).reshape(out_shape)
     if n_out * K.size <= _STACKED_MAX:
-        shifted = windows.transpose(tuple(range(K.ndim, 2 * K.ndim)) + tuple(range(K.ndim)))
+        # shifted[p] = A[p:p + size(out)], p over the kernel's positions
+        shifted = np.ndarray(K.shape + out_shape, np.float64, A, 0, A.strides + A.strides)
         products = np.multiply(shifted, K.reshape(K.shape + (1,) * K.ndim), order="C")
-        out = np.add.reduce(products.reshape(K.size, n_out), axis=0)
-        out += 0.0  # as the sum from 0 does: no -0.0
-        return out.reshape(out_shape)
+        return np.add.reduce(products.reshape(K.size, n_out), axis=0,
+                             initial=0.0).reshape(out_shape)
     out = np.zeros(out_shape)
     for idx in np.ndindex(K.shape):  # one shifted, scaled copy of A per kernel element
         out += K[idx] * A[tuple(slice(i, i + o) for i, o in zip(idx, out_shape))]
@@ -232,6 +233,8 @@ def expand(A, S) -> np.ndarray:
 def repmat(A, *reps) -> np.ndarray:
     """Tile A, MATLAB's ``repmat(A, n)`` (n x n), ``repmat(A, m, n, ...)``, ``repmat(A, [m n])``."""
     A = _matlab_dims(np.asarray(A))
+    if len(reps) == 2 and A.ndim == 2 and type(reps[0]) is int is type(reps[1]):
+        return np.tile(A, (max(reps[0], 0), max(reps[1], 0)))  # repmat(A, m, n) of a matrix
     if not reps:
         raise ValueError("repmat: at least one replication count is required")
     if len(reps) == 1:
