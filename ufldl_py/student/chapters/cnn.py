@@ -267,7 +267,17 @@ CNN = Chapter(
     numFilters, poolDim, pred (only forward propagate and return predictions). Returns cost
     (the cross entropy), grad (the gradient with respect to theta; 0 when pred) and, when
     pred, preds (the predicted labels). lambda_ is the weight decay: the template has none
-    (lambda_ = 0); the checker accepts either.""",
+    (lambda_ = 0); the checker accepts either.
+
+    Shapes: Wc filterDim x filterDim x numFilters, Wd numClasses x hiddenSize, bc numFilters,
+    bd numClasses, with convDim = imageDim - filterDim + 1, outputDim = convDim / poolDim and
+    hiddenSize = outputDim^2 * numFilters; activations convDim x convDim x numFilters x
+    numImages, activationsPooled outputDim x outputDim x numFilters x numImages.
+
+    Running time (measured, cnnTrain's minibatch of 256 28 x 28 images, 20 9 x 9 filters):
+    the port takes about 0.15 s a call, a completion with loops over the images and filters,
+    as this template's, 1 to 2 s; cnnTrain's 3 epochs are about 700 calls (about 15 to 25
+    minutes with loops); `python3 cnnTrain.py --max-images 2000` trains on fewer.""",
             imports="from ufldl_py.matlab.ops import conv2, kron, onehot, rot90\n"
                     "from ufldl_py.ufldl.cnn import LAMBDA, cnnParamsToStack\n"
                     "# the port's cnnConvolve and cnnPool, so that this file is checked on its "
