@@ -52,7 +52,12 @@ class Verdict:
 
     @property
     def timed_out(self) -> bool:
-        """Whether the function's process was stopped by the time limit."""
+        """Whether the function's process was stopped by the time limit.
+
+        Returns
+        -------
+        bool
+        """
         return not self.passed and any(STOPPED in line for line in self.lines())
 
     def lines(self) -> list[str]:

@@ -231,8 +231,33 @@ def gradient_check(fn, args, delta=1e-3, count=6, seed=0, rtol=1e-4):
 def central_difference_check(fn, theta, args, limit, layout=None):
     """The MATLAB scripts' gradient check: ``computeNumericalGradient`` (central differences,
     epsilon 1e-4) of ``fn(theta, *args)`` against its gradient, passed when
-    ``norm(numGrad - grad) / norm(numGrad + grad) < limit``; ``layout`` (see
-    :attr:`Function.layout`) names the parameter of the largest difference."""
+    ``norm(numGrad - grad) / norm(numGrad + grad) < limit``.
+
+    Parameters
+    ----------
+    fn : callable
+        The cost function, ``fn(theta, *args) -> (cost, grad, ...)``.
+    theta : ndarray
+        The point checked.
+    args : tuple
+        fn's other arguments.
+    limit : float
+        The largest relative difference passed.
+    layout : callable, optional
+        ``layout((theta, *args))``, as :attr:`Function.layout`: names the parameter of the
+        largest difference.
+
+    Returns
+    -------
+    ok : bool
+    detail : str
+        The difference, or the MATLAB script's "Difference too large" and where.
+
+    Raises
+    ------
+    Exception
+        Whatever ``fn`` raises (the checker's worker reports it).
+    """
     cost, grad = fn(theta.copy(), *args)[:2]
     grad = np.asarray(grad, dtype=np.float64).ravel()
     if grad.size != theta.size:
