@@ -63,9 +63,9 @@ def _correlate_valid(A: np.ndarray, K: np.ndarray, dot: bool = True) -> np.ndarr
     saves a call per kernel element. ``dot=False``
     keeps to the sums (for a part of a larger result that takes them).
     """
-    out_shape = tuple(a - k + 1 for a, k in zip(A.shape, K.shape))
+    out_shape = tuple([a - k + 1 for a, k in zip(A.shape, K.shape)])
     if min(out_shape, default=1) <= 0 or K.size == 0:
-        return np.zeros(tuple(max(o, 0) for o in out_shape))
+        return np.zeros([max(o, 0) for o in out_shape])
     n_out = math.prod(out_shape)
     A = np.ascontiguousarray(A)  # its buffer viewed with the windows' strides (a view)
     if dot and _dot_form(n_out, K.size):
@@ -131,19 +131,19 @@ def _convolve(A: np.ndarray, B: np.ndarray, shape: str) -> np.ndarray:
         if shape == "same":  # MATLAB returns zeros(size(A))
             return np.zeros(A.shape)
         return np.zeros(tuple(max(a + b - 1, 0) for a, b in zip(A.shape, B.shape)))
-    padded = np.zeros(tuple(a + 2 * (b - 1) for a, b in zip(A.shape, B.shape)))
-    padded[tuple(slice(b - 1, b - 1 + a) for a, b in zip(A.shape, B.shape))] = A
+    pairs = list(zip(A.shape, B.shape))
+    if shape == "same" and not _dot_form(math.prod([a + b - 1 for a, b in pairs]), B.size):
+        # the full result's central part, from floor(size(B)/2): each of its elements is
+        # summed as in the full result, from the part of the zero-padded A it covers
+        part = np.zeros([a + b - 1 for a, b in pairs])
+        part[tuple([slice(b - 1 - b // 2, b - 1 - b // 2 + a) for a, b in pairs])] = A
+        return _correlate_valid(part, Bf, dot=False)
+    padded = np.zeros([a + 2 * (b - 1) for a, b in pairs])
+    padded[tuple([slice(b - 1, b - 1 + a) for a, b in pairs])] = A
+    full = _correlate_valid(padded, Bf)
     if shape == "full":
-        return _correlate_valid(padded, Bf)
-    # 'same': the full result's central part, from floor(size(B)/2); each element is summed
-    # as in the full result, so only that part is computed, unless the full result would
-    # take the dot products' form
-    n_full = math.prod(a + b - 1 for a, b in zip(A.shape, B.shape))
-    if _dot_form(n_full, B.size):
-        full = _correlate_valid(padded, Bf)
-        return full[tuple(slice(b // 2, b // 2 + a) for a, b in zip(A.shape, B.shape))]
-    part = padded[tuple(slice(b // 2, b // 2 + a + b - 1) for a, b in zip(A.shape, B.shape))]
-    return _correlate_valid(part, Bf, dot=False)
+        return full
+    return full[tuple([slice(b // 2, b // 2 + a) for a, b in pairs])]
 
 
 def conv2(A, B, shape: str = "full") -> np.ndarray:
