@@ -1,8 +1,12 @@
 """Student mode, the drivers: they run the student's functions wherever the MATLAB driver
 runs the student's .m files (issue 25, item 1)."""
 
+import ast
+import importlib
 import importlib.util
+import inspect
 import sys
+import textwrap
 
 import numpy as np
 import pytest
@@ -70,3 +74,44 @@ def test_softmax_driver_trains_with_the_students_cost():
     script = templates.driver_script(CHAPTERS["softmax"], "softmax_exercise")
     assert "from softmaxCost import softmaxCost  # yours" in script
     assert "cost=softmaxCost)" in script
+
+
+def _ports_calling_the_students(chapter, script):
+    """(port name, the chapter's functions its source calls) for each port function the
+    driver imports whose body calls one of the functions the student writes."""
+    mine = {f.name for f in chapter.functions}
+    out = []
+    for node in ast.parse(script).body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ufldl_py"):
+            module = importlib.import_module(node.module)
+            for a in node.names:
+                obj = getattr(module, a.name, None)
+                if not callable(obj) or inspect.isclass(obj):
+                    continue
+                try:
+                    src = textwrap.dedent(inspect.getsource(obj))
+                except (OSError, TypeError):
+                    continue
+                used = {n.id for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Name)}
+                calls = (used & mine) - {a.name}
+                if calls:
+                    out.append((a.asname or a.name, calls))
+    return out
+
+
+@pytest.mark.parametrize("chapter,driver", [(c.name, d) for c in CHAPTERS.values()
+                                            for d in c.drivers])
+def test_drivers_hand_the_students_functions_to_the_ports_that_call_them(chapter, driver):
+    """Where a port the driver calls (softmaxTrain, checkNumericalGradient) calls a function
+    the student writes, as the MATLAB helper calls the student's .m file, the driver passes
+    the student's function to it."""
+    ch = CHAPTERS[chapter]
+    script = templates.driver_script(ch, driver)
+    tree = ast.parse(script)
+    for port, calls in _ports_calling_the_students(ch, script):
+        sites = [n for n in ast.walk(tree) if isinstance(n, ast.Call)
+                 and isinstance(n.func, ast.Name) and n.func.id == port]
+        for site in sites:
+            passed = {a.id for a in [*site.args, *(k.value for k in site.keywords)]
+                      if isinstance(a, ast.Name)}
+            assert calls <= passed, (driver, port, calls, ast.unparse(site))
