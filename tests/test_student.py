@@ -584,6 +584,9 @@ def test_cnnCost_failure_is_put_down_to_the_students_cnnPool(tmp_path):
     assert not by["cnnCost"].passed
     assert by["cnnCost"].details[0] == ("likely cause: it uses your cnnPool, which FAILED "
                                         "(fix it first)")
+    alone = grader.check_chapter(CHAPTERS["cnn"], tmp_path, timeout=60, names=["cnnCost"])
+    assert [v.name for v in alone] == ["cnnCost"]
+    assert alone[0].details[0] == by["cnnCost"].details[0]
 
 
 def test_a_hang_costs_one_time_limit_not_one_per_dependent(tmp_path):

@@ -557,6 +557,8 @@ def check_chapter(chapter: Chapter, folder: Path, timeout: float = TIMEOUT,
     A function that uses the student's own versions of other functions of the chapter (see
     :func:`uses`) is graded after them: where one of those failed, its failure is put down
     to it, and where one was stopped by the time limit, it is not run (it would hang too).
+    Where ``names`` leaves them out and the function fails, they are graded too (not
+    reported) to find whether its failure is theirs.
 
     Parameters
     ----------
@@ -597,6 +599,13 @@ def check_chapter(chapter: Chapter, folder: Path, timeout: float = TIMEOUT,
             except Exception as exc:  # the checker's own failure must not hide the others
                 verdict = Verdict(fn.name, False, f"FAILED: the checker failed: "
                                                   f"{type(exc).__name__}: {exc}")
+            if not verdict.passed and names:  # its siblings left out: graded now, unsaid
+                for u in uses(chapter, fn, folder):
+                    if u not in graded and u not in names:
+                        graded[u] = check_function(chapter, chapter.function(u), folder,
+                                                   timeout)
+                        if not graded[u].passed:
+                            failed.append(graded[u])
             if failed and not verdict.passed:
                 verdict.details.insert(0, "likely cause: it uses your "
                                        + " and ".join(v.name for v in failed)
