@@ -232,12 +232,17 @@ def cmd_exercise(argv: list[str]) -> int:
     for p in (start, check):
         p.add_argument("name", help="the exercise (ufldl-py exercise list)")
         p.add_argument("dir", nargs="?", help="its folder (default ./NAME)")
-    start.add_argument("--force", action="store_true", help="overwrite existing files")
+    start.add_argument("--force", action="store_true",
+                       help="overwrite existing files (changed ones are moved into a backup "
+                            "folder first)")
     check.add_argument("--timeout", type=positive_float, default=60.0,
                        help="seconds each function may run, all its checks together "
                             "(default 60)")
     check.add_argument("--function", action="append", dest="functions", metavar="NAME",
                        help="check only this function (repeatable)")
+    check.add_argument("--save-failing", action="store_true",
+                       help="write each failing function's failing input into "
+                            "DIR/failing_NAME.npz, to load and debug with")
     for p in (start, check):
         p.error = parser.error  # type: ignore[method-assign]
     args = parser.parse_args(argv)
@@ -257,12 +262,13 @@ def cmd_exercise(argv: list[str]) -> int:
         chapter = student.get(args.name)
     except KeyError as exc:
         raise UsageError(exc.args[0]) from None
-    folder = Path(args.dir if args.dir else args.name).expanduser()
+    folder = (Path(args.dir or args.name).expanduser() if args.action == "start"
+              else student.exercise_folder(chapter, args.dir))
     if args.action == "start":
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{folder} is a file, not a folder")
         try:
-            written = student.write_files(chapter, folder, force=args.force)
+            written = student.write_files(chapter, folder, force=args.force, out=sys.stdout)
         except FileExistsError as exc:
             raise UsageError(f"{exc.args[0]} already exist(s); nothing was written "
                              "(--force overwrites)") from None
@@ -284,7 +290,7 @@ def cmd_exercise(argv: list[str]) -> int:
     print(f"checking {chapter.name} in {folder} (each function in its own process, at most "
           f"{args.timeout:g} s)", flush=True)
     verdicts = student.check_chapter(chapter, folder.resolve(), args.timeout, args.functions,
-                                     out=sys.stdout)
+                                     out=sys.stdout, save_failing=args.save_failing)
     passed = sum(v.passed for v in verdicts)
     print(f"\n{passed} of {len(verdicts)} passed")
     return 0 if passed == len(verdicts) else 1
