@@ -25,7 +25,9 @@ EPS = np.finfo(np.float64).eps  # MATLAB's eps
 
 def sigm(P):
     """The logistic function ``1 ./ (1 + exp(-P))`` (util/sigm.m), element-wise."""
-    return kernels.sigmoid(validate.array(P, "P"))
+    if type(P) is not np.ndarray or P.dtype != np.float64:  # float64 arrays as they are
+        P = validate.array(P, "P")
+    return kernels.sigmoid(P)
 
 
 def _stat_axis(x: np.ndarray) -> int:

@@ -15,7 +15,10 @@ def sigmoid(z: np.ndarray, b: np.ndarray | float = 0.0, out: np.ndarray | None =
     z = np.asarray(z, dtype=np.float64)
     if out is None:
         out = np.empty_like(z)
-    np.subtract(np.negative(b), z, out=out)
+    if type(b) is float and b == 0.0:  # -z (exp(-0) = exp(0): the same bits), one call
+        np.negative(z, out=out)
+    else:
+        np.subtract(np.negative(b), z, out=out)
     with np.errstate(over="ignore"):  # exp(-z) = Inf gives 0, as in MATLAB
         np.exp(out, out=out)
     out += 1.0
