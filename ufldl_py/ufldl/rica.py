@@ -262,7 +262,7 @@ def _unpack(theta, x, params):
 def softICACost(theta, x, params):
     """RICA's cost and gradient (rica/softICACost.m, completed).
 
-    With W = l2rowscaled(reshape(theta, numFeatures, n), 1) and R = W'*W*x - x::
+    With ``W = l2rowscaled(reshape(theta, numFeatures, n), 1)`` and ``R = W'*W*x - x``::
 
         cost  = (lambda * sum(sqrt((W*x).^2 + epsilon)) + 1/2 * ||R||_F^2) / m
         Wgrad = (lambda * ((W*x) ./ sqrt((W*x).^2 + epsilon)) * x' + W*R*x' + (W*x)*R') / m

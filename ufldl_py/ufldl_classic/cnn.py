@@ -1,8 +1,9 @@
 """Convolution and pooling of the original UFLDL exercises (cnn_exercise).
 
-The linear decoder's features (:mod:`.linear_decoder`), learned on ZCA-whitened colour
-patches, are convolved with every large colour image (cnnConvolve.m, which folds the
-whitening and the mean patch into the filters) and mean-pooled over disjoint regions
+The linear decoder's features (:mod:`~ufldl_py.ufldl_classic.linear_decoder`), learned on
+ZCA-whitened colour patches, are convolved with every large colour image (cnnConvolve.m,
+which folds the whitening and the mean patch into the filters) and mean-pooled over disjoint
+regions
 (cnnPool.m); softmax regression then classifies the pooled features. These are not
 stanford_dl_ex's cnnConvolve and cnnPool (:mod:`ufldl_py.ufldl.cnn`): other arguments and
 another layout, ``convolvedFeatures(featureNum, imageNum, row, col)``.

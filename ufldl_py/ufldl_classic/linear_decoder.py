@@ -170,7 +170,7 @@ def displayColorNetwork(A):
     """Tile colour filters, one per column of A (linear_decoder_exercise/displayColorNetwork.m).
 
     Each column holds a dim x dim x 3 filter (red, green, blue channels one after the other,
-    each unrolled column-major); each channel of each filter is scaled by its own max |value|,
+    each unrolled column-major); each channel of each filter is scaled by its own ``max |value|``,
     the tiles laid out ``round(sqrt(numFilters))`` per row with a white (1) border of one
     pixel, and the image mapped from [-1, 1] to [0, 1] (``I = (I + 1) / 2``). A
     non-negative A has its mean removed first.

@@ -13,7 +13,7 @@ golden fixtures were made with; see tests/fixtures/README.md):
 - sampleIMAGES: ``numpatches`` random patchsize x patchsize windows, their top-left corners
   and images drawn as ``randi(512-8+1, 1, numpatches)`` (rows), the same for columns, then
   ``randi(10, 1, numpatches)`` (images); then normalizeData;
-- sparseAutoencoderCost, with m examples, rho_hat = mean of a2 over the examples:
+- sparseAutoencoderCost, with m examples, rho_hat = mean of a2 over the examples::
 
       J = 1/(2m) * sum ||a3 - x||^2 + lambda/2 * (sum W1(:).^2 + sum W2(:).^2)
           + beta * sum_j KL(rho || rho_hat_j),
@@ -278,7 +278,7 @@ def display_network(A, opt_normalize=True, opt_graycolor=True, cols=None,
     A : ndarray (L, M)
         One filter of L = sz^2 pixels per column, unrolled column-major.
     opt_normalize : bool
-        Scale each filter by its own max |value| (any non-zero number is true, as in MATLAB:
+        Scale each filter by its own ``max |value|`` (any non-zero number is true, as in MATLAB:
         train.m passes 8 and 12 here).
     opt_graycolor : bool
         The gray colour map.
