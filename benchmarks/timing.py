@@ -40,12 +40,19 @@ def best_times(fns, repeats: int, burst: int = 3) -> list[float]:
     return best
 
 
+RESULTS: list[dict] = []  # every row report printed, for run_all.py's results file
+
+
 def report(title: str, n: int, rows: list[tuple]) -> None:
     """Print the title and a table of the threads, the time per batch of n and images/s for
     each row (name, threads, seconds) or (name, seconds) (threads shown as '-'), the first
-    row being the port, the others with the port's speed-up over them."""
+    row being the port, the others with the port's speed-up over them; keep the rows in
+    RESULTS."""
     rows = [row if len(row) == 3 else (row[0], "-", row[1]) for row in rows]
     port = rows[0][2]
+    RESULTS.extend({"case": title, "name": name, "threads": threads, "ms": t * 1e3,
+                    "per_s": n / t, "port_speedup": t / port if i else None}
+                   for i, (name, threads, t) in enumerate(rows))
     print(title)
     print(f"{'':44}{'threads':>8}{'ms/batch':>10}{'images/s':>12}{'port is':>12}")
     for i, (name, threads, t) in enumerate(rows):

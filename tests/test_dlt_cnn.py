@@ -275,5 +275,5 @@ def test_both_forms_of_the_convolution_adjoint_equal_convn(I, J, k, rows):
     D = rng.standard_normal((J, rows - k + 1, rows - k + 3, 4))
     ref = np.array([sum(convn(D[j], np.rot90(K[i, j], 2), "full") for j in range(J))
                     for i in range(I)])
-    for form in (kernels._banded_adjoint, kernels._patch_adjoint):
+    for form in (kernels.convolution._banded_adjoint, kernels.convolution._patch_adjoint):
         np.testing.assert_allclose(form(D, K, rows, rows + 2), ref, rtol=0, atol=1e-13)

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import scipy.io
 import scipy.sparse
 from hypothesis import given, settings
 from hypothesis.extra import numpy as hnp
@@ -238,3 +239,24 @@ def test_loadmat_passes_on_warnings_other_than_complex(tmp_path, monkeypatch):
     monkeypatch.setattr(scipy.io, "loadmat", deprecated)
     with pytest.warns(DeprecationWarning, match="old API"):
         assert loadmat(tmp_path / "x.mat") == {"x": 1.0}
+
+
+def test_the_mat5_writer_uses_no_scipy_internals(tmp_path):
+    """The writer is numpy/zlib only (issue 21): a scipy release cannot break it; what it
+    writes, scipy's public reader reads (and test_python_to_octave_to_python, Octave)."""
+    import ast
+    from pathlib import Path
+
+    import ufldl_py.matlab.io as mio
+    for path in Path(mio.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [f"{node.module}.{a.name}" for a in node.names]
+                     if isinstance(node, ast.ImportFrom) and node.module else [])
+            assert not any(n.startswith("scipy") and "._" in n for n in names), \
+                (path.name, names)
+    savemat(tmp_path / "w.mat", {k: v for k, v in SAMPLE.items() if k != "cplx"})
+    raw = scipy.io.loadmat(tmp_path / "w.mat", mat_dtype=True)
+    np.testing.assert_array_equal(raw["cube"], SAMPLE["cube"])
+    assert raw["u8"].dtype == np.uint8 and raw["mask"].dtype == np.bool_
+    assert raw["text"][0] == "cnnCost"

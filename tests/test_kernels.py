@@ -104,7 +104,7 @@ def test_scratch_is_kept_per_thread_and_bounded(monkeypatch):
     t.start()
     t.join()
     assert not np.shares_memory(other[0], a)  # another thread
-    monkeypatch.setattr(kernels, "SCRATCH_BYTES", 8 * 1000)
+    monkeypatch.setattr(kernels.buffers, "SCRATCH_BYTES", 8 * 1000)
     big = kernels.scratch("test_big", 2000)  # over the bound: made anew every time
     assert big.shape == (2000,) and not np.shares_memory(kernels.scratch("test_big", 2000), big)
 

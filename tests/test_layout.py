@@ -1,6 +1,7 @@
-"""The rooms of the package: no library module imports the command line, no import cycle
-among the library's modules at import time, no chapter module of student mode over 600
-lines, no private name imported from another module of student, crosscheck or testing."""
+"""The rooms of the package (issue 21): no library module imports the command line, no import
+cycle among the library's modules at import time, no module over 1,000 lines (no chapter
+module of student mode over 600), and no private name imported from another module: what two
+modules share is a public helper or a ``_common`` module of their package."""
 
 import ast
 from pathlib import Path
@@ -74,13 +75,33 @@ def test_student_chapters_one_small_module_each():
     assert max(sizes.values()) <= 600, sizes
 
 
-def test_no_private_name_crosses_modules_in_student_crosscheck_testing():
-    modules = _modules()
-    for name, path in modules.items():
-        if not name.startswith(("ufldl_py.student", "ufldl_py.crosscheck", "ufldl_py.testing",
-                                "ufldl_py.cli", "ufldl_py.registry", "ufldl_py.exercise")):
-            continue
-        for module, names in _imports(path, top_level_only=False):
-            if module.startswith("ufldl_py"):
-                private = [n for n in names if n.startswith("_") and n != "__version__"]
-                assert not private, f"{name} imports {private} from {module}"
+def test_no_module_over_a_thousand_lines():
+    sizes = {name: len(path.read_text().splitlines()) for name, path in _modules().items()}
+    assert {name: n for name, n in sizes.items() if n > 1000} == {}
+
+
+def _private_imports(name: str, path: Path) -> list[str]:
+    """The private names ``path`` imports from another module of the package, except from a
+    ``_common`` module."""
+    found = []
+    for module, names in _imports(path, top_level_only=False):
+        if module.startswith("ufldl_py") and module != name \
+                and module.rsplit(".", 1)[-1] != "_common":
+            found += [f"{name} imports {n} from {module}" for n in names
+                      if n.startswith("_") and not n.startswith("__")]
+    return found
+
+
+def test_no_private_name_crosses_a_module_line():
+    assert [line for name, path in sorted(_modules().items())
+            for line in _private_imports(name, path)] == []
+
+
+def test_the_private_name_check_finds_them(tmp_path, monkeypatch):
+    fake = PACKAGE / "dlt" / "dbn.py"
+    source = ("from .nn import _num2str, nnsetup\nfrom ._common import _shared\n"
+              "def f():\n    from ..kernels.convolution import _banded_adjoint\n")
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: source)
+    assert _private_imports("ufldl_py.dlt.dbn", fake) == [
+        "ufldl_py.dlt.dbn imports _num2str from ufldl_py.dlt.nn",
+        "ufldl_py.dlt.dbn imports _banded_adjoint from ufldl_py.kernels.convolution"]

@@ -76,3 +76,29 @@ def test_session_restarts_after_octave_dies():
     s._proc.wait()
     assert octave.call("plus", 2.0, 2.0) == 4.0
     assert octave.session() is not s
+
+
+@pytest.mark.octave
+def test_input_and_output_names_cannot_change_what_runs(tmp_path):
+    # issue 22: an input named as the driver's folder variable made Octave run that folder's
+    # code.m; now the driver's variables are out of the job's reach
+    evil = tmp_path / "evil"
+    evil.mkdir()
+    (evil / "code.m").write_text("y = 666;\n")
+    (evil / "in.mat").write_bytes(b"")
+    for name in ("jobdir_ufldl_", "file_ufldl_", "paths_ufldl_", "outnames_ufldl_"):
+        assert octave.run("y = 2;", {name: str(evil)}, ["y"]) == {"y": 2.0}, name
+    assert octave.run("y = x + 1;", {"x": 1.0, "builtin": 3.0}, ["y"]) == {"y": 2.0}
+
+
+@pytest.mark.octave
+def test_a_missing_output_is_an_error_naming_it():
+    with pytest.raises(octave.OctaveError, match="did not define the output variable nosuch$"):
+        octave.run("y = 2;", {}, ["y", "nosuch"])
+    with pytest.raises(octave.OctaveError, match="output variable a$"):
+        octave.run("a = 1; clear all;", {}, ["a", "b"])
+
+
+def test_output_names_must_be_matlab_names():
+    with pytest.raises(ValueError, match="not a valid MATLAB variable name"):
+        octave.run("y = 2;", {}, ["y'); system('touch /tmp/x'); %"])

@@ -593,3 +593,72 @@ def test_rand_into_redraws_a_rejected_zero(monkeypatch):
     out = np.empty(5)
     R.rand_into(out)
     np.testing.assert_array_equal(out, [0.5, 0.25, 0.125, 0.75, 0.375])
+
+
+# --------------------------------------------------------------------------- issue 22: sizes
+
+
+@pytest.mark.parametrize("call, what", [
+    (lambda: R.rand(1e5), "rand: the size argument requests a 100000x100000 array, "
+                          "80000000000 bytes (74.5 GB)"),
+    (lambda: R.randn(2 ** 32), "randn: the size argument requests a 4294967296x4294967296"),
+    (lambda: R.rand(2 ** 32), "rand: the size argument requests a 4294967296x4294967296"),
+    (lambda: R.randi(10, 4e4), "randi: the size argument requests a 40000x40000 array"),
+    (lambda: R.rand(3, 2 ** 31, 2), "rand: the size argument requests a 3x2147483648x2"),
+    (lambda: R.randperm(2 ** 31), "randperm: N requests a 1x2147483648"),
+    (lambda: R.randperm(2 ** 40, 2 ** 31), "randperm: M requests a 1x2147483648"),
+    (lambda: R.randi_calls([5, 7], 2 ** 31), "randi_calls: COUNT requests"),
+])
+@pytest.mark.parametrize("dialect", ["octave", "matlab"])
+def test_oversized_requests_are_refused_before_allocation(call, what, dialect):
+    import re
+    if dialect == "matlab" and "M requests" in what:
+        what = "randperm: N requests a 1x1099511627776"  # checked before randperm(n, k)'s refusal
+    with R.isolated(0), R.dialect(dialect):
+        before = R.rand()
+    with R.isolated(0), R.dialect(dialect):
+        with pytest.raises(ValueError, match=re.escape(what) + ".*exceeds the maximum array "
+                                             "size of 8589934592 bytes"):
+            call()
+        assert R.rand() == before  # nothing drawn
+
+
+def test_size_limit_is_the_documented_constant(monkeypatch):
+    from ufldl_py.matlab.random import _common
+    assert R.MAX_ARRAY_BYTES == _common.MAX_ARRAY_BYTES == 2 ** 33
+    monkeypatch.setattr(_common, "MAX_ARRAY_BYTES", 800)
+    assert R.rand(10, 10).shape == (10, 10)  # exactly 800 bytes
+    with pytest.raises(ValueError, match="10x11 array, 880 bytes"):
+        R.rand(10, 11)
+
+
+# --------------------------------------------------------------------------- issue 21: dialect
+
+
+def test_bad_dialect_variable_fails_the_call_not_the_import():
+    import subprocess
+    import sys
+    code = ("import ufldl_py.matlab.random as R, ufldl_py.config as c\n"
+            "try:\n    R.rand()\nexcept c.ConfigError as e:\n    print('call:', e)\n"
+            "with R.dialect('matlab'):\n    print(round(R.rand(), 4))\n")
+    env = dict(__import__("os").environ, UFLDL_PY_RANDOM_DIALECT="xyz")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out == ["call: UFLDL_PY_RANDOM_DIALECT='xyz': unknown dialect (one of octave, matlab)",
+                   "0.8147"]
+
+
+def test_dialect_variable_is_read_at_each_call(monkeypatch):
+    monkeypatch.setenv("UFLDL_PY_RANDOM_DIALECT", "matlab")
+    assert R.current_dialect() == "matlab"
+    with R.dialect("octave") as d:
+        assert R.current_dialect() == "octave" and d.previous == "matlab"
+    monkeypatch.setenv("UFLDL_PY_RANDOM_DIALECT", "octave")
+    assert R.current_dialect() == "octave"
+
+
+def test_random_package_modules_are_small():
+    import pathlib
+    folder = pathlib.Path(R.__file__).parent
+    for path in folder.glob("*.py"):
+        assert path.read_text().count("\n") < 400, path.name

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import original_path
 from ufldl_py import atomic, cli, data, plot
-from ufldl_py.matlab import io as mio
+from ufldl_py.matlab.io import mat5_writer
 from ufldl_py.matlab import octave
 from ufldl_py.matlab.io import Cell, StructArray, loadmat, savemat
 from ufldl_py.minfunc import minFunc
@@ -394,12 +394,12 @@ def _value():
 
 def _count_writes(monkeypatch, tmp_path) -> int:
     calls = []
-    real = mio._VarWriter.write
-    monkeypatch.setattr(mio._VarWriter, "write", lambda self, arr: (calls.append(1),
-                                                                       real(self, arr))[1])
+    real = mat5_writer.matrix_element
+    monkeypatch.setattr(mat5_writer, "matrix_element", lambda arr, name: (calls.append(1),
+                                                                          real(arr, name))[1])
     savemat(tmp_path / "count.mat", _value())
     (tmp_path / "count.mat").unlink()
-    monkeypatch.setattr(mio._VarWriter, "write", real)
+    monkeypatch.setattr(mat5_writer, "matrix_element", real)
     return len(calls)
 
 
@@ -410,25 +410,25 @@ def test_interrupted_saves_keep_the_old_file(tmp_path, monkeypatch):
     old = {"old": np.arange(6.0).reshape(2, 3), "s": {"a": "kept"}}
     savemat(target, old)
     before = target.read_bytes()
-    real = mio._VarWriter.write
+    real = mat5_writer.matrix_element
     n = _count_writes(monkeypatch, tmp_path)
     assert n > 5
     for k in range(1, n + 1):
         for exc_type in (Interrupt, KeyboardInterrupt):
             calls = [0]
 
-            def failing(self, arr, k=k, exc_type=exc_type, calls=calls):
+            def failing(arr, name, k=k, exc_type=exc_type, calls=calls):
                 calls[0] += 1
                 if calls[0] == k:
                     raise exc_type(f"interrupted at write {k}")
-                return real(self, arr)
+                return real(arr, name)
 
-            monkeypatch.setattr(mio._VarWriter, "write", failing)
+            monkeypatch.setattr(mat5_writer, "matrix_element", failing)
             with pytest.raises(exc_type):
                 savemat(target, _value())
             assert target.read_bytes() == before
             assert sorted(p.name for p in tmp_path.iterdir()) == ["net.mat"]
-    monkeypatch.setattr(mio._VarWriter, "write", real)
+    monkeypatch.setattr(mat5_writer, "matrix_element", real)
     for where in ("fsync", "replace"):
         def boom(*a, where=where, **k):
             raise OSError(f"{where} failed")

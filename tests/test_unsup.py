@@ -62,8 +62,9 @@ def test_randi_calls_rewinds_when_a_block_is_rejected(monkeypatch):
     """A whole rejected block (a 2^-40 event) falls back to one randi call at a time."""
     with R.isolated(1):
         expected = np.array([[R.randi(5), R.randi(7)] for _ in range(4)])
-    real_plan = R._randi_scalar_plan
-    monkeypatch.setattr(R, "_randi_scalar_plan",
+    from ufldl_py.matlab.random import functions as random_functions
+    real_plan = random_functions._randi_scalar_plan
+    monkeypatch.setattr(random_functions, "_randi_scalar_plan",
                         lambda imax: real_plan(imax)[:2] + (0.0,) if imax == 7 else
                         real_plan(imax))
     with R.isolated(1):

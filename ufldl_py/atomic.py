@@ -50,7 +50,9 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator[IO]:
     folder = target.parent
     if not folder.is_dir():
         raise FileNotFoundError(f"cannot write {target}: the folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder)
+    # ".{name}.XXXXXXXX.tmp" within the file systems' 255-byte name limit: long names shortened
+    stem = target.name.encode()[:255 - 10 - len(TEMP_SUFFIX)].decode(errors="ignore")
+    fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=TEMP_SUFFIX, dir=folder)
     try:
         os.close(fd)
         with open(tmp, mode, **({"encoding": "utf-8"} if mode == "w" else {})) as f:

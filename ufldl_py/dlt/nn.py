@@ -61,6 +61,11 @@ EMPTY = np.zeros((0, 0))  # MATLAB's [] in the unset first positions of p and dr
 # --------------------------------------------------------------------------- checks
 
 
+def _option(nn: dict, name: str) -> float:
+    """``nn.<name>`` as a float, or a ValueError naming it."""
+    return validate.scalar(nn[name], f"nn.{name}")
+
+
 def _layers(nn: dict) -> int:
     """The number of layers, checked against size and W."""
     n = validate.positive_int(nn["n"], "nn.n")
@@ -173,8 +178,8 @@ def nnsetup(architecture) -> dict:
 def _sparsity_terms(nn: dict, a: list) -> float:
     """``nonSparsityPenalty * sum KL(rho_target || rho)`` over the hidden units, rho the
     mean activation of the batch (the sparsity_fix loss term)."""
-    beta = validate.scalar(nn["nonSparsityPenalty"], "nn.nonSparsityPenalty")
-    rho = validate.scalar(nn["sparsityTarget"], "nn.sparsityTarget")
+    beta = _option(nn, "nonSparsityPenalty")
+    rho = _option(nn, "sparsityTarget")
     total = 0.0
     for ai in a[1:-1]:
         rho_hat = ai[:, 1:].mean(axis=0)
@@ -185,7 +190,7 @@ def _sparsity_terms(nn: dict, a: list) -> float:
 
 def _l2_term(nn: dict) -> float:
     """``weightPenaltyL2 / 2 * sum_i sum(W{i}(:, 2:end)(:).^2)`` (the l2_loss term)."""
-    lam = validate.scalar(nn["weightPenaltyL2"], "nn.weightPenaltyL2")
+    lam = _option(nn, "weightPenaltyL2")
     return lam / 2 * sum(float(np.sum(np.asarray(W)[:, 1:] ** 2)) for W in nn["W"])
 
 
@@ -202,9 +207,9 @@ def _forward(nn: dict, a1: np.ndarray) -> tuple[list, list | None, list | None]:
     n = validate.positive_int(nn["n"], "nn.n")
     act = _activation(nn)
     out = _output(nn)
-    drop = validate.scalar(nn["dropoutFraction"], "nn.dropoutFraction")
-    testing = validate.scalar(nn["testing"], "nn.testing")
-    sparse = validate.scalar(nn["nonSparsityPenalty"], "nn.nonSparsityPenalty")
+    drop = _option(nn, "dropoutFraction")
+    testing = _option(nn, "testing")
+    sparse = _option(nn, "nonSparsityPenalty")
     m = a1.shape[0]
     W = nn["W"]
     a = [a1]
@@ -258,7 +263,7 @@ def _nnff(nn: dict, a1: np.ndarray, y: np.ndarray, sparsity_fix: bool = False,
     e = y - a[-1]
     nn["e"] = e
     L = _loss(nn["output"], y, a[-1], e, a1.shape[0])
-    if sparsity_fix and validate.scalar(nn["nonSparsityPenalty"], "nn.nonSparsityPenalty") > 0:
+    if sparsity_fix and _option(nn, "nonSparsityPenalty") > 0:
         L += _sparsity_terms(nn, a)
     if l2_loss:
         L += _l2_term(nn)
@@ -317,16 +322,24 @@ def nnff(nn: dict, x, y, *, sparsity_fix: bool = False, l2_loss: bool = False) -
 # --------------------------------------------------------------------------- backward
 
 
-def _d_act(act: str, a: np.ndarray) -> np.ndarray:
-    """The derivative of the hidden activation function from its value a."""
+def _d_act(act: str, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The derivative of the hidden activation function from its value a, in ``out`` if
+    given: nnbp.m's ``a{i} .* (1 - a{i})`` or ``1.7159 * 2/3 * (1 - 1/(1.7159)^2 *
+    a{i}.^2)``, with that expression's rounding."""
     if act == "sigm":
-        return a * (1 - a)
-    return 1.7159 * 2 / 3 * (1 - 1 / (1.7159) ** 2 * a ** 2)
+        out = np.subtract(1.0, a, out=out)
+        out *= a
+        return out
+    out = np.square(a, out=out)
+    out *= 1 / (1.7159) ** 2
+    np.subtract(1.0, out, out=out)
+    out *= 1.7159 * 2 / 3
+    return out
 
 
 def _sparsity_error(nn: dict, pi: np.ndarray) -> np.ndarray:
-    beta = validate.scalar(nn["nonSparsityPenalty"], "nn.nonSparsityPenalty")
-    rho = validate.scalar(nn["sparsityTarget"], "nn.sparsityTarget")
+    beta = _option(nn, "nonSparsityPenalty")
+    rho = _option(nn, "sparsityTarget")
     return beta * (-rho / pi + (1 - rho) / (1 - pi))
 
 
@@ -335,8 +348,8 @@ def _deltas(nn: dict, a: list, e: np.ndarray, W: list, sparsity_fix: bool) -> li
     whose gradient is ``dW{i+1} = d{i+2}' * a{i+1} / m`` (nn['W'][i]'s gradient)."""
     n = len(a)
     act = nn["activation_function"]
-    drop = validate.scalar(nn["dropoutFraction"], "nn.dropoutFraction")
-    sparse = validate.scalar(nn["nonSparsityPenalty"], "nn.nonSparsityPenalty")
+    drop = _option(nn, "dropoutFraction")
+    sparse = _option(nn, "nonSparsityPenalty")
     an = a[-1]
     if nn["output"] == "sigm":
         d = -e * (an * (1 - an))
@@ -350,15 +363,7 @@ def _deltas(nn: dict, a: list, e: np.ndarray, W: list, sparsity_fix: bool) -> li
         if sparse > 0:
             pi = ai.mean(axis=0) if sparsity_fix else np.asarray(nn["p"][i]).ravel()
             back += _sparsity_error(nn, pi)
-        if act == "sigm":
-            d_act = np.subtract(1.0, ai)
-            d_act *= ai
-        else:
-            d_act = np.square(ai)
-            d_act *= 1 / (1.7159) ** 2
-            np.subtract(1.0, d_act, out=d_act)
-            d_act *= 1.7159 * 2 / 3
-        back *= d_act
+        back *= _d_act(act, ai)
         d = back
         if drop > 0:
             d *= nn["dropOutMask"][i]
@@ -424,9 +429,9 @@ def nnapplygrads(nn: dict) -> dict:
         A new dict with new W and vW lists.
     """
     n = validate.positive_int(nn["n"], "nn.n")
-    lam = validate.scalar(nn["weightPenaltyL2"], "nn.weightPenaltyL2")
-    lr = validate.scalar(nn["learningRate"], "nn.learningRate")
-    mom = validate.scalar(nn["momentum"], "nn.momentum")
+    lam = _option(nn, "weightPenaltyL2")
+    lr = _option(nn, "learningRate")
+    mom = _option(nn, "momentum")
     W, vW = list(nn["W"]), list(nn["vW"])
     for i in range(n - 1):
         Wi = np.asarray(W[i], dtype=np.float64)
@@ -472,15 +477,15 @@ class _Steps:
                                  f"{W.shape}")
         self.nn["W"], self.nn["vW"] = self.W, self.vW
         self.sparsity_fix, self.l2_loss = sparsity_fix, l2_loss
-        self.lam = validate.scalar(nn["weightPenaltyL2"], "nn.weightPenaltyL2")
-        self.mom = validate.scalar(nn["momentum"], "nn.momentum")
+        self.lam = _option(nn, "weightPenaltyL2")
+        self.mom = _option(nn, "momentum")
         self.deltas: list = []
 
     def __call__(self, a1: np.ndarray, y: np.ndarray) -> float:
         """One step on the batch a1 = [ones(m, 1) batch_x] with targets y; returns nn.L."""
         nn = _nnff(self.nn, a1, y, self.sparsity_fix, self.l2_loss)
         self.deltas = _deltas(nn, nn["a"], nn["e"], self.W, self.sparsity_fix)
-        lr = validate.scalar(nn["learningRate"], "nn.learningRate")
+        lr = _option(nn, "learningRate")
         alpha = lr / a1.shape[0]
         for W, vW, d, a in zip(self.W, self.vW, self.deltas, nn["a"]):
             decay = lr * self.lam * W[:, 1:] if self.lam > 0 else None
@@ -563,7 +568,7 @@ def nntrain(nn: dict, train_x, train_y, opts: dict, val_x=None, val_y=None, *,
     m = train_x.shape[0]
     batchsize, numepochs, numbatches = validate.batches(opts, m,
                                                         "numbatches must be a integer")
-    zmf = validate.scalar(nn["inputZeroMaskedFraction"], "nn.inputZeroMaskedFraction")
+    zmf = _option(nn, "inputZeroMaskedFraction")
     width = train_x.shape[1]
     L = np.zeros(numepochs * numbatches)
     step = 0
@@ -601,8 +606,8 @@ def nntrain(nn: dict, train_x, train_y, opts: dict, val_x=None, val_y=None, *,
                 print(f"epoch {i}/{_num2str(numepochs)}. Took {_num2str(t)} seconds. "
                       "Mini-batch mean squared error on training set is "
                       f"{_num2str(np.mean(L[step - numbatches:step]))}{str_perf}", flush=True)
-            steps.nn["learningRate"] = validate.scalar(nn["learningRate"], "nn.learningRate") \
-                * validate.scalar(nn["scaling_learningRate"], "nn.scaling_learningRate")
+            steps.nn["learningRate"] = _option(nn, "learningRate") \
+                * _option(nn, "scaling_learningRate")
     return steps.net(gradients=True), L
 
 
@@ -636,12 +641,12 @@ def _outputs(nn: dict, x: np.ndarray, sparsity_fix: bool = False):
 def _full_loss(nn: dict, x: np.ndarray, y: np.ndarray, sparsity_fix: bool,
                l2_loss: bool) -> float:
     """nn.L of ``nnff(nn, x, y)`` with testing = 1."""
-    beta = validate.scalar(nn["nonSparsityPenalty"], "nn.nonSparsityPenalty")
+    beta = _option(nn, "nonSparsityPenalty")
     fix = sparsity_fix and beta > 0
     an, means = _outputs(nn, x, fix)
     L = _loss(nn["output"], y, an, y - an, x.shape[0])
     if fix:
-        rho = validate.scalar(nn["sparsityTarget"], "nn.sparsityTarget")
+        rho = _option(nn, "sparsityTarget")
         L += beta * sum(
             float(np.sum(rho * np.log(rho / r) + (1 - rho) * np.log((1 - rho) / (1 - r))))
             for r in means)
@@ -789,7 +794,7 @@ def nnchecknumgrad(nn: dict, x, y, *, sparsity_fix: bool = False,
     epsilon, er = 1e-6, 1e-7
     n = _check_net(nn)
     x, y = _check_xy(nn, x, y)
-    lam = validate.scalar(nn["weightPenaltyL2"], "nn.weightPenaltyL2")
+    lam = _option(nn, "weightPenaltyL2")
     a1 = _with_ones(x)
     for l in range(n - 1):
         Wl = np.asarray(nn["W"][l], dtype=np.float64)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import atexit
 import os
 import queue
+import re
 import shutil
 import subprocess
 import tempfile
@@ -28,6 +29,7 @@ import threading
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from .. import config
 from . import io
 
 __all__ = [
@@ -38,18 +40,21 @@ __all__ = [
 _DONE = "__UFLDL_PY_DONE__"
 _NOT_FOUND_ID = "ufldl_py:functionNotFound"
 
-# The driver runs one job: load inputs, evaluate the code, save the outputs, report.
-# All its own variable names end in "_ufldl_" so that they do not clash with the job's.
+# The driver runs one job: add the job's path, run its code.m, save the outputs, report.
+# code.m loads the inputs, runs the user's code and gathers the outputs into one cell (see
+# Session.run); it is evaluated in a function of its own (ufldl_py_eval_), whose text is read
+# before any input is loaded and whose result is that cell, so that no input or output name
+# reaches the driver's variables or the functions it calls: no name can change what runs.
 _DRIVER = r"""function ufldl_py_job(jobdir_ufldl_, paths_ufldl_, outnames_ufldl_)
   status_ufldl_ = 'ok';
   for i_ufldl_ = 1:numel(paths_ufldl_)
     addpath(paths_ufldl_{i_ufldl_});
   end
   try
-    load(fullfile(jobdir_ufldl_, 'in.mat'));
-    eval(fileread(fullfile(jobdir_ufldl_, 'code.m')));
+    out_ufldl_ = ufldl_py_eval_(fullfile(jobdir_ufldl_, 'code.m'));
     if ~isempty(outnames_ufldl_)
-      save('-v7', fullfile(jobdir_ufldl_, 'out.mat'), outnames_ufldl_{:});
+      s_ufldl_ = cell2struct(out_ufldl_(:), outnames_ufldl_(:), 1);
+      save('-v7', fullfile(jobdir_ufldl_, 'out.mat'), '-struct', 's_ufldl_');
     end
   catch err_ufldl_
     status_ufldl_ = 'error';
@@ -62,6 +67,11 @@ _DRIVER = r"""function ufldl_py_job(jobdir_ufldl_, paths_ufldl_, outnames_ufldl_
   end
   printf('\n%s %s\n', '__UFLDL_PY_DONE__', status_ufldl_);
   fflush(stdout);
+end
+"""
+
+_EVAL = r"""function ufldl_out_ = ufldl_py_eval_(file_ufldl_)
+  eval(fileread(file_ufldl_));
 end
 """
 
@@ -85,7 +95,7 @@ class OctaveFunctionNotFoundError(OctaveError):
 
 def executable() -> str | None:
     """The Octave executable used: ``$UFLDL_PY_OCTAVE``, else ``octave-cli``, else ``octave``."""
-    env = os.environ.get("UFLDL_PY_OCTAVE")
+    env = config.octave()
     if env:
         return shutil.which(env)
     return shutil.which("octave-cli") or shutil.which("octave")
@@ -133,6 +143,7 @@ class Session:
         self.timeout = timeout
         self._dir = Path(tempfile.mkdtemp(prefix="ufldl_py_octave_"))
         (self._dir / "ufldl_py_job.m").write_text(_DRIVER)
+        (self._dir / "ufldl_py_eval_.m").write_text(_EVAL)
         self._jobs = 0
         self._lock = threading.Lock()
         self._lines: queue.Queue[str | None] = queue.Queue()
@@ -193,15 +204,28 @@ class Session:
         -------
         values : dict
             Each name in ``outputs`` to its value (converted by :func:`io.loadmat`).
+
+        Raises
+        ------
+        ValueError
+            An input or output name that is not a MATLAB variable name.
+        OctaveError
+            Octave raised an error, or the code did not define an output (named).
         """
         paths = _as_paths(path)
+        outputs = list(outputs)
+        for name in outputs:
+            if not isinstance(name, str) or not io.is_variable_name(name):
+                raise ValueError(f"Octave output {name!r} is not a valid MATLAB variable name")
         with self._lock:
             self._jobs += 1
             job = self._dir / f"job{self._jobs}"
             job.mkdir()
             try:
                 io.savemat(job / "in.mat", dict(inputs or {}))
-                (job / "code.m").write_text(code + "\n")
+                (job / "code.m").write_text(
+                    f"builtin('load', {_quote(str(job / 'in.mat'))});\n{code}\n"
+                    f"ufldl_out_ = {{{', '.join(outputs)}}};\n")
                 cell_paths = "{" + ", ".join(_quote(p) for p in paths) + "}"
                 cell_outs = "{" + ", ".join(_quote(o) for o in outputs) + "}"
                 self._send(f"ufldl_py_job({_quote(str(job))}, {cell_paths}, {cell_outs});")
@@ -210,6 +234,10 @@ class Session:
                     print(printed, end="" if printed.endswith("\n") else "\n")
                 if status != "ok":
                     ident, _, message = (job / "error.txt").read_text().partition("\n")
+                    missing = re.match(r"'(\w+)' undefined", message.strip())
+                    if missing and missing.group(1) in outputs:
+                        raise OctaveError(f"Octave: the code did not define the output "
+                                          f"variable {missing.group(1)}", ident, printed)
                     cls = OctaveFunctionNotFoundError if ident == _NOT_FOUND_ID else OctaveError
                     if cls is OctaveError and "undefined" in message:
                         cls = OctaveFunctionNotFoundError

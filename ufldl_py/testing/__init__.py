@@ -10,6 +10,8 @@ student grader and crosscheck use, for code that builds on the ports.
   (its MATLAB drivers' checks) are generators with the sizes as keywords
   (:func:`sparse_autoencoder`, :func:`softmax_regression`, :func:`stacked_autoencoder`,
   :func:`color_convolution`, :func:`soft_ica`).
+- :mod:`ufldl_py.testing.fuzz`: the seeded mutation fuzzer of loadmat and the IDX loaders
+  (``python3 -m ufldl_py.testing.fuzz --minutes N``).
 """
 
 from .compare import Row, as_array, compare, shape_str

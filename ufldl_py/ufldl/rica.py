@@ -39,6 +39,7 @@ __all__ = ["bsxfunwrap", "l2rowscaled", "l2rowscaledg", "removeDC", "zca2", "pre
 ZCA_EPSILON = 1e-4  # zca2.m
 NORMEPS = 1e-5  # l2rowscaled.m, l2rowscaledg.m
 GRAM_MIN = 1e-2  # softICACost: the Gram form where ||R||^2 >= GRAM_MIN * ||x||^2
+ICA_BLOCK = 2048  # patches per block of softICACost (cut by size: the same bits at any threads)
 
 
 def _matrix(x, name) -> np.ndarray:
@@ -280,7 +281,8 @@ def softICACost(theta, x, params):
     error is relative to ||x||_F^2 rather than to ||R||_F^2, so where W reconstructs x
     closely (``||R||_F^2 < 0.01 ||x||_F^2``, GRAM_MIN; an overcomplete W can) R is computed
     directly instead, as the completion does. :func:`softICACost_loop` is the completion
-    line by line, and the tests hold this form to it.
+    line by line, and the tests hold this form to it. The patches run in blocks of
+    ICA_BLOCK on ``$UFLDL_PY_THREADS`` threads, their sums added in block order.
 
     Parameters
     ----------
@@ -301,26 +303,42 @@ def softICACost(theta, x, params):
     # project weights to norm ball (prevents degenerate bases)
     W = l2rowscaled(Wold, 1)
     m = x.shape[1]
-    Wx = W @ x
+    parts = kernels.blocks(m, ICA_BLOCK)
+
+    def gram(s: slice):  # W*x and x*x' of the patches in s
+        xs = x[:, s]
+        return W @ xs, xs @ xs.T
+
+    first = kernels.map_blocks(gram, parts)
     # the reconstruction term from the Gram matrix C = x*x', M = W'*W - I
-    C = x @ x.T
+    C = sum(c for _, c in first)  # in block order
     M = W.T @ W
     M[np.diag_indices_from(M)] -= 1.0
     MC = M @ C
     recon = float(np.sum(MC * M))  # ||R||_F^2 = trace(M*C*M)
-    if recon >= GRAM_MIN * float(np.trace(C)):
+    direct = recon < GRAM_MIN * float(np.trace(C))  # R small against x: R directly
+
+    def rest(i: int):  # the sparsity term's sums, and R's where it is computed directly
+        xs, Wx = x[:, parts[i]], first[i][0]
+        out = ()
+        if direct:
+            R = W.T @ Wx - xs
+            out = (float(np.sum(R * R)), R @ xs.T, Wx @ R.T)
+        sq = np.square(Wx)
+        sq += eps
+        np.sqrt(sq, out=sq)
+        l1 = float(sq.sum())
+        Wx /= sq  # (W*x) ./ sqrt((W*x).^2 + epsilon), in W*x's memory
+        return (l1, Wx @ xs.T) + out
+
+    second = kernels.map_blocks(rest, range(len(parts)))
+    if direct:
+        recon = sum(r[2] for r in second)
+        Rgrad = W @ sum(r[3] for r in second) + sum(r[4] for r in second)
+    else:
         Rgrad = W @ (MC + MC.T)  # W*R*x' + (W*x)*R'
-    else:  # R small against x: the Gram form would lose digits; R directly
-        R = W.T @ Wx - x
-        recon = float(np.sum(R * R))
-        Rgrad = W @ (R @ x.T) + Wx @ R.T
-    sq = np.square(Wx)
-    sq += eps
-    np.sqrt(sq, out=sq)
-    l1 = float(sq.sum())
-    Wx /= sq  # (W*x) ./ sqrt((W*x).^2 + epsilon), in W*x's memory
-    cost = (lam * l1 + 0.5 * recon) / m
-    Wgrad = (lam * (Wx @ x.T) + Rgrad) / m
+    cost = (lam * sum(r[0] for r in second) + 0.5 * recon) / m
+    Wgrad = (lam * sum(r[1] for r in second) + Rgrad) / m
     # unproject gradient for minFunc
     grad = l2rowscaledg(Wold, W, Wgrad, 1)
     return cost, grad.ravel(order="F")

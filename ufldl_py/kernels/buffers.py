@@ -1,0 +1,46 @@
+"""Work memory: per-thread scratch arrays kept between calls, and products written into an
+existing array."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from scipy.linalg.blas import dgemm as _dgemm
+
+__all__ = ["scratch", "gemm_into"]
+
+SCRATCH_BYTES = 32 * 2 ** 20  # scratch kept per thread at most
+_scratch = threading.local()
+
+
+def scratch(key: str, n: int) -> np.ndarray:
+    """An uninitialised float64 vector of n elements that this thread gets back (the same
+    memory) on its next call with the same key: the work arrays of a kernel that an
+    optimiser calls many times on the same sizes. Kept, they are not handed back to the
+    system and faulted in again at every call; a thread keeps SCRATCH_BYTES at most (a
+    larger request is made anew each time). Two arrays in use at once need two keys."""
+    pool = getattr(_scratch, "pool", None)
+    if pool is None:
+        pool = _scratch.pool = {}
+    buf = pool.get(key)
+    if buf is None or buf.size < n:
+        pool.pop(key, None)
+        buf = np.empty(n)
+        if 8 * n + sum(b.nbytes for b in pool.values()) <= SCRATCH_BYTES:
+            pool[key] = buf
+    return buf[:n]
+
+
+def gemm_into(c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray,
+              beta: float) -> np.ndarray:
+    """``c = alpha * a @ b + beta * c`` in c's memory, as one BLAS dgemm (no product array
+    made): a training step's gradient, momentum and update at once. c should be
+    Fortran-ordered (the transpose of a C-ordered array); otherwise the result is copied in."""
+    if a.ndim != 2 or b.ndim != 2 or c.shape != (a.shape[0], b.shape[1]) \
+            or a.shape[1] != b.shape[0]:
+        raise ValueError(f"gemm_into: c {c.shape} = a {a.shape} @ b {b.shape} does not fit")
+    out = _dgemm(alpha, a, b.T, beta=beta, c=c, trans_b=1, overwrite_c=1)
+    if not np.shares_memory(out, c):
+        c[...] = out
+    return c
