@@ -7,7 +7,8 @@ function that returns a value (RT01). The names still uncovered are listed in
 docs/docstring_gaps.txt, which the Sphinx build also reads (``numpydoc_validation_checks``
 and ``numpydoc_validation_exclude`` in docs/conf.py: any other name missing a section fails
 the -W build). The list must be exact, so it only shrinks: a new gap fails, and so does a
-listed name that has been documented (remove it from the list).
+listed name that has been documented (``python3 tests/test_docstrings.py --write`` rewrites
+the list).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,7 +27,10 @@ import ufldl_py  # noqa: E402
 
 CHECKS = ("GL08", "PR01", "RT01")
 GAPS = Path(__file__).resolve().parents[1] / "docs" / "docstring_gaps.txt"
-FLOOR = 0.70  # measured 70.5%; issue 23 asks 95%: raise it as docs/docstring_gaps.txt shrinks
+# measured 94.8% (328 of 346; the 18 gaps: student/, plot.py and crosscheck/, whose
+# engineers write their own, and exercise.Parser, whose argparse parameters vary with
+# Python's version); issue 23 asks 95%: raise it to 0.95 once those are merged
+FLOOR = 0.94
 
 
 def public_names() -> dict[str, object]:
@@ -105,7 +110,17 @@ def test_numpydoc_coverage_above_the_floor():
                                f"{len(gaps)} names miss sections:\n{listing}")
 
 
+def write_gaps() -> None:
+    """Rewrite docs/docstring_gaps.txt with the names uncovered today."""
+    _, gaps = coverage()
+    head = [line for line in GAPS.read_text().splitlines() if line.startswith("#")]
+    GAPS.write_text("\n".join(head + sorted(gaps)) + "\n")
+
+
 if __name__ == "__main__":
+    # python3 tests/test_docstrings.py [--write]: list the gaps (and rewrite the list)
+    if "--write" in sys.argv[1:]:
+        write_gaps()
     fraction, gaps = coverage()
     for path, codes in gaps.items():
         print(path, *codes)

@@ -345,7 +345,7 @@ def softICACost(theta, x, params):
 
 
 def softICACost_loop(theta, x, params):
-    """rica/softICACost.m as completed, line by line (R = W'*W*x - x and the three products
+    """rica/softICACost.m as completed, line by line (``R = W'*W*x - x`` and the three products
     over the patches). The reference that the tests hold :func:`softICACost` to; same
     arguments and outputs.
 
