@@ -26,8 +26,14 @@ exclude_patterns = ["_build", "generated/stubs/*.rst~"]
 templates_path = []
 html_theme = "pydata_sphinx_theme"
 html_title = "ufldl_py"
-html_theme_options = {"navigation_with_keys": False, "show_toc_level": 2}
+# the wide tables (fidelity, benchmarks) get the whole width
+WIDE = ["generated/fidelity", "generated/benchmarks"]
+html_theme_options = {"navigation_with_keys": False, "show_toc_level": 2,
+                      "secondary_sidebar_items": {page: [] for page in WIDE}}
+html_sidebars = {page: [] for page in WIDE}
 html_static_path = []
+# literal blocks (the exercises' docstrings, the help texts) are text, not Python
+highlight_language = "none"
 
 autosummary_generate = True
 autosummary_imported_members = False

@@ -45,9 +45,10 @@ def indent(text: str, by: str = "   ") -> str:
     return "\n".join(by + line if line.strip() else "" for line in text.splitlines())
 
 
-def table(header: list[str], rows: list[list[str]]) -> str:
-    """A list-table (cells may hold inline markup)."""
-    lines = [".. list-table::", "   :header-rows: 1", ""]
+def table(header: list[str], rows: list[list[str]], widths: str = "") -> str:
+    """A list-table (cells may hold inline markup), with relative column widths if given."""
+    lines = [".. list-table::", "   :header-rows: 1"]
+    lines += [f"   :widths: {widths}", "   :width: 100%", ""] if widths else [""]
     for row in [header, *rows]:
         for i, cell in enumerate(row):
             cell = str(cell).replace("\n", " ") or " "
@@ -167,20 +168,25 @@ def fidelity_page() -> None:
         "``tests/fixtures/`` that run the original in Octave to make the golden .mat files the "
         "tests compare with (their tolerances are in the tests and "
         "``tests/fixtures/README.md``).\n\n")
+    short = {"builtin": "Octave's builtin", "ufldl": "stanford_dl_ex", "dlt": "DeepLearnToolbox",
+             "classic": "the original UFLDL exercises"}
     rows = []
     for name, check in registry().items():
         py = check.python
         target = getattr(py, "func", py)
         path = f"{target.__module__}.{target.__qualname__}"
-        port = (f":py:obj:`{path}`" if not target.__name__.startswith("_")
-                else f"``{path}``")
-        tol = f"{check.rtol:g}" + (f" (+ atol {check.atol:g})" if check.atol else "")
-        variants = "; ".join(d for d, _ in check.variants)
-        rows.append([f"``{name}``", f"``{check.mfile}``", WHERE[check.where], port,
+        port = (f":py:obj:`{path}`" if target.__name__.isidentifier()
+                and not target.__name__.startswith("_") else "a wrapper in the table")
+        if check.variants:
+            port += " (also tried: " + "; ".join(d for d, _ in check.variants) + ")"
+        tol = f"{check.rtol:g}" + (f" + {check.atol:g}" if check.atol else "")
+        rows.append([f"``{name}``: ``{check.mfile}`` ({short[check.where]})", port,
                      ", ".join(f"``{o}``" for o in check.output_names()), tol,
-                     ", ".join(fixture_scripts(name)) or "", variants])
-    text += table(["name", "original", "compared with", "port", "outputs", "rtol",
-                   "fixtures", "other completions tried"], rows)
+                     ", ".join(fixture_scripts(name))])
+    text += ("In parentheses, where the original comes from: "
+             + "; ".join(f"{short[k]}: {v}" for k, v in WHERE.items()) + ".\n\n")
+    text += table(["name: original", "port", "outputs", "rtol", "fixtures"], rows,
+                  widths="30 30 20 8 12")
     text += heading("Ported functions without a crosscheck row", "-")
     text += table(["name", "why"], [[f"``{k}``", v] for k, v in sorted(NOT_CHECKED.items())])
     write(OUT / "fidelity.rst", text)
@@ -254,10 +260,15 @@ def gallery_pages() -> None:
         text += heading("Run it", "-")
         text += f"The full run::\n\n   ufldl-py run {name}\n\n"
         if full:
-            text += f"On the shipped data, ``--seed 0``: {full}\n\n"
-        text += (f"The output and figures below come from a **short run** "
-                 f"(``docs/make_gallery.py`` remakes them)::\n\n"
-                 f"   ufldl-py run {name} {short}\n\n").replace(" \n", "\n")
+            seeded = " with ``--seed 0``" if "--seed" in args else ""
+            text += f"The full run on the shipped data{seeded}: {full}\n\n"
+        if args:
+            text += (f"The output and figures below come from a **short run** "
+                     f"(``docs/make_gallery.py`` remakes them)::\n\n"
+                     f"   ufldl-py run {name} {short}\n\n")
+        else:
+            text += ("The output and figures below come from the full run "
+                     "(``docs/make_gallery.py`` remakes them).\n\n")
         output = DOCS / "gallery" / "output" / f"{name}.txt"
         text += heading("What it prints", "-")
         if output.exists():
