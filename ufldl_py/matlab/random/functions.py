@@ -109,8 +109,7 @@ def rand_into(out: np.ndarray) -> np.ndarray:
 
     Returns
     -------
-    ndarray
-        out.
+    out : ndarray
 
     Raises
     ------
@@ -212,15 +211,13 @@ def randi(imax, *dims):
 
     Parameters
     ----------
-    imax : float or array_like
-        imax, or [imin, imax].
+    imax : float or [imin, imax]
     *dims
         The size, as for :func:`rand`.
 
     Returns
     -------
     float or ndarray
-        The draws, float64.
 
     Raises
     ------
@@ -304,12 +301,10 @@ def randi_calls(imaxes, count: int) -> np.ndarray:
     imaxes : sequence of int
         The imax of each scalar call.
     count : int
-        How many rounds.
 
     Returns
     -------
     ndarray (count, len(imaxes))
-        The draws, float64.
     """
     imaxes = [float(v) for v in np.asarray(imaxes, dtype=np.float64).ravel()]
     count = int(count)
@@ -352,12 +347,10 @@ def randperm(n, m=None) -> np.ndarray:
     n : int
         The permutation's length.
     m : int, optional
-        How many entries to return (default n).
 
     Returns
     -------
     ndarray (1, m)
-        1-based values, float64.
 
     Raises
     ------
