@@ -214,12 +214,12 @@ def benchmarks_page() -> None:
         write(OUT / "benchmarks.rst", text + HISTORY)
         return
     data = json.loads(results.read_text())
-    text += f"Measured on {data.get('date', 'an unrecorded date')}.\n\n"
-    for key in ("machine", "versions"):
-        values = data.get(key) or {}
-        if values:
-            text += heading(key.capitalize(), "-")
-            text += table(["", ""], [[f"``{k}``", f"{v}"] for k, v in values.items()])
+    text += f"Measured on {esc(data.get('date', 'an unrecorded date'))}.\n\n"
+    for key, values in data.items():  # machine, versions and whatever else run_all records
+        if key in ("date", "rows") or not isinstance(values, dict) or not values:
+            continue
+        text += heading(key.capitalize(), "-")
+        text += table(["name", "value"], [[f"``{k}``", fmt(v)] for k, v in values.items()])
     rows = data.get("rows") or []
     by_bench: dict[str, list[dict]] = {}
     for row in rows:
@@ -229,14 +229,21 @@ def benchmarks_page() -> None:
         for row in group:
             keys += [k for k in row if k != "benchmark" and k not in keys]
         text += heading(f"``{bench}``", "-")
-        text += table(keys, [[fmt(row.get(k, "")) for k in keys] for row in group])
+        text += table([esc(k) for k in keys], [[fmt(row.get(k, "")) for k in keys]
+                                               for row in group])
     write(OUT / "benchmarks.rst", text + HISTORY)
 
 
 def fmt(value) -> str:
+    """A measured value as table text: floats to 4 significant digits, the rest as written."""
     if isinstance(value, float):
         return f"{value:.4g}"
-    return str(value)
+    return esc(value)
+
+
+def esc(value) -> str:
+    """Text with reStructuredText's inline markup characters escaped."""
+    return "".join("\\" + c if c in "\\*`_|[]<>:" else c for c in str(value))
 
 
 # -------------------------------------------------------------------------------- gallery
