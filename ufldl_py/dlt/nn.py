@@ -24,7 +24,7 @@ column of ones, and skip the bias column of the deltas, which nnbp computes and 
 them with.
 
 Known defects of the original are reproduced by default, each with a keyword that fixes it
-(see the README):
+(the documentation's page of the originals' defects lists them all):
 
 - ``sparsity_fix``: with ``nonSparsityPenalty > 0`` the original's ``nn.L`` has no
   sparsity (KL) term and nnbp uses the running average ``nn.p`` that every nnff updates, so
