@@ -20,7 +20,7 @@ import argparse
 import os
 
 import numpy as np
-from timing import best_times, report
+from timing import best_times, report, set_threads
 
 from ufldl_py.matlab import octave
 from ufldl_py.ufldl import rica, stl
@@ -68,17 +68,16 @@ def main(argv=None) -> int:
     parser.add_argument("--images", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--threads", type=int, default=2,
-                        help="threads for PyTorch (numpy's BLAS uses its own setting)")
+                        help="threads for the port (UFLDL_PY_THREADS) and PyTorch")
     parser.add_argument("--stanford-dl-ex", default=os.environ.get("UFLDL_PY_STANFORD_DL_EX"),
                         help="a completed stanford_dl_ex, to time the originals in Octave")
     args = parser.parse_args(argv)
     rng = np.random.default_rng(0)
+    set_threads(args.threads)
     try:
         import torch
     except ImportError:
         torch = None
-    if torch is not None:
-        torch.set_num_threads(args.threads)
     use_octave = bool(args.stanford_dl_ex) and octave.available()
     flags = f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')}"
 
@@ -101,7 +100,8 @@ def main(argv=None) -> int:
         fns.append(step)
         names.append(f"PyTorch {torch.__version__} autograd float64 ({args.threads} thr)")
     times = best_times(fns, args.repeats)
-    rows = list(zip(names, times))
+    rows = [(names[0], args.threads, times[0]), (names[1], 1, times[1])] \
+        + [(name, args.threads, t) for name, t in zip(names[2:], times[2:])]
     if use_octave:
         code = """
             [cost, grad] = softICACost(theta, x, params);  % warm up
@@ -132,8 +132,8 @@ def main(argv=None) -> int:
         fns.append(forward)
         names.append(f"PyTorch {torch.__version__} conv2d+pool float64 ({args.threads} thr)")
     times = best_times(fns, args.repeats)
-    rows = [(names[0], times[0]), ("ufldl_py feedfowardRICA_loop", loop)]
-    rows += list(zip(names[1:], times[1:]))
+    rows = [(names[0], args.threads, times[0]), ("ufldl_py feedfowardRICA_loop", 1, loop)]
+    rows += [(name, args.threads, t) for name, t in zip(names[1:], times[1:])]
     if use_octave:
         mo = 50
         code = """

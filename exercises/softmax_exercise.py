@@ -63,7 +63,7 @@ def main(argv=None) -> int:
 
     # STEP 4: Learning parameters
     softmaxModel = softmaxTrain(inputSize, numClasses, lambda_, inputData, labels,
-                                {"maxIter": args.max_iter})
+                                {"maxIter": args.max_iter}, cost=softmaxCost)
 
     # STEP 5: Testing
     images, labels = load("t10k")

@@ -65,7 +65,9 @@ def main(argv=None) -> int:
 
     # STEP 3: Gradient Checking (on 10 patches: the hint of train.m)
     if args.check:
-        checkNumericalGradient()
+        if not checkNumericalGradient(numerical_gradient=computeNumericalGradient) < 1e-9:
+            raise SystemExit("checkNumericalGradient: difference too large. Check "
+                             "computeNumericalGradient before the cost's gradient")
         small = patches[:, :10]
         J = lambda x: sparseAutoencoderCost(x, visibleSize, hiddenSize, lambda_,  # noqa: E731
                                             sparsityParam, beta, small)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ufldl_py.matlab import octave
+from ufldl_py.matlab import bridge, octave
 
 
 def test_missing_octave_is_a_clear_error(monkeypatch):
@@ -15,7 +15,7 @@ def test_missing_octave_is_a_clear_error(monkeypatch):
 
 def test_missing_path_directory_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="does not exist"):
-        octave._as_paths([tmp_path / "nope"])
+        bridge.as_paths([tmp_path / "nope"])
 
 
 @pytest.mark.octave
@@ -102,3 +102,12 @@ def test_a_missing_output_is_an_error_naming_it():
 def test_output_names_must_be_matlab_names():
     with pytest.raises(ValueError, match="not a valid MATLAB variable name"):
         octave.run("y = 2;", {}, ["y'); system('touch /tmp/x'); %"])
+
+
+@pytest.mark.octave
+def test_path_folders_travel_as_data(tmp_path):
+    # a folder whose name is MATLAB code is only a folder: the path goes in job.mat
+    odd = tmp_path / "x'); error('injected'); %"
+    odd.mkdir()
+    (odd / "thrice.m").write_text("function y = thrice(x)\n  y = 3 * x;\nend\n")
+    assert octave.call("thrice", 2.0, path=odd) == 6.0

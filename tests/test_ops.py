@@ -152,3 +152,49 @@ def test_primitive_equals_octave_builtin(check):
         rows = crosscheck.run_check(check, rng=rng)
         bad = [r for r in rows if not r.ok]
         assert not bad, bad
+
+
+def _shift_and_add(A, B):
+    """convn(A, B, 'valid') as the readable loop: the flipped kernel's shifted, scaled copies
+    of A added one after another from 0 (the order whose bits convn keeps)."""
+    Bf = B[(slice(None, None, -1),) * B.ndim]
+    out_shape = tuple(a - b + 1 for a, b in zip(A.shape, B.shape))
+    out = np.zeros(out_shape)
+    for idx in np.ndindex(Bf.shape):
+        out += Bf[idx] * A[tuple(slice(i, i + o) for i, o in zip(idx, out_shape))]
+    return out
+
+
+def test_convolution_keeps_the_bits_of_the_shift_and_add_loop():
+    """The one-pass form (all products, one reduction) gives the loop's bits, signed zeros
+    included, for 1- to 3-D inputs, strided ones too; 'same' is bit for bit the central part
+    of 'full'."""
+    rng = np.random.default_rng(25)
+    for t in range(300):
+        nd = int(rng.integers(1, 4))
+        a = rng.integers(1, 14, nd)
+        b = np.minimum(rng.integers(1, 7, nd), a)
+        A, B = rng.standard_normal(a), rng.standard_normal(b)
+        if t % 5 == 0:
+            A[...] = -0.0
+        if t % 7 == 0:
+            A = A[::-1]
+        if np.prod(a - b + 1) < B.size:
+            continue  # the dot products' form (BLAS's order)
+        got = ops.convn(A, B, "valid")
+        want = _shift_and_add(A, B)
+        assert got.tobytes() == want.reshape(got.shape).tobytes(), (a, b)
+        if nd == 2:
+            assert ops.conv2(A, B, "valid").tobytes() == got.tobytes()
+            full = ops.conv2(A, B, "full")
+            r, c = b // 2
+            same = ops.conv2(A, B, "same")
+            assert same.tobytes() == np.ascontiguousarray(
+                full[r:r + a[0], c:c + a[1]]).tobytes(), (a, b)
+
+
+def test_repmat_of_a_matrix_by_two_counts_is_the_general_form():
+    A = np.arange(6.0).reshape(2, 3)
+    for m, n in ((2, 3), (1, 1), (0, 2), (-1, 2)):
+        np.testing.assert_array_equal(ops.repmat(A, m, n), ops.repmat(A, [m, n]))
+        assert ops.repmat(A, m, n).shape == (2 * max(m, 0), 3 * max(n, 0))

@@ -44,3 +44,60 @@ def test_display_network_rejects_non_square_filters():
 def test_plot_curve_writes_png(figures_dir):
     path = plot_curve([3.0, 2.0, 1.5], "cost", "iteration", "cost", "curve")
     assert path.exists() and path.stat().st_size > 1000
+
+
+def test_headless_figures_are_files_only(figures_dir):
+    import matplotlib.pyplot as plt
+
+    from ufldl_py import plot
+
+    assert plot.backend() == "files"
+    fig, _ = display_network(np.eye(4))
+    savefig(fig, "closed")
+    assert fig.number not in plt.get_fignums()  # closed: nothing accumulates
+    assert (figures_dir / "closed.png").is_file()
+
+
+def test_show_needs_a_display(monkeypatch, capsys):
+    from ufldl_py import exercise, plot
+
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    p = exercise.parser("demo", "A demo.")
+    with pytest.raises(SystemExit) as exc:
+        p.parse_args(["--show"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("demo: error: --show needs a display") and err.count("\n") == 1
+    assert plot.backend() == "files"
+    assert p.parse_args([]).show is False
+
+
+def test_show_opens_windows_where_there_is_a_display(monkeypatch):
+    from ufldl_py import exercise, plot
+
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(plot, "_show", False)
+    assert exercise.parser("demo", "A demo.").parse_args(["--show"]).show
+    assert plot.backend() == "window"
+
+
+def test_notebook_figures_appear_inline_and_are_saved(tmp_path):
+    """A notebook executed headlessly (nbclient, an IPython kernel): display_network's figure
+    is an image output of its cell, and its PNG is saved."""
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    nbformat = pytest.importorskip("nbformat")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import numpy as np\nfrom ufldl_py import plot\n"
+        "fig, _ = plot.display_network(np.eye(9))\n"
+        "print(plot.backend(), plot.savefig(fig, 'nb_network'))")]
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = nb.cells[0].outputs
+    assert any("image/png" in o.get("data", {}) for o in outputs), outputs
+    text = "".join(o.get("text", "") for o in outputs)
+    assert text.startswith("inline ")
+    assert (tmp_path / "figures" / "nb_network.png").is_file()

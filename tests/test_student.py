@@ -5,6 +5,7 @@ import inspect
 import json
 import re
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -111,7 +112,9 @@ def test_unflipped_filter_is_named(tmp_path):
     v = _check("cnn", "cnnConvolve", folder)
     assert not v.passed
     assert "convolvedFeatures differs by" in v.summary and "at convolvedFeatures(" in v.summary
-    assert any("likely cause: the filter is not flipped" in d for d in v.details)
+    assert any("likely cause: the filter is flipped once too often (or not at all): conv2(im, "
+               "filt) is a convolution, which flips filt, and the feature wants the "
+               "correlation" in d for d in v.details), v.lines()
     assert any("convolution check: FAILED" in d for d in v.details)
 
 
@@ -524,3 +527,184 @@ def test_both_cnnPools_share_the_pooling_mistakes(chapter, shape):
         got = np.asarray(mistake.fn(3, x.reshape(shape, order="F")))
         assert got.shape == ((2, 2, 1, 1) if chapter == "cnn" else (1, 1, 2, 2))
         np.testing.assert_array_equal(got.reshape(2, 2), want)
+
+
+def test_check_inside_the_exercise_folder_finds_it(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "cnn"
+    templates.write_files(CHAPTERS["cnn"], folder, fill=True)
+    monkeypatch.chdir(folder)
+    assert cli.main(["exercise", "check", "cnn", "--function", "cnnPool"]) == 0
+    out = capsys.readouterr().out
+    assert "checking cnn in ." in out and "cnnPool: passed" in out
+    monkeypatch.chdir(tmp_path)  # beside it: ./cnn
+    assert templates.exercise_folder(CHAPTERS["cnn"]) == Path("cnn")
+    monkeypatch.chdir(tmp_path.parent)  # elsewhere: still ./cnn, which is missing
+    assert cli.main(["exercise", "check", "cnn"]) == 2
+    assert "no folder cnn" in capsys.readouterr().err
+
+
+def test_force_keeps_the_students_work_in_a_backup(tmp_path, capsys):
+    target = tmp_path / "work"
+    assert cli.main(["exercise", "start", "ex1", str(target)]) == 0
+    (target / "linear_regression.py").write_text("# mine\n")
+    capsys.readouterr()
+    assert cli.main(["exercise", "start", "ex1", str(target), "--force"]) == 0
+    out = capsys.readouterr().out
+    backups = [p for p in target.iterdir() if p.name.startswith("backup-")]
+    assert len(backups) == 1 and f"moved into {backups[0]}: linear_regression.py" in out
+    assert [p.name for p in backups[0].iterdir()] == ["linear_regression.py"]  # only changed
+    assert (backups[0] / "linear_regression.py").read_text() == "# mine\n"
+    assert "YOUR CODE HERE" in (target / "linear_regression.py").read_text()
+    assert cli.main(["exercise", "start", "ex1", str(target), "--force"]) == 0
+    assert len([p for p in target.iterdir() if p.name.startswith("backup-")]) == 1
+
+
+def _with_own(folder):
+    """cnnCost.py importing the student's own cnnConvolve and cnnPool."""
+    path = folder / "cnnCost.py"
+    text = path.read_text()
+    old = "from ufldl_py.ufldl.cnn import cnnConvolve, cnnPool"
+    assert old in text
+    path.write_text(text.replace(old, "from cnnConvolve import cnnConvolve\n"
+                                      "from cnnPool import cnnPool"))
+
+
+def test_cnnCost_failure_is_put_down_to_the_students_cnnPool(tmp_path):
+    templates.write_files(CHAPTERS["cnn"], tmp_path, fill=True)
+    _with_own(tmp_path)
+    pool = tmp_path / "cnnPool.py"
+    text = pool.read_text()
+    assert "region.mean()" in text
+    pool.write_text(text.replace("region.mean()", "region.max()"))
+    assert grader.uses(CHAPTERS["cnn"], CHAPTERS["cnn"].function("cnnCost"), tmp_path) == [
+        "cnnConvolve", "cnnPool"]
+    v = grader.check_chapter(CHAPTERS["cnn"], tmp_path, timeout=60)
+    by = {x.name: x for x in v}
+    assert by["cnnConvolve"].passed and not by["cnnPool"].passed
+    assert not by["cnnCost"].passed
+    assert by["cnnCost"].details[0] == ("likely cause: it uses your cnnPool, which FAILED "
+                                        "(fix it first)")
+    alone = grader.check_chapter(CHAPTERS["cnn"], tmp_path, timeout=60, names=["cnnCost"])
+    assert [v.name for v in alone] == ["cnnCost"]
+    assert alone[0].details[0] == by["cnnCost"].details[0]
+
+
+def test_a_hang_costs_one_time_limit_not_one_per_dependent(tmp_path):
+    templates.write_files(CHAPTERS["cnn"], tmp_path, fill=True)
+    _with_own(tmp_path)
+    conv = tmp_path / "cnnConvolve.py"
+    text = conv.read_text()
+    conv.write_text(text.replace("    numImages = ", "    while True:\n        pass\n"
+                                 "    numImages = ", 1))
+    v = grader.check_chapter(CHAPTERS["cnn"], tmp_path, timeout=3,
+                             names=["cnnConvolve", "cnnCost"])
+    assert v[0].timed_out and "stopped after 3 s" in v[0].summary
+    assert v[1].summary == ("FAILED: not run: it uses your cnnConvolve, which was stopped by "
+                            "the time limit (fix cnnConvolve first)")
+
+
+def test_weight_decay_in_the_cost_only_names_the_gradient(tmp_path):
+    """Decay in the cost but not in the gradient: the completion is chosen on both outputs
+    (the gradient is what differs from the decay completion) and the split is said."""
+    ch = CHAPTERS["cnn"]
+    text = templates.function_template(ch, ch.function("cnnCost"), fill=True)
+    for old in (" + lambda_ * Wd\n", " + lambda_ * Wc[:, :, i]\n"):
+        assert old in text
+        text = text.replace(old, "\n")
+    folder = _write(tmp_path, "cnn", "cnnCost", text)
+    v = _check("cnn", "cnnCost", folder)
+    assert not v.passed and v.summary.startswith("FAILED: grad differs by"), v.lines()
+    assert ("    the outputs match different completions: cost matches weight decay lambda = "
+            "3e-3 on Wc and Wd (the port's default); grad matches no weight decay (as the "
+            "template leaves it) (make them agree)") in v.lines()
+
+
+@pytest.mark.parametrize("chapter,function,edits,cause", [
+    ("cnn", "cnnCost", [("cost = (-1 / numImages * groundTruth", "cost = (-1 * groundTruth")],
+     "the cost's 1/m missing: the cross entropy summed over the images, where the gradient "
+     "averages"),
+    ("cnn", "cnnCost", [("np.sum(Wd ** 2) + np.sum(Wc ** 2))",
+                         "np.sum(Wd ** 2) + np.sum(Wc ** 2) + np.sum(bc ** 2) + np.sum(bd ** 2))"),
+                        ("bd_grad = (1 / numImages) * delta_d.sum(axis=1)",
+                         "bd_grad = (1 / numImages) * delta_d.sum(axis=1) + lambda_ * bd"),
+                        ("bc_grad[i] = delta_c[:, :, i, :].sum() / numImages",
+                         "bc_grad[i] = delta_c[:, :, i, :].sum() / numImages + lambda_ * bc[i]")],
+     "weight decay on the biases"),
+    ("cnn", "cnnCost", [("groundTruth = onehot(labels, numClasses)",
+                         "groundTruth = np.zeros((numClasses, numImages))\n"
+                         "    groundTruth[labels.astype(int) % numClasses, "
+                         "np.arange(numImages)] = 1")],
+     "labels wrapped with % numClasses as 0-based indices"),
+    ("sparseae", "sparseAutoencoderCost", [("cost = cost / m +", "cost = cost +")],
+     "the cost's 1/m missing: the squared error summed over the examples where the gradient "
+     "averages"),
+    ("sparseae", "sparseAutoencoderCost",
+     [("np.sum(W2 ** 2)) + beta * kl", "np.sum(W2 ** 2) + np.sum(b1 ** 2) + np.sum(b2 ** 2)) "
+                                       "+ beta * kl"),
+      ("b1grad = b1grad / m", "b1grad = b1grad / m + lambda_ * b1"),
+      ("b2grad = b2grad / m", "b2grad = b2grad / m + lambda_ * b2")],
+     "weight decay on the biases"),
+    ("sparseae", "sparseAutoencoderCost",
+     [("delta2 = (W2.T @ delta3 + beta * sparsity_delta)", "delta2 = (W2.T @ delta3)")],
+     "the sparsity term missing from the gradient"),
+    ("ex1", "softmax_regression_vec", [("idx = y.astype(np.intp) - 1",
+                                        "idx = y.astype(np.intp) % num_classes")],
+     "labels wrapped with % numClasses as 0-based indices"),
+])
+def test_second_pass_mistakes_are_named(chapter, function, edits, cause, tmp_path):
+    ch = CHAPTERS[chapter]
+    text = templates.function_template(ch, ch.function(function), fill=True)
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    folder = _write(tmp_path, chapter, function, text)
+    v = _check(chapter, function, folder)
+    assert not v.passed
+    assert any(d.startswith(f"likely cause: {cause}") for d in v.details), v.lines()
+
+
+def test_causes_name_only_what_the_templates_show():
+    """A cause names the template's variables, not the port's (delta_s is the port's)."""
+    for ch in CHAPTERS.values():
+        for fn in ch.functions:
+            template = templates.function_template(ch, fn)
+            for m in fn.mistakes:
+                for name in re.findall(r"\b[A-Za-z]+_[a-z]\w*\b", m.cause):
+                    assert name in template, (fn.name, name, m.cause)
+
+
+def test_parameter_names_the_unrolled_position():
+    layout = [("Wc", (3, 3, 2)), ("Wd", (4, 8)), ("bc", (2,)), ("bd", (4,))]
+    assert grader.parameter(layout, 0) == "Wc(1,1,1)"
+    assert grader.parameter(layout, 1) == "Wc(2,1,1)"  # column-major
+    assert grader.parameter(layout, 3 + 9) == "Wc(1,2,2)"
+    assert grader.parameter(layout, 18 + 32 + 2 + 3) == "bd(4)"
+    assert grader.parameter(layout, 18 + 32 + 2 + 4) == ""
+
+
+def test_failures_name_the_parameter_the_sizes_and_save_the_input(tmp_path, capsys):
+    """bd's gradient without its 1/m: the report says grad(k) is bd(i), shows the failing
+    input's sizes and, with --save-failing, writes it to load and call again."""
+    folder = _edited(tmp_path, "cnn", "cnnCost", "bd_grad = (1 / numImages) * delta_d.sum(axis=1)",
+                     "bd_grad = delta_d.sum(axis=1)")
+    assert cli.main(["exercise", "check", "cnn", str(folder), "--function", "cnnCost",
+                     "--save-failing"]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"at grad\(\d+\) \(the gradient of bd\(\d\)\)", out), out
+    assert re.search(r"gradient check: FAILED \(Difference too large: .* \(largest at "
+                     r"grad\(\d+\), the gradient of \w+\(", out), out
+    m = re.search(r"held-out input (\d): theta (\d+) x 1, images (\d+) x (\d+) x (\d+), "
+                  r"labels \d+ x 1, numClasses = (\d+), filterDim = \d+, numFilters = \d+, "
+                  r"poolDim = \d+", out)
+    assert m, out
+    t = int(m.group(1))
+    assert "saved it in failing_cnnCost.npz: d = np.load('failing_cnnCost.npz'); " \
+           "cnnCost(d['theta'], d['images'], d['labels'], d['numClasses']" in out
+    d = np.load(folder / "failing_cnnCost.npz")
+    args = grader.held_out_inputs(CHAPTERS["cnn"].function("cnnCost"))[t - 1]
+    np.testing.assert_array_equal(d["theta"], args[0])
+    np.testing.assert_array_equal(d["images"], args[1])
+    assert d["images"].shape == tuple(int(m.group(i)) for i in (3, 4, 5))
+    mine = _load(folder / "cnnCost.py", "cnnCost")
+    cost, grad = mine(*[d[k] for k in d.files])
+    assert np.isfinite(cost) and grad.shape == d["theta"].shape

@@ -3,7 +3,9 @@
     ufldl-py --version                 the version of ufldl_py
     ufldl-py run NAME [ARGS...]        run exercises/NAME.py (ARGS go to the exercise)
     ufldl-py run --list                list the exercises
-    ufldl-py crosscheck NAME [...]     compare a port with its MATLAB original in Octave
+    ufldl-py crosscheck NAME [...]     compare a port with its MATLAB original in Octave or
+                                       MATLAB (--engine), or with outputs saved in MATLAB
+                                       (--inputs IN.mat --expected OUT.mat)
     ufldl-py crosscheck --list         list what can be cross-checked
     ufldl-py exercise list             the exercises a student can complete, and their functions
     ufldl-py exercise start NAME [DIR] write an exercise's templates into DIR (default ./NAME)
@@ -81,15 +83,67 @@ def _fmt(x: float) -> str:
     return "inf" if np.isinf(x) else f"{x:.3g}"
 
 
+def _print_rows(t: int, rows) -> tuple[bool, int]:
+    """Print a trial's rows of the crosscheck table; whether all are within, and how many."""
+    if not rows:
+        print(f"  {t:<6}no output was compared")
+        return False, 0
+    for r in rows:
+        print(f"  {t:<6}{r.output:<28}{r.shape:<14}{_fmt(r.max_abs):>14}"
+              f"{_fmt(r.max_rel):>14}  {'yes' if r.ok else 'NO'}"
+              + (f"  ({r.note})" if r.note else ""))
+    return all(r.ok for r in rows), len(rows)
+
+
+def _table_head(check, against: str) -> None:
+    print(f"\n{check.name}: {check.python.__module__}.{check.python.__name__} vs {against}; "
+          f"tolerance {check.rtol:g} relative" + (f" + {check.atol:g}" if check.atol else ""))
+    print(f"  {'trial':<6}{'output':<28}{'size':<14}{'max abs diff':>14}"
+          f"{'max rel diff':>14}  within")
+
+
+def _verdict(all_ok: bool, compared: int) -> int:
+    if not compared:
+        print("\nnothing was compared: that is no proof of equality")
+        return 1
+    print("\nall within tolerance" if all_ok else "\nSOME OUTPUTS DIFFER")
+    return 0 if all_ok else 1
+
+
+def _crosscheck_expected(args, crosscheck) -> int:
+    """ufldl-py crosscheck NAME --inputs IN.mat --expected OUT.mat: no engine runs."""
+    if not args.inputs:
+        raise UsageError("--expected OUT.mat needs --inputs IN.mat (the inputs those outputs "
+                         "came from; ufldl_capture saves both)")
+    if len(args.names) != 1 or args.names == ["all"]:
+        raise UsageError("--expected compares one function: name it (e.g. ufldl-py "
+                         "crosscheck cnnPool --inputs cnnPool_in.mat --expected "
+                         "cnnPool_out.mat)")
+    try:
+        check = crosscheck.get(args.names[0])
+        inputs = crosscheck.load_inputs(args.inputs, [check])
+        expected = crosscheck.load_expected(args.expected)
+        crosscheck.expected_outputs(check, expected, args.expected)
+    except (KeyError, ValueError) as exc:
+        raise UsageError(exc.args[0]) from None
+    dialect = "matlab" if args.engine == "matlab" else "octave"
+    _table_head(check, f"the outputs saved in {args.expected} (no engine; the port's random "
+                       f"numbers in the {dialect} dialect)")
+    ok, compared = _print_rows(1, crosscheck.run_expected(check, inputs, expected, dialect,
+                                                          args.expected))
+    return _verdict(ok, compared)
+
+
 def cmd_crosscheck(argv: list[str]) -> int:
     from . import crosscheck
     from .exercise import nonnegative_int, positive_int
-    from .matlab import octave
+    from .matlab import bridge
 
     parser = _Parser(
         prog="ufldl-py crosscheck",
-        description="Run a ported function and its MATLAB original in Octave on the same "
-                    "inputs and print, per output, the max absolute and relative difference.")
+        description="Run a ported function and its MATLAB original (in Octave or MATLAB) on "
+                    "the same inputs, or compare it with outputs saved in MATLAB, and print, "
+                    "per output, the max absolute and relative difference.")
     parser.add_argument("names", nargs="*", help="MATLAB function names, or 'all'")
     parser.add_argument("--list", action="store_true", help="list what can be cross-checked")
     parser.add_argument("--matlab-path", help="a directory with the MATLAB originals "
@@ -100,8 +154,22 @@ def cmd_crosscheck(argv: list[str]) -> int:
                         help="random input sets (default 3)")
     parser.add_argument("--seed", type=nonnegative_int, default=0,
                         help="seed of the random inputs (a whole number >= 0)")
+    parser.add_argument("--engine", choices=crosscheck.ENGINES, default="auto",
+                        help="where the originals run (default auto: MATLAB when matlab is on "
+                             "PATH or --matlab-exe is given, else Octave)")
+    parser.add_argument("--matlab-exe", metavar="PATH", help="the MATLAB executable")
+    parser.add_argument("--expected", metavar="OUT.mat",
+                        help="outputs saved in MATLAB (by ufldl_capture) to compare with, "
+                             "with --inputs IN.mat: no engine runs")
+    parser.add_argument("--write-capture", metavar="DIR",
+                        help=f"write {crosscheck.CAPTURE}, the MATLAB function that saves "
+                             f"IN.mat and OUT.mat, into DIR")
     args = parser.parse_args(argv)
 
+    if args.write_capture:
+        writable_dir(Path(args.write_capture), "--write-capture")
+        print(f"wrote {crosscheck.write_capture(args.write_capture)}")
+        return 0
     checks = crosscheck.registry()
     if args.list:
         print(f"{'name':<28} {'original':<10} {'MATLAB file':<42} arguments")
@@ -111,54 +179,44 @@ def cmd_crosscheck(argv: list[str]) -> int:
     if not args.names:
         raise UsageError("name the functions to cross-check, or 'all' "
                          "(ufldl-py crosscheck --list lists them)")
+    if args.expected:
+        return _crosscheck_expected(args, crosscheck)
     try:
         root = crosscheck.matlab_dir(args.matlab_path)
         wanted, skipped = crosscheck.select(args.names, root)
         inputs = crosscheck.load_inputs(args.inputs, wanted) if args.inputs else None
-    except (KeyError, ValueError) as exc:
+        engine = crosscheck.engine(args.engine, args.matlab_exe)
+    except (KeyError, ValueError, bridge.EngineNotFoundError) as exc:
         raise UsageError(exc.args[0]) from None
-    if not octave.available():
-        raise UsageError("Octave is not installed (no octave-cli on PATH); Debian/Ubuntu: "
-                         "apt-get install --no-install-recommends octave")
-    version = octave.version()
+    try:
+        version = f"{engine.NAME} {engine.version()}"
+    except bridge.EngineError as exc:  # MATLAB that does not start, a licence error
+        print(f"ufldl-py: error: {exc}", file=sys.stderr)
+        return 1
 
     rng = np.random.default_rng(args.seed)
     all_ok = True
     compared = 0
     for check in wanted:
-        origin = "Octave builtin" if check.where == "builtin" else f"{root / check.mfile}"
-        print(f"\n{check.name}: {check.python.__module__}.{check.python.__name__} "
-              f"vs {check.matlab or check.name} ({origin}, Octave {version}); "
-              f"tolerance {check.rtol:g} relative" + (f" + {check.atol:g}" if check.atol else ""))
+        origin = f"{engine.NAME} builtin" if check.where == "builtin" else f"{root / check.mfile}"
+        _table_head(check, f"{check.matlab or check.name} ({origin}, {version})")
         trials = ([tuple(inputs[a] for a in check.argnames)] if inputs is not None
                   else [None] * args.trials)
-        print(f"  {'trial':<6}{'output':<28}{'size':<14}{'max abs diff':>14}"
-              f"{'max rel diff':>14}  within")
         for t, trial in enumerate(trials, 1):
             try:
-                rows = crosscheck.run_check(check, trial, rng, root)
-            except (ValueError, octave.OctaveError) as exc:
+                rows = crosscheck.run_check(check, trial, rng, root, engine)
+            except (ValueError, bridge.EngineError) as exc:
                 print(f"  {t:<6}error: {exc}")
                 all_ok = False
                 continue
-            if not rows:
-                print(f"  {t:<6}no output was compared")
-                all_ok = False
-            for r in rows:
-                compared += 1
-                all_ok &= r.ok
-                print(f"  {t:<6}{r.output:<28}{r.shape:<14}{_fmt(r.max_abs):>14}"
-                      f"{_fmt(r.max_rel):>14}  {'yes' if r.ok else 'NO'}"
-                      + (f"  ({r.note})" if r.note else ""))
+            ok, n = _print_rows(t, rows)
+            all_ok &= ok
+            compared += n
     if skipped:
         print(f"\nskipped {len(skipped)}:")
         for line in skipped:
             print(f"  {line}")
-    if not compared:
-        print("\nnothing was compared: that is no proof of equality")
-        return 1
-    print("\nall within tolerance" if all_ok else "\nSOME OUTPUTS DIFFER")
-    return 0 if all_ok else 1
+    return _verdict(all_ok, compared)
 
 
 def cmd_exercise(argv: list[str]) -> int:
@@ -174,12 +232,17 @@ def cmd_exercise(argv: list[str]) -> int:
     for p in (start, check):
         p.add_argument("name", help="the exercise (ufldl-py exercise list)")
         p.add_argument("dir", nargs="?", help="its folder (default ./NAME)")
-    start.add_argument("--force", action="store_true", help="overwrite existing files")
+    start.add_argument("--force", action="store_true",
+                       help="overwrite existing files (changed ones are moved into a backup "
+                            "folder first)")
     check.add_argument("--timeout", type=positive_float, default=60.0,
                        help="seconds each function may run, all its checks together "
                             "(default 60)")
     check.add_argument("--function", action="append", dest="functions", metavar="NAME",
                        help="check only this function (repeatable)")
+    check.add_argument("--save-failing", action="store_true",
+                       help="write each failing function's failing input into "
+                            "DIR/failing_NAME.npz, to load and debug with")
     for p in (start, check):
         p.error = parser.error  # type: ignore[method-assign]
     args = parser.parse_args(argv)
@@ -199,12 +262,13 @@ def cmd_exercise(argv: list[str]) -> int:
         chapter = student.get(args.name)
     except KeyError as exc:
         raise UsageError(exc.args[0]) from None
-    folder = Path(args.dir if args.dir else args.name).expanduser()
+    folder = (Path(args.dir or args.name).expanduser() if args.action == "start"
+              else student.exercise_folder(chapter, args.dir))
     if args.action == "start":
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{folder} is a file, not a folder")
         try:
-            written = student.write_files(chapter, folder, force=args.force)
+            written = student.write_files(chapter, folder, force=args.force, out=sys.stdout)
         except FileExistsError as exc:
             raise UsageError(f"{exc.args[0]} already exist(s); nothing was written "
                              "(--force overwrites)") from None
@@ -226,7 +290,7 @@ def cmd_exercise(argv: list[str]) -> int:
     print(f"checking {chapter.name} in {folder} (each function in its own process, at most "
           f"{args.timeout:g} s)", flush=True)
     verdicts = student.check_chapter(chapter, folder.resolve(), args.timeout, args.functions,
-                                     out=sys.stdout)
+                                     out=sys.stdout, save_failing=args.save_failing)
     passed = sum(v.passed for v in verdicts)
     print(f"\n{passed} of {len(verdicts)} passed")
     return 0 if passed == len(verdicts) else 1

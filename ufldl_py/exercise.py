@@ -40,6 +40,36 @@ class Parser(argparse.ArgumentParser):
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         sys.exit(2)
 
+    def parse_args(self, args=None, namespace=None):
+        """argparse's parse_args, then ``--show``: the figures open in windows as well
+        (:func:`ufldl_py.plot.show`).
+
+        Parameters
+        ----------
+        args : list of str, optional
+            The command line (default: ``sys.argv[1:]``).
+        namespace : argparse.Namespace, optional
+            Where to store the options.
+
+        Returns
+        -------
+        argparse.Namespace
+
+        Raises
+        ------
+        SystemExit
+            With code 2 on a usage error, or ``--show`` without a display.
+        """
+        parsed = super().parse_args(args, namespace)
+        if getattr(parsed, "show", False):
+            from . import plot
+
+            try:
+                plot.show(True)
+            except OSError as exc:
+                self.error(str(exc))
+        return parsed
+
 
 def parser(prog: str, doc: str) -> Parser:
     """The parser of exercise ``prog``, described by the first line of its docstring.
@@ -54,8 +84,14 @@ def parser(prog: str, doc: str) -> Parser:
     Returns
     -------
     Parser
+        With ``--show`` (the figures open in windows as well as being saved, as MATLAB's
+        figure windows; in a notebook they appear inline anyway).
     """
-    return Parser(prog=prog, description=doc.strip().splitlines()[0])
+    p = Parser(prog=prog, description=doc.strip().splitlines()[0])
+    p.add_argument("--show", action="store_true",
+                   help="open the figures in windows too, as MATLAB does (needs a display; "
+                        "they are saved in the figures directory either way)")
+    return p
 
 
 def _number(kind, text: str, ok, what: str):

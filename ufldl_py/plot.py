@@ -1,13 +1,23 @@
-"""Figures of the exercises, saved as PNG files.
+"""Figures of the exercises, saved as PNG files, and shown where there is somewhere to show
+them.
 
 The MATLAB scripts draw into figure windows; here every figure is written to a PNG file in
 the figures directory, :func:`figures_dir` (``$UFLDL_PY_FIGURES`` if set, else ``./figures``,
-read through :mod:`ufldl_py.config` when a figure is saved; created when needed).
+read through :mod:`ufldl_py.config` when a figure is saved; created when needed). Where it
+is shown (:func:`backend`):
+
+- in a Jupyter notebook (an IPython kernel with matplotlib's inline backend), each figure
+  also appears inline, below its cell;
+- from a terminal, with :func:`show` (an exercise's ``--show``), each figure also opens in
+  a window, as MATLAB's ``figure`` does, and the windows stay until closed at the end;
+- otherwise (the default, tests and CI: no display) the figures are files only (Agg).
 """
 
 from __future__ import annotations
 
 import math
+import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,15 +25,83 @@ import numpy as np
 from .atomic import atomic_write
 from .config import figures_dir  # $UFLDL_PY_FIGURES, read when called; re-exported here
 
-__all__ = ["figures_dir", "subplots", "savefig", "display_network", "plot_curve", "imagesc"]
+__all__ = ["figures_dir", "backend", "show", "subplots", "savefig", "display_network",
+           "plot_curve", "imagesc"]
+
+_show = False  # show(True): windows as well as files (an exercise's --show)
+
+
+def _inline() -> bool:
+    """Whether this runs in an IPython kernel whose matplotlib backend is the inline one
+    (Jupyter sets ``MPLBACKEND`` to it; ``%matplotlib inline`` sets matplotlib's rcParams)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or "IPKernelApp" not in getattr(shell, "config", {}):
+        return False
+    name = os.environ.get("MPLBACKEND", "")
+    if "matplotlib.pyplot" in sys.modules:  # chosen already (e.g. by %matplotlib inline)
+        name = sys.modules["matplotlib.pyplot"].get_backend()
+    return "inline" in name.lower()
+
+
+def backend() -> str:
+    """Where the figures go besides their PNG files.
+
+    Returns
+    -------
+    str
+        ``"inline"`` in a Jupyter notebook with the inline backend (figures appear below
+        their cell), ``"window"`` after ``show(True)`` (figures open in windows), else
+        ``"files"`` (the Agg backend: files only, no display needed).
+    """
+    if _inline():
+        return "inline"
+    return "window" if _show else "files"
+
+
+def show(on: bool = True) -> None:
+    """Open the figures in windows as well as saving them (an exercise's ``--show``), as
+    MATLAB's figure windows; the windows stay open until closed when the script ends.
+
+    Parameters
+    ----------
+    on : bool
+        Whether to show the figures drawn from now on.
+
+    Raises
+    ------
+    OSError
+        When ``on`` and there is no display to show them on (Linux without ``$DISPLAY``
+        or ``$WAYLAND_DISPLAY``).
+    """
+    global _show
+    if on and sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                         or os.environ.get("WAYLAND_DISPLAY")):
+        raise OSError("--show needs a display ($DISPLAY is not set); the figures are saved "
+                      "in the figures directory")
+    if on and not _show:
+        import atexit
+
+        atexit.register(_wait_for_windows)
+    _show = bool(on)
+
+
+def _wait_for_windows() -> None:
+    """At exit after show(True): keep the figure windows open until the user closes them."""
+    if _show and "matplotlib.pyplot" in sys.modules:
+        plt = sys.modules["matplotlib.pyplot"]
+        if plt.get_fignums():
+            plt.show()
 
 
 def _pyplot():
-    """matplotlib.pyplot with the Agg backend (files only: no display is needed or used),
-    imported on first use: its 40 MB stay out of a training run until it draws."""
+    """matplotlib.pyplot, imported on first use (its 40 MB stay out of a training run until
+    it draws), with the Agg backend (files only) unless :func:`backend` shows the figures:
+    a notebook's inline backend and a terminal's windows are left to matplotlib."""
     import matplotlib
 
-    matplotlib.use("Agg")
+    if backend() == "files":
+        matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     return plt
@@ -35,10 +113,29 @@ def subplots(*args, **kwargs):
 
 
 def savefig(fig, name: str) -> Path:
-    """Save ``fig`` as ``<figures dir>/<name>`` (``.png`` appended if missing), close it.
+    """Save ``fig`` as ``<figures dir>/<name>`` (``.png`` appended if missing), then close
+    it, or, where figures are shown (:func:`backend`), leave it open: inline below the
+    notebook's cell, or in its window (drawn now, as MATLAB draws while a script runs).
 
     The PNG is written atomically (:func:`ufldl_py.atomic.atomic_write`): a failure leaves
-    an existing figure of that name as it was. Returns the path written.
+    an existing figure of that name as it was.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    name : str
+        The file's name in the figures directory.
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    Raises
+    ------
+    OSError
+        When the figures directory or the file cannot be written.
     """
     if not name.endswith(".png"):
         name += ".png"
@@ -49,7 +146,11 @@ def savefig(fig, name: str) -> Path:
         with atomic_write(path) as f:
             fig.savefig(f, format="png", dpi=100, bbox_inches="tight")
     finally:
-        _pyplot().close(fig)
+        where = backend()
+        if where == "files":
+            _pyplot().close(fig)
+        elif where == "window":
+            _pyplot().pause(0.001)  # draw the window now, without blocking
     return path
 
 

@@ -74,6 +74,8 @@ def api_pages() -> None:
     pages = []
     for modname in public_modules():
         module = importlib.import_module(modname)
+        if modname != "ufldl_py" and not hasattr(module, "__all__"):
+            continue  # not an API (the command line's module, workers): the package and __all__s
         exported = list(getattr(module, "__all__", ()))
         own = [n for n in exported
                if getattr(getattr(module, n), "__module__", modname) == modname]
@@ -97,8 +99,9 @@ def api_pages() -> None:
         write(OUT / "api" / f"{modname}.rst", text)
         pages.append(modname)
     index = heading("API reference")
-    index += ("Every module that declares ``__all__``; each name is documented in the module "
-              "that defines it, and a package's page links the names it re-exports "
+    index += ("The package and every module that declares ``__all__``; each name is "
+              "documented in the module that defines it, and a package's page links the names "
+              "it re-exports "
               "(``from ufldl_py.dlt import cnnff`` is :func:`ufldl_py.dlt.cnn.cnnff`).\n\n")
     index += ".. toctree::\n   :maxdepth: 1\n\n" + "".join(f"   {p}\n" for p in pages)
     write(OUT / "api" / "index.rst", index)

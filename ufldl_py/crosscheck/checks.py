@@ -43,12 +43,18 @@ def _minFunc_linear_regression(theta, X, y):
                            X, y)[:3]
 
 
-SAMPLE_SEED = 42  # rand('state', 42) on both sides before samplePatches
+SAMPLE_SEED = 42  # rand('state', 42) (MATLAB: rng(42)) on both sides before samplePatches
 
 
 def _seeded_samplePatches(rawImages, patchSize, numPatches):
+    """samplePatches after the seed its row sets on the engine's side: ``rand('state', 42)``
+    in the Octave dialect, ``rng(42)`` in the MATLAB one (whose randi cannot follow
+    ``rand('state', s)``)."""
     with mrandom.isolated():
-        mrandom.rand("state", SAMPLE_SEED)
+        if mrandom.current_dialect() == "matlab":
+            mrandom.rng(SAMPLE_SEED)
+        else:
+            mrandom.rand("state", SAMPLE_SEED)
         return common.samplePatches(rawImages, patchSize, numPatches)
 
 
@@ -152,7 +158,7 @@ CHECKS: list[Check] = [
     # stanford_dl_ex/common, rica, stl
     Check("samplePatches", _seeded_samplePatches, PROBLEMS["samplePatches"],
           ("rawImages", "patchSize", "numPatches"), where="ufldl", subdirs=("common",),
-          setup=f"rand('state', {SAMPLE_SEED});"),
+          setup=f"rand('state', {SAMPLE_SEED});", matlab_setup=f"rng({SAMPLE_SEED});"),
     Check("zca2", rica.zca2, PROBLEMS["zca2"], ("x",), nargout=2, outnames=("Z", "V"), **_RICA),
     Check("preprocess", rica.preprocess, PROBLEMS["preprocess"], ("patches",), nargout=3,
           outnames=("patches", "mean_patch", "V"), **_RICA),

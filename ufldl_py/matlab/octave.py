@@ -11,7 +11,9 @@ One ``octave-cli`` process per Python process is started on first use and kept (
 ...                          nargout=2, path=["~/stanford_dl_ex/cnn"])  # doctest: +SKIP
 >>> octave.run("rand('state', 0); x = rand(3);", outputs=["x"])["x"]  # doctest: +SKIP
 
-Each job runs inside a function of its own, so no variable leaks from one job to the next;
+The exchange (the driver, the job's files, the errors) is :mod:`ufldl_py.matlab.bridge`'s,
+shared with MATLAB run as ``matlab -batch``. Each job runs inside a function of its own,
+so no variable leaks from one job to the next;
 Octave's global state (the random generators' state, ``global`` variables, the path outside
 the job's own ``path``) does persist between jobs of one session.
 """
@@ -19,107 +21,66 @@ the job's own ``path``) does persist between jobs of one session.
 from __future__ import annotations
 
 import atexit
-import os
 import queue
-import re
 import shutil
 import subprocess
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from .. import config
-from . import io
+from . import bridge
 
 __all__ = [
     "OctaveError", "OctaveNotFoundError", "OctaveFunctionNotFoundError",
     "available", "executable", "Session", "session", "call", "run", "version",
 ]
 
-_DONE = "__UFLDL_PY_DONE__"
-_NOT_FOUND_ID = "ufldl_py:functionNotFound"
-
-# The driver runs one job: add the job's path, run its code.m, save the outputs, report.
-# code.m loads the inputs, runs the user's code and gathers the outputs into one cell (see
-# Session.run); it is evaluated in a function of its own (ufldl_py_eval_), whose text is read
-# before any input is loaded and whose result is that cell, so that no input or output name
-# reaches the driver's variables or the functions it calls: no name can change what runs.
-_DRIVER = r"""function ufldl_py_job(jobdir_ufldl_, paths_ufldl_, outnames_ufldl_)
-  status_ufldl_ = 'ok';
-  for i_ufldl_ = 1:numel(paths_ufldl_)
-    addpath(paths_ufldl_{i_ufldl_});
-  end
-  try
-    out_ufldl_ = ufldl_py_eval_(fullfile(jobdir_ufldl_, 'code.m'));
-    if ~isempty(outnames_ufldl_)
-      s_ufldl_ = cell2struct(out_ufldl_(:), outnames_ufldl_(:), 1);
-      save('-v7', fullfile(jobdir_ufldl_, 'out.mat'), '-struct', 's_ufldl_');
-    end
-  catch err_ufldl_
-    status_ufldl_ = 'error';
-    fid_ufldl_ = fopen(fullfile(jobdir_ufldl_, 'error.txt'), 'w');
-    fprintf(fid_ufldl_, '%s\n%s', err_ufldl_.identifier, err_ufldl_.message);
-    fclose(fid_ufldl_);
-  end
-  for i_ufldl_ = 1:numel(paths_ufldl_)
-    rmpath(paths_ufldl_{i_ufldl_});
-  end
-  printf('\n%s %s\n', '__UFLDL_PY_DONE__', status_ufldl_);
-  fflush(stdout);
-end
-"""
-
-_EVAL = r"""function ufldl_out_ = ufldl_py_eval_(file_ufldl_)
-  eval(fileread(file_ufldl_));
-end
-"""
+#: The engine's name in reports, and the dialect of ufldl_py.matlab.random it matches.
+NAME = "Octave"
+DIALECT = "octave"
 
 
-class OctaveError(RuntimeError):
+class OctaveError(bridge.EngineError):
     """Octave raised an error while running a job (its message is this error's message).
 
     Parameters
     ----------
     message : str
-        Octave's error message.
+        The error's message.
     identifier : str
-        Octave's error identifier.
+        The MATLAB error identifier (``err.identifier``), '' where none.
     output : str
-        What the job printed before the error.
+        What the engine printed.
     """
 
-    def __init__(self, message: str, identifier: str = "", output: str = ""):
-        super().__init__(message)
-        self.identifier = identifier
-        self.output = output
 
-
-class OctaveNotFoundError(OctaveError):
+class OctaveNotFoundError(OctaveError, bridge.EngineNotFoundError):
     """No ``octave-cli`` (or ``octave``) executable on PATH.
 
     Parameters
     ----------
     message : str
-        The error message.
+        The error's message.
     identifier : str
-        Unused (empty).
+        The MATLAB error identifier (``err.identifier``), '' where none.
     output : str
-        Unused (empty).
+        What the engine printed.
     """
 
 
-class OctaveFunctionNotFoundError(OctaveError):
+class OctaveFunctionNotFoundError(OctaveError, bridge.FunctionNotFoundError):
     """The MATLAB function asked for is neither an Octave builtin nor on the given path.
 
     Parameters
     ----------
     message : str
-        The error message.
+        The error's message.
     identifier : str
-        Octave's error identifier.
+        The MATLAB error identifier (``err.identifier``), '' where none.
     output : str
-        What the job printed before the error.
+        What the engine printed.
     """
 
 
@@ -147,24 +108,6 @@ def available() -> bool:
     return executable() is not None
 
 
-def _as_paths(path: str | os.PathLike | Iterable[str | os.PathLike] | None) -> list[str]:
-    if path is None:
-        return []
-    if isinstance(path, (str, os.PathLike)):
-        path = [path]
-    out = []
-    for p in path:
-        p = Path(p).expanduser().resolve()
-        if not p.is_dir():
-            raise FileNotFoundError(f"MATLAB path directory {p} does not exist")
-        out.append(str(p))
-    return out
-
-
-def _quote(s: str) -> str:
-    return "'" + s.replace("'", "''") + "'"
-
-
 class Session:
     """A persistent ``octave-cli`` process that runs jobs one at a time.
 
@@ -179,12 +122,12 @@ class Session:
         exe = executable()
         if exe is None:
             raise OctaveNotFoundError(
-                "Octave is not installed: no octave-cli on PATH "
-                "(Debian/Ubuntu: apt-get install --no-install-recommends octave)")
+                "Octave is not installed: no octave-cli on PATH (Debian/Ubuntu: apt-get "
+                "install --no-install-recommends octave); or choose another engine: "
+                "--engine matlab")
         self.timeout = timeout
         self._dir = Path(tempfile.mkdtemp(prefix="ufldl_py_octave_"))
-        (self._dir / "ufldl_py_job.m").write_text(_DRIVER)
-        (self._dir / "ufldl_py_eval_.m").write_text(_EVAL)
+        bridge.write_drivers(self._dir)
         self._jobs = 0
         self._lock = threading.Lock()
         self._lines: queue.Queue[str | None] = queue.Queue()
@@ -194,7 +137,8 @@ class Session:
             text=True, bufsize=1, cwd=self._dir,
         )
         threading.Thread(target=self._read, daemon=True).start()
-        self._send(f"more off; page_screen_output(false); addpath({_quote(str(self._dir))});")
+        self._send(f"more off; page_screen_output(false); "
+                   f"addpath({bridge.quote(str(self._dir))});")
 
     def _read(self) -> None:
         assert self._proc.stdout is not None
@@ -253,37 +197,23 @@ class Session:
         OctaveError
             Octave raised an error, or the code did not define an output (named).
         """
-        paths = _as_paths(path)
-        outputs = list(outputs)
-        for name in outputs:
-            if not isinstance(name, str) or not io.is_variable_name(name):
-                raise ValueError(f"Octave output {name!r} is not a valid MATLAB variable name")
+        paths = bridge.as_paths(path)
+        outputs = bridge.check_output_names(outputs)
         with self._lock:
             self._jobs += 1
             job = self._dir / f"job{self._jobs}"
             job.mkdir()
             try:
-                io.savemat(job / "in.mat", dict(inputs or {}))
-                (job / "code.m").write_text(
-                    f"builtin('load', {_quote(str(job / 'in.mat'))});\n{code}\n"
-                    f"ufldl_out_ = {{{', '.join(outputs)}}};\n")
-                cell_paths = "{" + ", ".join(_quote(p) for p in paths) + "}"
-                cell_outs = "{" + ", ".join(_quote(o) for o in outputs) + "}"
-                self._send(f"ufldl_py_job({_quote(str(job))}, {cell_paths}, {cell_outs});")
+                bridge.prepare_job(job, code, inputs, outputs, paths)
+                self._send(f"ufldl_py_job({bridge.quote(str(job))});")
                 status, printed = self._wait()
                 if echo and printed:
                     print(printed, end="" if printed.endswith("\n") else "\n")
                 if status != "ok":
-                    ident, _, message = (job / "error.txt").read_text().partition("\n")
-                    missing = re.match(r"'(\w+)' undefined", message.strip())
-                    if missing and missing.group(1) in outputs:
-                        raise OctaveError(f"Octave: the code did not define the output "
-                                          f"variable {missing.group(1)}", ident, printed)
-                    cls = OctaveFunctionNotFoundError if ident == _NOT_FOUND_ID else OctaveError
-                    if cls is OctaveError and "undefined" in message:
-                        cls = OctaveFunctionNotFoundError
-                    raise cls(f"Octave: {message}", ident, printed)
-                return io.loadmat(job / "out.mat") if outputs else {}
+                    raise bridge.job_error(job, outputs, "Octave", printed, OctaveError,
+                                           OctaveFunctionNotFoundError) \
+                        or OctaveError("Octave: the job failed without saying why", "", printed)
+                return bridge.read_outputs(job, outputs)
             finally:
                 shutil.rmtree(job, ignore_errors=True)
 
@@ -299,7 +229,7 @@ class Session:
             if line is None:
                 raise OctaveError("the Octave process exited unexpectedly:\n" + "".join(printed),
                                   output="".join(printed))
-            if line.startswith(_DONE):
+            if line.startswith(bridge.DONE):
                 text = "".join(printed)
                 if text.endswith("\n"):  # the driver's own leading newline
                     text = text[:-1]
@@ -319,8 +249,8 @@ class Session:
         outs = [f"out{i + 1}" for i in range(nargout)]
         lhs = f"[{', '.join(outs)}] = " if outs else ""
         code = (
-            f"if ~any(exist({_quote(func)}) == [2 3 5 103])\n"
-            f"  error('{_NOT_FOUND_ID}', 'function {func} not found on the Octave path');\n"
+            f"if ~any(exist({bridge.quote(func)}) == [2 3 5 103])\n"
+            f"  error('{bridge.NOT_FOUND_ID}', 'function {func} not found on the Octave path');\n"
             f"end\n"
             f"{lhs}{func}({', '.join(names)});"
         )

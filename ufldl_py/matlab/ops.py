@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 __all__ = [
     "conv2", "convn", "rot90", "flip", "flipdim", "fliplr", "flipud", "flipall", "rot180",
@@ -44,16 +43,42 @@ def _drop_trailing_ones(shape: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(shape)
 
 
-def _correlate_valid(A: np.ndarray, K: np.ndarray) -> np.ndarray:
-    """out[i] = sum_p A[i + p] * K[p] over the positions where K fits inside A."""
-    out_shape = tuple(max(a - k + 1, 0) for a, k in zip(A.shape, K.shape))
-    if 0 in out_shape or K.size == 0:
-        return np.zeros(out_shape)
+_STACKED_MAX = 1 << 20  # elements of the products' array of the one-pass form (8 MB)
+
+
+def _dot_form(n_out: int, k: int) -> bool:
+    """Whether :func:`_correlate_valid` takes one dot product per output position."""
+    return n_out * k <= 1 << 22 and n_out < k
+
+
+def _correlate_valid(A: np.ndarray, K: np.ndarray, dot: bool = True) -> np.ndarray:
+    """out[i] = sum_p A[i + p] * K[p] over the positions where K fits inside A.
+
+    Few outputs and a large kernel: one dot product per output position (BLAS). Otherwise
+    the sum over the kernel's elements p, in C order, of the shifted, scaled copies
+    K[p] * A[p:p + size(out)], added one after another from 0: for small inputs all the
+    products at once and one sequential reduction over p (numpy adds along a C-contiguous
+    array's first axis row by row, in order), else one array operation per p; the two
+    give the same bits (the reduction starts from 0, as the loop does), and the one-pass form
+    saves a call per kernel element. ``dot=False``
+    keeps to the sums (for a part of a larger result that takes them).
+    """
+    out_shape = tuple([a - k + 1 for a, k in zip(A.shape, K.shape)])
+    if min(out_shape, default=1) <= 0 or K.size == 0:
+        return np.zeros([max(o, 0) for o in out_shape])
     n_out = math.prod(out_shape)
-    if n_out * K.size <= 1 << 22 and n_out < K.size:
-        # few outputs, large kernel: one dot product per output position
-        windows = sliding_window_view(A, K.shape)
-        return np.tensordot(windows, K, axes=K.ndim).reshape(out_shape)
+    A = np.ascontiguousarray(A)  # its buffer viewed with the windows' strides (a view)
+    if dot and _dot_form(n_out, K.size):
+        # few outputs, large kernel: one dot product per output position (tensordot's
+        # reshapes and its dot, without its overhead)
+        windows = np.ndarray(out_shape + K.shape, np.float64, A, 0, A.strides + A.strides)
+        return np.dot(windows.reshape(n_out, K.size), K.reshape(K.size, 1)).reshape(out_shape)
+    if n_out * K.size <= _STACKED_MAX:
+        # shifted[p] = A[p:p + size(out)], p over the kernel's positions
+        shifted = np.ndarray(K.shape + out_shape, np.float64, A, 0, A.strides + A.strides)
+        products = np.multiply(shifted, K.reshape(K.shape + (1,) * K.ndim), order="C")
+        return np.add.reduce(products.reshape(K.size, n_out), axis=0,
+                             initial=0.0).reshape(out_shape)
     out = np.zeros(out_shape)
     for idx in np.ndindex(K.shape):  # one shifted, scaled copy of A per kernel element
         out += K[idx] * A[tuple(slice(i, i + o) for i, o in zip(idx, out_shape))]
@@ -75,9 +100,15 @@ def convn(A, B, shape: str = "full") -> np.ndarray:
     -------
     C : ndarray
         float64; trailing singleton dimensions beyond the second are dropped, as in
-        MATLAB. Vectorised: one shifted array operation per kernel element (or one dot
-        product per output element when there are fewer outputs than kernel elements), so a
-        batch ``convn(images(r, c, n), kernel(kr, kc), 'valid')`` makes no loop per image.
+        MATLAB. Vectorised: the shifted, scaled copies of A summed over the kernel's
+        elements (or one dot product per output element when there are fewer outputs than
+        kernel elements), so a batch ``convn(images(r, c, n), kernel(kr, kc), 'valid')``
+        makes no loop per image.
+
+    Raises
+    ------
+    ValueError
+        When ``shape`` is not one of them, or A or B is not real numbers.
     """
     if shape not in SHAPES:
         raise ValueError(f"convn: SHAPE type not valid: {shape!r} (one of 'full', 'same', "
@@ -87,24 +118,32 @@ def convn(A, B, shape: str = "full") -> np.ndarray:
     nd = max(A.ndim, B.ndim)
     A = A.reshape(A.shape + (1,) * (nd - A.ndim))
     B = B.reshape(B.shape + (1,) * (nd - B.ndim))
-    Bf = B[(slice(None, None, -1),) * nd]  # convolution = correlation with the flipped kernel
-    if shape == "valid":
-        out = _correlate_valid(A, Bf)
-    else:
-        if 0 in A.shape or 0 in B.shape:
-            full_shape = tuple(max(a + b - 1, 0) for a, b in zip(A.shape, B.shape))
-            full = np.zeros(full_shape)
-        else:
-            padded = np.pad(A, [(b - 1, b - 1) for b in B.shape])
-            full = _correlate_valid(padded, Bf)
-        if shape == "full":
-            out = full
-        else:
-            start = [b // 2 for b in B.shape]
-            out = full[tuple(slice(s, s + a) for s, a in zip(start, A.shape))]
-            if out.shape != A.shape:  # an empty B: MATLAB returns zeros(size(A))
-                out = np.zeros(A.shape)
+    out = _convolve(A, B, shape)
     return out.reshape(_drop_trailing_ones(out.shape))
+
+
+def _convolve(A: np.ndarray, B: np.ndarray, shape: str) -> np.ndarray:
+    """convn's work on float64 arrays of the same number of dimensions."""
+    Bf = B[(slice(None, None, -1),) * B.ndim]  # convolution = correlation with the flipped kernel
+    if shape == "valid":
+        return _correlate_valid(A, Bf)
+    if 0 in A.shape or 0 in B.shape:
+        if shape == "same":  # MATLAB returns zeros(size(A))
+            return np.zeros(A.shape)
+        return np.zeros(tuple(max(a + b - 1, 0) for a, b in zip(A.shape, B.shape)))
+    pairs = list(zip(A.shape, B.shape))
+    if shape == "same" and not _dot_form(math.prod([a + b - 1 for a, b in pairs]), B.size):
+        # the full result's central part, from floor(size(B)/2): each of its elements is
+        # summed as in the full result, from the part of the zero-padded A it covers
+        part = np.zeros([a + b - 1 for a, b in pairs])
+        part[tuple([slice(b - 1 - b // 2, b - 1 - b // 2 + a) for a, b in pairs])] = A
+        return _correlate_valid(part, Bf, dot=False)
+    padded = np.zeros([a + 2 * (b - 1) for a, b in pairs])
+    padded[tuple([slice(b - 1, b - 1 + a) for a, b in pairs])] = A
+    full = _correlate_valid(padded, Bf)
+    if shape == "full":
+        return full
+    return full[tuple([slice(b // 2, b // 2 + a) for a, b in pairs])]
 
 
 def conv2(A, B, shape: str = "full") -> np.ndarray:
@@ -112,22 +151,31 @@ def conv2(A, B, shape: str = "full") -> np.ndarray:
 
     See :func:`convn` for the shapes: ``conv2(ones(2), ones(3), 'valid')`` is 0 x 0 and
     ``conv2(A, B, 'same')`` for an even-sized B starts at floor(size(B)/2) as in MATLAB.
+    Two float64 matrices skip convn's conversions: a call on 28 x 28 images costs about
+    what scipy.signal.convolve2d's does (benchmarks/bench_ops.py), with convn's bits.
 
     Parameters
     ----------
     A, B : array_like
-        Matrices.
+        Real matrices (a 1-D array is a column).
     shape : str
-        'full' (default), 'same' or 'valid'.
+        'full', 'same' or 'valid'.
 
     Returns
     -------
-    ndarray
-        The convolution, sized as MATLAB's.
+    C : ndarray
+        float64.
+
+    Raises
+    ------
+    ValueError
+        When A or B has more than two dimensions, or as :func:`convn`.
     """
     A, B = np.asarray(A), np.asarray(B)
     if A.ndim > 2 or B.ndim > 2:
         raise ValueError("conv2: A and B must be 1-D or 2-D matrices")
+    if A.ndim == 2 == B.ndim and A.dtype == np.float64 == B.dtype and shape in SHAPES:
+        return _convolve(A, B, shape)  # convn's work without its conversions
     return convn(A, B, shape)
 
 
@@ -318,16 +366,23 @@ def repmat(A, *reps) -> np.ndarray:
     Parameters
     ----------
     A : array_like
-        A numeric array.
-    *reps : int or array_like
-        The tiling, as MATLAB's arguments.
+        The array tiled (a 1-D array is a column).
+    *reps : int or sequence of int
+        The counts per dimension (negative counts are 0, as in MATLAB).
 
     Returns
     -------
     ndarray
-        The tiled array.
+        Trailing singleton dimensions beyond the second dropped.
+
+    Raises
+    ------
+    ValueError
+        When no count is given.
     """
     A = _matlab_dims(np.asarray(A))
+    if len(reps) == 2 and A.ndim == 2 and type(reps[0]) is int is type(reps[1]):
+        return np.tile(A, (max(reps[0], 0), max(reps[1], 0)))  # repmat(A, m, n) of a matrix
     if not reps:
         raise ValueError("repmat: at least one replication count is required")
     if len(reps) == 1:

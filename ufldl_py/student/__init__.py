@@ -46,7 +46,7 @@ Adding a chapter (e.g. an original UFLDL exercise):
 
 from .chapters import CHAPTERS, Chapter, Function, Mistake, get
 from .grader import check_chapter, check_function
-from .templates import files, function_template, write_files
+from .templates import exercise_folder, files, function_template, write_files
 
 __all__ = ["CHAPTERS", "Chapter", "Function", "Mistake", "get", "check_chapter",
-           "check_function", "files", "function_template", "write_files"]
+           "check_function", "exercise_folder", "files", "function_template", "write_files"]

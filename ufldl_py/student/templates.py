@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import inspect
 import json
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -27,6 +28,7 @@ from ..atomic import atomic_write
 from .chapters import Chapter, Function
 
 __all__ = ["function_template", "driver_script", "notebook", "files", "write_files",
+           "exercise_folder",
            "GAP_START", "GAP_END"]
 
 GAP_START = re.compile(r"^(\s*)# --- YOUR CODE HERE: (\S+) ---\s*$")
@@ -326,15 +328,85 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_files(chapter: Chapter, directory: Path, force: bool = False,
-                fill: bool = False) -> list[Path]:
-    """Write ``files(chapter)`` into directory (created if need be). Existing files are
-    refused with FileExistsError naming them, before anything is written, unless force."""
+                fill: bool = False, out=None) -> list[Path]:
+    """Write ``files(chapter)`` into directory (created if need be).
+
+    Parameters
+    ----------
+    chapter : Chapter
+        The exercise.
+    directory : Path
+        Its folder.
+    force : bool
+        Replace existing files: those that differ from the new ones (the student's work) are
+        first moved into ``directory/backup-YYYYmmdd-HHMMSS/``, so that nothing is lost.
+    fill : bool
+        Write the completed templates (the tests' solutions) instead.
+    out : file, optional
+        Where to say which files were backed up.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    FileExistsError
+        Without ``force``, when some of the files exist (naming them), before anything is
+        written.
+    OSError
+        When the folder or a file cannot be written.
+    """
     contents = files(chapter, fill)
     targets = [directory / name for name in contents]
     existing = [p for p in targets if p.exists()]
     if existing and not force:
         raise FileExistsError(", ".join(str(p) for p in existing))
     directory.mkdir(parents=True, exist_ok=True)
+    changed = [p for p in existing if p.read_bytes() != contents[p.name].encode()]
+    if changed:
+        import time
+
+        backup = directory / time.strftime("backup-%Y%m%d-%H%M%S")
+        k = 1
+        while backup.exists():
+            backup = backup.with_name(f"{backup.name.split('.')[0]}.{k}")
+            k += 1
+        backup.mkdir()
+        for path in changed:
+            os.replace(path, backup / path.name)  # a rename: the student's bytes as they are
+        if out is not None:
+            print(f"your {len(changed)} changed file(s) were moved into {backup}: "
+                  + ", ".join(p.name for p in changed), file=out)
     for path in targets:
         write_atomic(path, contents[path.name])
     return targets
+
+
+def exercise_folder(chapter: Chapter, directory: str | None = None) -> Path:
+    """The student's folder of ``chapter``: ``directory`` when given, else ``./NAME`` where
+    that is a folder, else the current folder where it holds one of the chapter's files
+    (``check cnn`` run inside ``cnn/``).
+
+    Parameters
+    ----------
+    chapter : Chapter
+        The exercise.
+    directory : str, optional
+        The folder named on the command line.
+
+    Returns
+    -------
+    Path
+        The folder (``./NAME`` where none is found: the caller says it is missing).
+    """
+    if directory:
+        return Path(directory).expanduser()
+    named = Path(chapter.name)
+    if named.is_dir():
+        return named
+    here = Path(".")
+    if any((here / f"{fn.name}.py").is_file() for fn in chapter.functions):
+        return here
+    return named

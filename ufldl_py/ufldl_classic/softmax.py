@@ -112,7 +112,8 @@ def _nonconformant(rows: int, numClasses: int) -> str:
             "(full_ground_truth=True fixes this)")
 
 
-def softmaxTrain(inputSize, numClasses, lambda_, inputData, labels, options=None) -> dict:
+def softmaxTrain(inputSize, numClasses, lambda_, inputData, labels, options=None, *,
+                 cost=None) -> dict:
     """Train a softmax model with minFunc's L-BFGS (common/softmaxTrain.m).
 
     ``theta = 0.005 * randn(numClasses * inputSize, 1)`` (from
@@ -129,11 +130,19 @@ def softmaxTrain(inputSize, numClasses, lambda_, inputData, labels, options=None
         1..numClasses.
     options : dict, optional
         minFunc's options (maxIter, Display, ...).
+    cost : callable, optional
+        The softmaxCost to minimise (default: this module's): a student's, as softmaxTrain.m
+        calls the softmaxCost.m beside it.
 
     Returns
     -------
     softmaxModel : dict
         optTheta (numClasses, inputSize), inputSize, numClasses.
+
+    Raises
+    ------
+    ValueError
+        When inputSize or numClasses is not a positive whole number.
     """
     inputSize = validate.positive_int(inputSize, "inputSize")
     numClasses = validate.positive_int(numClasses, "numClasses")
@@ -142,8 +151,9 @@ def softmaxTrain(inputSize, numClasses, lambda_, inputData, labels, options=None
         options["maxIter"] = 400
     theta = 0.005 * mrandom.randn(numClasses * inputSize, 1)
     options["Method"] = "lbfgs"
+    cost = softmaxCost if cost is None else cost
     softmaxOptTheta, _, _, _ = minfunc.minFunc(
-        lambda p: softmaxCost(p, numClasses, inputSize, lambda_, inputData, labels),
+        lambda p: cost(p, numClasses, inputSize, lambda_, inputData, labels),
         theta, options)
     return {"optTheta": softmaxOptTheta.reshape(numClasses, inputSize, order="F"),
             "inputSize": inputSize, "numClasses": numClasses}

@@ -245,9 +245,15 @@ def _simpleQuadraticFunction(x):
     return value, np.array([2 * x[0] + 3 * x[1], 3 * x[0]])
 
 
-def checkNumericalGradient() -> float:
+def checkNumericalGradient(*, numerical_gradient=None) -> float:
     """Check computeNumericalGradient on h(x) = x1^2 + 3*x1*x2 at x = [4; 10]
     (sparseae_exercise/checkNumericalGradient.m); prints what the original prints.
+
+    Parameters
+    ----------
+    numerical_gradient : callable, optional
+        The computeNumericalGradient checked (default: this module's): a student's, as
+        checkNumericalGradient.m calls the computeNumericalGradient.m beside it.
 
     Returns
     -------
@@ -256,7 +262,8 @@ def checkNumericalGradient() -> float:
     """
     x = np.array([4.0, 10.0])
     value, grad = _simpleQuadraticFunction(x)
-    numgrad = computeNumericalGradient(_simpleQuadraticFunction, x)
+    numgrad = np.asarray((numerical_gradient or computeNumericalGradient)(
+        _simpleQuadraticFunction, x), dtype=np.float64).ravel()
     for a, b in zip(numgrad, grad):
         print(f"   {a:9.4f}   {b:9.4f}")
     print("The above two columns you get should be very similar.\n"

@@ -14,7 +14,7 @@ from ...ufldl import cnn as ucnn
 
 __all__ = ["Chapter", "Edited", "Function", "Mistake", "SVD_IMPORT", "central_difference_check",
            "eigen_signs", "gradient_check", "pca_data", "pool_mistakes", "scaled",
-           "top_label_left_out", "with_ints", "zero_based"]
+           "top_label_left_out", "with_ints", "wrapped_labels", "zero_based"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,9 @@ class Function:
     checks : tuple of (str, callable)
         The MATLAB driver's checks: ``check(fn) -> (ok, detail)``, run on the student's
         function in the checker's worker process.
+    layout : callable or None
+        ``layout(args) -> [(name, shape), ...]``: the parameters unrolled (column-major, in
+        order) in the output ``grad``, so that a report names ``Wc(3,2,1)`` for ``grad(79)``.
     """
 
     name: str
@@ -81,6 +84,7 @@ class Function:
     matlab: str = ""
     canonical: Callable[[list], list] | None = None
     checks: tuple[tuple[str, Callable[[Callable], tuple[bool, str]]], ...] = ()
+    layout: Callable[[tuple], list[tuple[str, tuple[int, ...]]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,36 @@ def zero_based(fn, label_arg: int, K_of: Callable[[tuple], int]):
         args[label_arg] = labels + 1
         return fn(*args)
     return mistaken
+
+
+WRAPPED = ("labels wrapped with % numClasses as 0-based indices: labels are 1..numClasses "
+           "as in MATLAB, so the row of label l is l - 1 (% sends label numClasses to row 0, "
+           "class 1's)")
+
+
+def wrapped_labels(fn, label_arg: int, K_of: Callable[[tuple], int]) -> Mistake:
+    """The mistake of indexing rows with ``labels % numClasses``: label l takes class
+    (l mod K) + 1's row (label K the first class's, with no IndexError to show it).
+
+    Parameters
+    ----------
+    fn : callable
+        The port.
+    label_arg : int
+        The position of the labels among its arguments.
+    K_of : callable
+        ``K_of(args)``, the number of classes.
+
+    Returns
+    -------
+    Mistake
+    """
+    def mistaken(*args):
+        args = list(args)
+        args[label_arg] = np.mod(np.asarray(args[label_arg], dtype=np.float64),
+                                 K_of(tuple(args))) + 1
+        return fn(*args)
+    return Mistake(WRAPPED, mistaken)
 
 
 def scaled(fn, factor: Callable[[tuple], float]):
@@ -194,10 +228,36 @@ def gradient_check(fn, args, delta=1e-3, count=6, seed=0, rtol=1e-4):
     return True, f"largest relative error {worst:.1e}"
 
 
-def central_difference_check(fn, theta, args, limit):
+def central_difference_check(fn, theta, args, limit, layout=None):
     """The MATLAB scripts' gradient check: ``computeNumericalGradient`` (central differences,
     epsilon 1e-4) of ``fn(theta, *args)`` against its gradient, passed when
-    ``norm(numGrad - grad) / norm(numGrad + grad) < limit``."""
+    ``norm(numGrad - grad) / norm(numGrad + grad) < limit``.
+
+    Parameters
+    ----------
+    fn : callable
+        The cost function, ``fn(theta, *args) -> (cost, grad, ...)``.
+    theta : ndarray
+        The point checked.
+    args : tuple
+        fn's other arguments.
+    limit : float
+        The largest relative difference passed.
+    layout : callable, optional
+        ``layout((theta, *args))``, as :attr:`Function.layout`: names the parameter of the
+        largest difference.
+
+    Returns
+    -------
+    ok : bool
+    detail : str
+        The difference, or the MATLAB script's "Difference too large" and where.
+
+    Raises
+    ------
+    Exception
+        Whatever ``fn`` raises (the checker's worker reports it).
+    """
     cost, grad = fn(theta.copy(), *args)[:2]
     grad = np.asarray(grad, dtype=np.float64).ravel()
     if grad.size != theta.size:
@@ -205,8 +265,12 @@ def central_difference_check(fn, theta, args, limit):
     numGrad = ucnn.computeNumericalGradient(lambda t: fn(t, *args), theta, verbose=False)
     diff = np.linalg.norm(numGrad - grad) / np.linalg.norm(numGrad + grad)
     if not diff < limit:
+        from ..grader import parameter
+
         worst = int(np.argmax(np.abs(numGrad - grad)))
-        return False, (f"Difference too large: {diff:.3g} (largest at grad({worst + 1}): "
+        pname = parameter(layout((theta, *args)), worst) if layout else ""
+        at = f"grad({worst + 1})" + (f", the gradient of {pname}" if pname else "")
+        return False, (f"Difference too large: {diff:.3g} (largest at {at}: "
                        f"{grad[worst]:.6g}, numerically {numGrad[worst]:.6g})")
     return True, f"difference {diff:.1e}"
 

@@ -12,7 +12,7 @@ from ...matlab.ops import conv2
 from ...testing import PROBLEMS
 from ...ufldl import cnn as ucnn
 from ._common import (Chapter, Edited, Function, Mistake, central_difference_check, pool_mistakes,
-                      top_label_left_out, zero_based)
+                      top_label_left_out, wrapped_labels, zero_based)
 
 __all__ = ["CNN"]
 
@@ -32,6 +32,13 @@ def _cnn_cost_inputs(rng, trial):
     theta, images, labels, C, f, K, p = PROBLEMS["cnnCost"](rng)
     return theta, images, top_label_left_out(labels, int(C), trial), int(C), int(f), int(K), \
         int(p)
+
+
+def _cnn_layout(args):
+    """The parameters in cnnCost's grad: Wc, Wd, bc, bd (cnnParamsToStack's order)."""
+    _, images, _, C, f, K, p = args[:7]
+    hidden = ((np.shape(images)[0] - f + 1) // p) ** 2 * K
+    return [("Wc", (f, f, K)), ("Wd", (C, hidden)), ("bc", (K,)), ("bd", (C,))]
 
 
 def _convolve_unflipped(filterDim, numFilters, images, W, b):
@@ -74,10 +81,32 @@ def _cost_no_mean(theta, images, labels, numClasses, filterDim, numFilters, pool
     return m * c0 + dc, m * g0 + dg
 
 
+def _cost_only_no_mean(theta, images, labels, numClasses, filterDim, numFilters, poolDim, *,
+                       lambda_):
+    """cnnCost with the cross entropy summed over the images (no 1/m) in the cost only."""
+    m = np.shape(images)[2]
+    c0, g0 = ucnn.cnnCost(theta, images, labels, numClasses, filterDim, numFilters, poolDim,
+                          lambda_=0.0)
+    dc, dg = _cnn_decay(theta, images, numClasses, filterDim, numFilters, poolDim, lambda_)
+    return m * c0 + dc, g0 + dg
+
+
+def _decay_on_biases(theta, images, labels, numClasses, filterDim, numFilters, poolDim):
+    """cnnCost (weight decay LAMBDA) with the decay on bc and bd too."""
+    cost, grad = ucnn.cnnCost(theta, images, labels, numClasses, filterDim, numFilters,
+                              poolDim)
+    Wc, Wd, bc, bd = ucnn.cnnParamsToStack(theta, np.shape(images)[0], filterDim, numFilters,
+                                           poolDim, numClasses)
+    b = np.concatenate([bc, bd])
+    grad = grad.copy()
+    grad[Wc.size + Wd.size:] += ucnn.LAMBDA * b
+    return cost + ucnn.LAMBDA / 2 * np.sum(b ** 2), grad
+
+
 def _cost_row_major(theta, images, labels, numClasses, filterDim, numFilters, poolDim, *,
                     lambda_):
-    """cnnCost with activationsPooled and delta_s reshaped row-major (order='C'): the same
-    as the port with Wd's columns permuted."""
+    """cnnCost with activationsPooled and the pooled layer's error reshaped row-major
+    (order='C'): the same as the port with Wd's columns permuted."""
     Wc, Wd, bc, bd = ucnn.cnnParamsToStack(theta, np.shape(images)[0], filterDim, numFilters,
                                            poolDim, numClasses)
     od = (np.shape(images)[0] - filterDim + 1) // poolDim
@@ -104,14 +133,24 @@ def _cnn_cost_mistakes():
             Mistake("labels taken as 0-based: they are 1..numClasses as in MATLAB, so the "
                     "row of label l is l - 1",
                     zero_based(ref, 2, lambda a: int(a[3]))),
-            Mistake("a row-major reshape: activationsPooled (and delta_s) must be reshaped "
-                    "column-major, as MATLAB's reshape does (order='F')",
+            Mistake("the cost's 1/m missing: the cross entropy summed over the images, "
+                    "where the gradient averages (numImages = size(images, 3))",
+                    functools.partial(_cost_only_no_mean, lambda_=lam)),
+            wrapped_labels(ref, 2, lambda a: int(a[3])),
+            Mistake("a row-major reshape: activationsPooled (and the error backpropagated "
+                    "to the pooling layer) must be reshaped column-major, as MATLAB's reshape "
+                    "does (order='F')",
                     functools.partial(_cost_row_major, lambda_=lam)),
-            Mistake("a row-major reshape of delta_s: reshape it column-major, as MATLAB's "
-                    "reshape does (order='F')",
+            Mistake("a row-major reshape of the error backpropagated to the pooling layer "
+                    "(Wd' times the softmax layer's error, reshaped to outputDim x outputDim x "
+                    "numFilters x numImages): reshape it column-major, as MATLAB's reshape "
+                    "does (order='F')",
                     Edited("cnn", "cnnCost", 'numFilters, numImages, order="F")',
                            "numFilters, numImages)", lambda_=lam)),
         ]
+    out.append(Mistake("weight decay on the biases: it is lambda_/2 * (|Wd|^2 + |Wc|^2), on "
+                       "the weights only (not bc, bd), in the cost and in the gradient",
+                       _decay_on_biases))
     return tuple(out)
 
 
@@ -165,7 +204,8 @@ def _cnn_train_gradient_check(fn):
     theta = 0.1 * rng.standard_normal(f * f * K + C * hidden + K + C)
     images = rng.random((imageDim, imageDim, m))
     labels = rng.integers(1, C + 1, m).astype(float)
-    return central_difference_check(fn, theta, (images, labels, C, f, K, p), 1e-9)
+    return central_difference_check(fn, theta, (images, labels, C, f, K, p), 1e-9,
+                                    _cnn_layout)
 
 
 CNN = Chapter(
@@ -194,9 +234,11 @@ CNN = Chapter(
                                        "sigmoid function to get the hidden activation.",
             },
             mistakes=(
-                Mistake("the filter is not flipped: conv2 with the unflipped W(:,:,k) "
-                        "computes a correlation (the template flips filt with rot90(filt, 2); "
-                        "flipping it yourself as well undoes that)", _convolve_unflipped),
+                Mistake("the filter is flipped once too often (or not at all): conv2(im, "
+                        "filt) is a convolution, which flips filt, and the feature wants the "
+                        "correlation sum(patch .* W(:,:,k)); so conv2 must get W(:,:,k) "
+                        "flipped once, rot90(filt, 2), as the template does after your filt "
+                        "(take filt = W(:,:,k) unflipped)", _convolve_unflipped),
                 Mistake("the bias b(k) is not added", _convolve_no_bias),
                 Mistake("the sigmoid is not applied", _convolve_no_sigmoid),
             ),
@@ -225,7 +267,17 @@ CNN = Chapter(
     numFilters, poolDim, pred (only forward propagate and return predictions). Returns cost
     (the cross entropy), grad (the gradient with respect to theta; 0 when pred) and, when
     pred, preds (the predicted labels). lambda_ is the weight decay: the template has none
-    (lambda_ = 0); the checker accepts either.""",
+    (lambda_ = 0); the checker accepts either.
+
+    Shapes: Wc filterDim x filterDim x numFilters, Wd numClasses x hiddenSize, bc numFilters,
+    bd numClasses, with convDim = imageDim - filterDim + 1, outputDim = convDim / poolDim and
+    hiddenSize = outputDim^2 * numFilters; activations convDim x convDim x numFilters x
+    numImages, activationsPooled outputDim x outputDim x numFilters x numImages.
+
+    Running time (measured, cnnTrain's minibatch of 256 28 x 28 images, 20 9 x 9 filters):
+    the port takes about 0.15 s a call, a completion with loops over the images and filters,
+    as this template's, 1 to 2 s; cnnTrain's 3 epochs are about 700 calls (about 15 to 25
+    minutes with loops); `python3 cnnTrain.py --max-images 2000` trains on fewer.""",
             imports="from ufldl_py.matlab.ops import conv2, kron, onehot, rot90\n"
                     "from ufldl_py.ufldl.cnn import LAMBDA, cnnParamsToStack\n"
                     "# the port's cnnConvolve and cnnPool, so that this file is checked on its "
@@ -259,5 +311,6 @@ CNN = Chapter(
                        functools.partial(ucnn.cnnCost, lambda_=0.0)),),
             completion="weight decay lambda = 3e-3 on Wc and Wd (the port's default)",
             mistakes=_cnn_cost_mistakes(),
-            checks=(("cnnTrain's gradient check", _cnn_train_gradient_check),)),
+            checks=(("cnnTrain's gradient check", _cnn_train_gradient_check),),
+            layout=_cnn_layout),
     ))

@@ -8,7 +8,7 @@ import numpy as np
 from ...testing import PROBLEMS
 from ...ufldl import ex1
 from ._common import (Chapter, Function, Mistake, gradient_check, scaled, top_label_left_out,
-                      zero_based)
+                      wrapped_labels, zero_based)
 
 __all__ = ["EX1"]
 
@@ -118,6 +118,8 @@ EX1 = Chapter(
                      "row of label l is l - 1",
                      zero_based(ex1.softmax_regression_vec, 2,
                                  lambda a: np.size(a[0]) // np.shape(a[1])[0] + 1)),
+             wrapped_labels(ex1.softmax_regression_vec, 2,
+                            lambda a: np.size(a[0]) // np.shape(a[1])[0] + 1),
              *(Mistake("a row-major reshape: theta and g must be reshaped column-major, as "
                        "MATLAB's reshape does (order='F')", _softmax_row_major(tc, gc))
                for tc, gc in ((True, True), (True, False), (False, True))))),

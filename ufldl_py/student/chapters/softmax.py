@@ -9,7 +9,7 @@ import numpy as np
 from ...ufldl_classic import softmax as csoftmax
 from ...testing import PROBLEMS
 from ._common import (Chapter, Function, Mistake, central_difference_check, top_label_left_out,
-                      zero_based)
+                      wrapped_labels, zero_based)
 
 __all__ = ["SOFTMAX"]
 
@@ -102,6 +102,7 @@ SOFTMAX = Chapter(
                 Mistake("labels taken as 0-based: they are 1..numClasses as in MATLAB, so the "
                         "row of label l is l - 1", zero_based(_softmaxCost, 5,
                                                                lambda a: int(a[1]))),
+                wrapped_labels(_softmaxCost, 5, lambda a: int(a[1])),
                 Mistake("the weight decay missing: lambda_/2 * sum(theta.^2) in the cost, "
                         "lambda_ * theta in the gradient", _softmax_no_decay),
                 Mistake("a missing 1/m: the cross entropy and its gradient summed over the "

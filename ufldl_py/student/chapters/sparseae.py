@@ -18,6 +18,12 @@ def _sae_inputs(rng, trial):
     return with_ints(PROBLEMS["sparseAutoencoderCost"](rng), 1, 2)
 
 
+def _sae_layout(args):
+    """The parameters in sparseAutoencoderCost's grad: W1, W2, b1, b2."""
+    v, h = int(args[1]), int(args[2])
+    return [("W1", (h, v)), ("W2", (v, h)), ("b1", (h,)), ("b2", (v,))]
+
+
 def _sae_no_kl(theta, v, h, lambda_, rho, beta, data):
     return csae.sparseAutoencoderCost(theta, v, h, lambda_, rho, 0.0, data)
 
@@ -41,6 +47,29 @@ def _sae_no_mean(theta, v, h, lambda_, rho, beta, data):
     return m * c_plain + (c_kl - c_plain) + decay, grad
 
 
+def _sae_cost_only_no_mean(theta, v, h, lambda_, rho, beta, data):
+    """The squared error summed over the examples (no 1/m) in the cost only."""
+    m = np.shape(data)[1]
+    c_plain, _ = csae.sparseAutoencoderCost(theta, v, h, 0.0, rho, 0.0, data)
+    cost, grad = csae.sparseAutoencoderCost(theta, v, h, lambda_, rho, beta, data)
+    return cost + (m - 1) * c_plain, grad
+
+
+def _sae_decay_on_biases(theta, v, h, lambda_, rho, beta, data):
+    """The weight decay on b1 and b2 too, in the cost and the gradient."""
+    cost, grad = csae.sparseAutoencoderCost(theta, v, h, lambda_, rho, beta, data)
+    b = np.asarray(theta, dtype=np.float64)[2 * h * v:]
+    grad = grad.copy()
+    grad[2 * h * v:] += lambda_ * b
+    return cost + lambda_ / 2 * np.sum(b ** 2), grad
+
+
+def _sae_no_kl_in_grad(theta, v, h, lambda_, rho, beta, data):
+    """The sparsity term in the cost but not in delta2 (so not in the gradient)."""
+    cost, _ = csae.sparseAutoencoderCost(theta, v, h, lambda_, rho, beta, data)
+    return cost, _sae_no_kl(theta, v, h, lambda_, rho, beta, data)[1]
+
+
 def _sae_gradient_check(fn):
     """train.m's STEP 3 on a small problem (8 visible, 3 hidden units, 10 patches):
     computeNumericalGradient against the gradient, norm(numgrad - grad) / norm(numgrad +
@@ -48,7 +77,7 @@ def _sae_gradient_check(fn):
     theta, _, _, _, _, _, data = sparse_autoencoder(np.random.default_rng(11), 8, 3, 10)
     theta *= 0.2
     args = (8, 3, 1e-4, 0.01, 3.0, data)
-    return central_difference_check(fn, theta, args, 1e-9)
+    return central_difference_check(fn, theta, args, 1e-9, _sae_layout)
 
 
 def _smooth_cost(x):
@@ -160,7 +189,17 @@ SPARSEAE = Chapter(
                         "the cost, lambda_ * W in W1grad and W2grad", _sae_no_decay),
                 Mistake("a missing 1/m: the squared error and the gradients summed over the "
                         "examples instead of averaged", _sae_no_mean),
+                Mistake("the cost's 1/m missing: the squared error summed over the examples "
+                        "where the gradient averages", _sae_cost_only_no_mean),
+                Mistake("weight decay on the biases: it is lambda_/2 * (sum W1.^2 + sum "
+                        "W2.^2), on the weights only (not b1, b2), in the cost and in the "
+                        "gradient", _sae_decay_on_biases),
+                Mistake("the sparsity term missing from the gradient: the cost has beta * sum "
+                        "KL(rho || rho_hat), so delta2 needs beta * (-rho./rho_hat + "
+                        "(1-rho)./(1-rho_hat)) added before the sigmoid's derivative",
+                        _sae_no_kl_in_grad),
             ),
             checks=(("train.m's gradient check (computeNumericalGradient)",
-                     _sae_gradient_check),)),
+                     _sae_gradient_check),),
+            layout=_sae_layout),
     ))
