@@ -2,10 +2,15 @@
 
 Subpackages
 -----------
-matlab  MATLAB semantics: primitives (ops), Octave-exact random numbers (random),
-        .mat I/O (io) and the Octave bridge (octave).
-ufldl   stanford_dl_ex chapters, one module per chapter.
-dlt     DeepLearnToolbox, one module per model family.
+matlab
+    MATLAB semantics: primitives (ops), Octave-exact random numbers (random), .mat I/O (io)
+    and the Octave bridge (octave).
+ufldl
+    stanford_dl_ex chapters, one module per chapter.
+ufldl_classic
+    The original UFLDL exercises, one module per exercise.
+dlt
+    DeepLearnToolbox, one module per model family.
 """
 
 __version__ = "0.1.0"

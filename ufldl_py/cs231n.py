@@ -46,7 +46,22 @@ def affine_forward(x, w, b):
 
 
 def affine_backward(dout, cache):
-    """Gradients of affine_forward: dx (shaped as x), dw (D, M), db (M,)."""
+    """Gradients of affine_forward: dx (shaped as x), dw (D, M), db (M,).
+
+    Parameters
+    ----------
+    dout : ndarray (N, M)
+        The upstream gradient.
+    cache : tuple
+        ``(x, w, b)`` from :func:`affine_forward`.
+
+    Returns
+    -------
+    dx : ndarray
+        Shaped as x.
+    dw : ndarray (D, M)
+    db : ndarray (M,)
+    """
     x, w, _ = cache
     dout = np.asarray(dout, dtype=np.float64)
     X = x.reshape(x.shape[0], -1)
@@ -54,13 +69,39 @@ def affine_backward(dout, cache):
 
 
 def relu_forward(x):
-    """out = max(0, x); cache = x."""
+    """out = max(0, x); cache = x.
+
+    Parameters
+    ----------
+    x : array_like
+        Any shape.
+
+    Returns
+    -------
+    out : ndarray
+        ``max(0, x)``, of x's shape.
+    cache : ndarray
+        x, for :func:`relu_backward`.
+    """
     x = np.asarray(x, dtype=np.float64)
     return np.maximum(0.0, x), x
 
 
 def relu_backward(dout, cache):
-    """dx = dout where x > 0, else 0."""
+    """dx = dout where x > 0, else 0.
+
+    Parameters
+    ----------
+    dout : array_like
+        The upstream gradient, shaped as x.
+    cache : ndarray
+        x, from :func:`relu_forward`.
+
+    Returns
+    -------
+    dx : ndarray
+        Shaped as x.
+    """
     return np.asarray(dout, dtype=np.float64) * (cache > 0)
 
 
@@ -154,6 +195,17 @@ def backprop_example(learning_rate: float = 0.5) -> dict:
     squared error E = sum(1/2 (target - out)^2). Returns the forward values (out_h, out_o,
     E_total), the gradients dE/dw (w1..w8) and the weights after one step (biases fixed, as
     in the derivation).
+
+    Parameters
+    ----------
+    learning_rate : float
+        The step size of the one step.
+
+    Returns
+    -------
+    dict
+        out_h, out_o (2,), E_total (float), the gradients dW1, dW2 (2, 2) and the weights
+        after the step W1_new, W2_new (2, 2).
     """
     i = np.array([0.05, 0.10])
     target = np.array([0.01, 0.99])

@@ -105,34 +105,135 @@ def _number(kind, text: str, ok, what: str):
 
 
 def positive_int(text: str) -> int:
-    """argparse type: a whole number >= 1."""
+    """argparse type: a whole number >= 1.
+
+    Parameters
+    ----------
+    text : str
+        The option's value as typed.
+
+    Returns
+    -------
+    int
+        The value.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        When the text is not a whole number >= 1.
+    """
     return _number(int, text, lambda v: v >= 1, "a positive whole number")
 
 
 def nonnegative_int(text: str) -> int:
-    """argparse type: a whole number >= 0 (a seed)."""
+    """argparse type: a whole number >= 0 (a seed).
+
+    Parameters
+    ----------
+    text : str
+        The option's value as typed.
+
+    Returns
+    -------
+    int
+        The value.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        When the text is not a whole number >= 0.
+    """
     return _number(int, text, lambda v: v >= 0, "a whole number >= 0")
 
 
 def positive_float(text: str) -> float:
-    """argparse type: a finite number > 0."""
+    """argparse type: a finite number > 0.
+
+    Parameters
+    ----------
+    text : str
+        The option's value as typed.
+
+    Returns
+    -------
+    float
+        The value.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        When the text is not a finite number > 0.
+    """
     return _number(float, text, lambda v: 0 < v < float("inf"), "a positive number")
 
 
 def nonnegative_float(text: str) -> float:
-    """argparse type: a finite number >= 0."""
+    """argparse type: a finite number >= 0.
+
+    Parameters
+    ----------
+    text : str
+        The option's value as typed.
+
+    Returns
+    -------
+    float
+        The value.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        When the text is not a finite number >= 0.
+    """
     return _number(float, text, lambda v: 0 <= v < float("inf"), "a number >= 0")
 
 
 def fraction(text: str) -> float:
-    """argparse type: a number in (0, 1]."""
+    """argparse type: a number in (0, 1].
+
+    Parameters
+    ----------
+    text : str
+        The option's value as typed.
+
+    Returns
+    -------
+    float
+        The value.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        When the text is not a number in (0, 1].
+    """
     return _number(float, text, lambda v: 0 < v <= 1, "a fraction in (0, 1]")
 
 
 def at_most(p: argparse.ArgumentParser, option: str, value: int | None, limit: int,
             what: str, consequence: str = "") -> None:
     """Refuse ``option value`` when it exceeds ``limit``, ``what`` it is compared with (e.g. a
-    minibatch larger than the training set, with the consequence: no step would run)."""
+    minibatch larger than the training set, with the consequence: no step would run).
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The exercise's parser (its ``error`` reports the refusal).
+    option : str
+        The option's name, as typed.
+    value : int or None
+        Its value (None: not given, nothing to check).
+    limit : int
+        The largest value allowed.
+    what : str
+        What the limit is.
+    consequence : str
+        What would go wrong, added to the message.
+
+    Raises
+    ------
+    SystemExit
+        Through ``p.error`` (exit status 2), when value exceeds limit.
+    """
     if value is not None and value > limit:
         p.error(f"{option} {value} is larger than {what}, {limit}"
                 + (f": {consequence}" if consequence else ""))
@@ -141,14 +242,41 @@ def at_most(p: argparse.ArgumentParser, option: str, value: int | None, limit: i
 def multiple_of(p: argparse.ArgumentParser, option: str, value: int | None, step: int,
                 what: str) -> None:
     """Refuse ``option value`` when it is not a multiple of ``step``, ``what`` that is (e.g.
-    the batch size, with the original's assert)."""
+    the batch size, with the original's assert).
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The exercise's parser (its ``error`` reports the refusal).
+    option : str
+        The option's name, as typed.
+    value : int or None
+        Its value (None: not given, nothing to check).
+    step : int
+        What value must be a multiple of.
+    what : str
+        What step is.
+
+    Raises
+    ------
+    SystemExit
+        Through ``p.error`` (exit status 2), when value is not a multiple of step.
+    """
     if value is not None and value % step:
         p.error(f"{option} {value} is not a multiple of {step}, {what}")
 
 
 def add_seed_arguments(p: argparse.ArgumentParser, seeded_by_script: bool = False) -> None:
     """``--seed S`` (``rng(S)``, i.e. rand('state', S) and randn('state', S), before the
-    script runs) and ``--dialect {octave,matlab}`` (whose random streams to reproduce)."""
+    script runs) and ``--dialect {octave,matlab}`` (whose random streams to reproduce).
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The exercise's parser.
+    seeded_by_script : bool
+        Whether the MATLAB script seeds itself (else ``--seed``'s help says it does not).
+    """
     p.add_argument("--seed", type=nonnegative_float, default=None,
                    help="rand('state', S); randn('state', S) first" + (
                        "" if seeded_by_script else " (the MATLAB script does not seed)"))
@@ -159,7 +287,13 @@ def add_seed_arguments(p: argparse.ArgumentParser, seeded_by_script: bool = Fals
 
 def seed_from_args(args: argparse.Namespace) -> None:
     """An exercise's seeding: switch to ``args.dialect`` (when given), then ``rng(args.seed)``
-    (when given)."""
+    (when given).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options (``seed`` and ``dialect``, either may be absent or None).
+    """
     if getattr(args, "dialect", None) is not None:
         mrandom.dialect(args.dialect)
     if getattr(args, "seed", None) is not None:

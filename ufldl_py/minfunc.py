@@ -27,7 +27,18 @@ UNKNOWN = None  # a missing value in polyinterp's points (MATLAB code passes sqr
 
 
 def isLegal(v) -> bool:
-    """No complex, NaN or Inf entries (minFunc/isLegal.m)."""
+    """No complex, NaN or Inf entries (minFunc/isLegal.m).
+
+    Parameters
+    ----------
+    v : array_like
+        A value of any shape.
+
+    Returns
+    -------
+    bool
+        True when every entry is real and finite.
+    """
     v = np.asarray(v)
     return not np.iscomplexobj(v) and bool(np.isfinite(v).all())
 
@@ -175,6 +186,32 @@ def lbfgsAdd(y, s, S, Y, YS, lbfgs_start, lbfgs_end, Hdiag):
 
     Returns S, Y, YS, lbfgs_start, lbfgs_end, Hdiag, skipped (1-based start/end as in the
     original; S and Y are updated in place).
+
+    Parameters
+    ----------
+    y : ndarray (n,)
+        The change of the gradient, ``g_new - g``.
+    s : ndarray (n,)
+        The step, ``t * d``.
+    S, Y : ndarray (n, corrections)
+        The stored steps and gradient changes.
+    YS : ndarray (corrections,)
+        Their products ``y' * s``.
+    lbfgs_start, lbfgs_end : int
+        The buffer's first and last columns, 1-based.
+    Hdiag : float
+        The initial Hessian's diagonal scale.
+
+    Returns
+    -------
+    S, Y, YS : ndarray
+        The buffer, updated.
+    lbfgs_start, lbfgs_end : int
+        1-based, as in the original.
+    Hdiag : float
+        ``y' * s / (y' * y)`` after a pair is added, else unchanged.
+    skipped : int
+        1 when the pair was skipped (``y' * s <= 1e-10``), else 0.
     """
     ys = float(y @ s)
     corrections = S.shape[1]
@@ -195,7 +232,26 @@ def lbfgsAdd(y, s, S, Y, YS, lbfgs_start, lbfgs_end, Hdiag):
 
 
 def lbfgsProd(g, S, Y, YS, lbfgs_start, lbfgs_end, Hdiag) -> np.ndarray:
-    """The L-BFGS direction -H*g by the two-loop recursion (minFunc/lbfgsProd.m)."""
+    """The L-BFGS direction -H*g by the two-loop recursion (minFunc/lbfgsProd.m).
+
+    Parameters
+    ----------
+    g : ndarray (n,)
+        The gradient.
+    S, Y : ndarray (n, corrections)
+        The stored steps and gradient changes.
+    YS : ndarray (corrections,)
+        Their products ``y' * s``.
+    lbfgs_start, lbfgs_end : int
+        The buffer's first and last columns, 1-based.
+    Hdiag : float
+        The initial Hessian's diagonal scale.
+
+    Returns
+    -------
+    d : ndarray (n,)
+        The search direction.
+    """
     maxCorrections = S.shape[1]
     if lbfgs_start == 1:
         ind = list(range(1, lbfgs_end + 1))
@@ -303,6 +359,45 @@ def ArmijoBacktrack(x, t, d, f, fr, g, gtd, c1, LS_interp, LS_multi, progTol, de
     """Backtracking until the Armijo condition holds (minFunc/ArmijoBacktrack.m).
 
     Returns t, x_new, f_new, g_new, funEvals.
+
+    Parameters
+    ----------
+    x : ndarray (n,)
+        The current point.
+    t : float
+        The initial step length.
+    d : ndarray (n,)
+        The search direction.
+    f : float
+        The objective at x.
+    fr : float
+        The reference value of the Armijo condition.
+    g : ndarray (n,)
+        The gradient at x.
+    gtd : float
+        The directional derivative ``g' * d``.
+    c1 : float
+        The sufficient-decrease parameter.
+    LS_interp, LS_multi : int
+        minFunc's interpolation options.
+    progTol : float
+        The smallest progress allowed.
+    debug : bool
+        Print the line search's steps.
+    funObj : callable
+        ``funObj(x, *args) -> (f, g)``.
+    *args
+        Passed on to funObj.
+
+    Returns
+    -------
+    t : float
+        The step length taken.
+    x_new : ndarray (n,)
+    f_new : float
+    g_new : ndarray (n,)
+    funEvals : int
+        The number of calls of funObj.
     """
     f_new, g_new = funObj(x + t * d, *args)
     funEvals = 1
@@ -389,6 +484,44 @@ def WolfeLineSearch(x, t, d, f, g, gtd, c1, c2, LS_interp, LS_multi, maxLS, prog
     (minFunc/WolfeLineSearch.m).
 
     Returns t, f_new, g_new, funEvals.
+
+    Parameters
+    ----------
+    x : ndarray (n,)
+        The current point.
+    t : float
+        The initial step length.
+    d : ndarray (n,)
+        The search direction.
+    f : float
+        The objective at x.
+    g : ndarray (n,)
+        The gradient at x.
+    gtd : float
+        The directional derivative ``g' * d``.
+    c1, c2 : float
+        The sufficient-decrease and curvature parameters.
+    LS_interp, LS_multi : int
+        minFunc's interpolation options.
+    maxLS : int
+        The most function evaluations.
+    progTol : float
+        The smallest progress allowed.
+    debug : bool
+        Print the line search's steps.
+    funObj : callable
+        ``funObj(x, *args) -> (f, g)``.
+    *args
+        Passed on to funObj.
+
+    Returns
+    -------
+    t : float
+        The step length taken.
+    f_new : float
+    g_new : ndarray (n,)
+    funEvals : int
+        The number of calls of funObj.
     """
     f_new, g_new = funObj(x + t * d, *args)
     funEvals = 1

@@ -160,7 +160,7 @@ def display_network(A, opt_normalize=True, opt_graycolor=True, cols=None, opt_co
     Parameters
     ----------
     A : (L, M) array; each column is a filter of L = sz^2 pixels, unrolled column-major.
-    opt_normalize : scale each filter by its own max |value| (else by max |A| overall, or,
+    opt_normalize : scale each filter by its own ``max |value|`` (else by ``max |A|`` overall, or,
         with ``opt_colmajor``, not at all -- as the original does).
     opt_graycolor : gray colour map (else the default map and a darker background).
     cols : number of columns of tiles; by default about sqrt(M), chosen as the original does.

@@ -162,10 +162,10 @@ def load_mnist_uint8(path: str | os.PathLike | None = None) -> dict[str, np.ndar
     Returns
     -------
     data : dict
-        train_x (n, 784) uint8, train_y (n, 10) uint8, test_x, test_y. Each row of *_x holds
+        train_x (n, 784) uint8, train_y (n, 10) uint8, test_x, test_y. Each row of ``*_x`` holds
         an image's bytes in the IDX files' row-major order, so that DeepLearnToolbox's
         ``reshape(train_x', 28, 28, n)`` gives each image transposed, as it does in MATLAB;
-        *_y is one-hot with digit d in column d + 1.
+        ``*_y`` is one-hot with digit d in column d + 1.
 
     Raises
     ------

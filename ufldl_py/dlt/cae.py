@@ -285,7 +285,29 @@ def scaesetup(cae, x, opts: dict, all_layers: bool = False) -> list[dict]:
 
 def scaetrain(scae: list, x, opts: dict, verbose: bool = True) -> list:
     """Train the stack (CAE/scaetrain.m): only its first autoencoder, with :func:`caetrain`
-    (the original's TODO: "Only works for a single PAE")."""
+    (the original's TODO: "Only works for a single PAE").
+
+    Parameters
+    ----------
+    scae : list of dict
+        The stack of :func:`scaesetup`.
+    x : list of lists of arrays
+        Chunks of input maps, as for :func:`caetrain`.
+    opts : dict
+        As for :func:`caetrain`.
+    verbose : bool
+        Print the rounds and their times, as the original.
+
+    Returns
+    -------
+    scae : list of dict
+        The stack with its first autoencoder trained.
+
+    Raises
+    ------
+    ValueError
+        When scae is not a non-empty list of autoencoders.
+    """
     if not isinstance(scae, (list, tuple)) or len(scae) == 0:
         raise ValueError("scae must be a non-empty cell (list) of autoencoders")
     scae = list(scae)
@@ -312,6 +334,19 @@ def caetrain(cae: dict, x, opts: dict, verbose: bool = True) -> dict:
         Chunks of input maps; only each chunk's first map is used, as in the original.
     opts : dict
         rounds, batchsize, ddinterval, ddhist (and alpha, used by scaesetup).
+    verbose : bool
+        Print the rounds and their times, as the original.
+
+    Returns
+    -------
+    cae : dict
+        A new dict with the trained parameters and rL, the loss per round.
+
+    Raises
+    ------
+    ValueError
+        When x is not a non-empty cell of chunks of maps, or opts.batchsize does not fit
+        the data or the autoencoder's batch size.
     """
     n = _size3(cae["inputkernel"], "cae.inputkernel")[0]
     bs = validate.positive_int(opts["batchsize"], "opts.batchsize")
@@ -509,7 +544,23 @@ def caeup(cae: dict, x) -> dict:
 @kernels.deterministic
 def caedown(cae: dict) -> dict:
     """The reconstructions (CAE/caedown.m): ``o{i} = sigm(sum_j convn(a{j}, ok{i}{j},
-    'valid') + c{i})``, each (batch, rows, cols)."""
+    'valid') + c{i})``, each (batch, rows, cols).
+
+    Parameters
+    ----------
+    cae : dict
+        One autoencoder (a struct of :func:`scaesetup`'s fields), after :func:`caeup`.
+
+    Returns
+    -------
+    cae : dict
+        A new dict with the reconstructions o.
+
+    Raises
+    ------
+    ValueError
+        When cae.outputkernel is larger than the hidden maps.
+    """
     cae = dict(cae)
     J, _, t, _ = _dims(cae)
     A = _stack(cae["a"], "cae.a")
@@ -562,6 +613,11 @@ def caebp(cae: dict, y) -> dict:
         An autoencoder after :func:`caeup` and :func:`caedown`.
     y : list of arrays
         The targets, one (batch, rows, cols) map per output.
+
+    Returns
+    -------
+    cae : dict
+        A new dict with the loss L and the gradients dc, db, dok, dik (and the deltas).
     """
     cae = dict(cae)
     J, tin, t, _ = _dims(cae)
@@ -599,7 +655,19 @@ def caebbp(cae: dict) -> dict:
     ``odd{i} = (o{i} .* (1 - o{i}) .* edgemask).^2``, ``ddc{i} = sum(odd{i}(:)) / batch``,
     ``add{j} = (a{j} .* (1 - a{j})).^2 .* sum_i convn(odd{i}, flipall(ok{i}{j}.^2), 'full')``,
     ``ddb{j} = sum(add{j}(:)) / batch``, ``ddok{i}{j} = convn(flipall(a{j}.^2), odd{i},
-    'valid') / batch``, ``ddik{i}{j} = convn(add{j}, flipall(i{i}.^2), 'valid') / batch``."""
+    'valid') / batch``, ``ddik{i}{j} = convn(add{j}, flipall(i{i}.^2), 'valid') / batch``.
+
+    Parameters
+    ----------
+    cae : dict
+        One autoencoder (a struct of :func:`scaesetup`'s fields), after :func:`caeup` and
+        :func:`caedown`.
+
+    Returns
+    -------
+    cae : dict
+        A new dict with odd, add and the second derivatives ddc, ddb, ddok, ddik.
+    """
     cae = dict(cae)
     J, tin, t, _ = _dims(cae)
     O = _stack(cae["o"], "cae.o")
@@ -627,7 +695,22 @@ def caesdlm(cae: dict, opts: dict, m) -> dict:
     """Stochastic diagonal Levenberg-Marquardt (CAE/caesdlm.m): on the first call (no
     ``ddok`` yet) ``cae = caebbp(cae)``; every ``opts.ddinterval`` rounds the second
     derivatives ddc, ddb, ddok, ddik become ``ddhist * old + (1 - ddhist) * new``. As in the
-    original, :func:`caeapplygrads` does not use them (its SDLM step is commented out)."""
+    original, :func:`caeapplygrads` does not use them (its SDLM step is commented out).
+
+    Parameters
+    ----------
+    cae : dict
+        One autoencoder, after :func:`caebp`.
+    opts : dict
+        ddinterval and ddhist.
+    m : int
+        The round number.
+
+    Returns
+    -------
+    cae : dict
+        With the (averaged) second derivatives ddc, ddb, ddok, ddik.
+    """
     if "ddok" not in cae:
         cae = caebbp(cae)
     interval = validate.scalar(opts["ddinterval"], "opts.ddinterval")
@@ -648,7 +731,18 @@ def caeapplygrads(cae: dict) -> dict:
     """One gradient step (CAE/caeapplygrads.m): ``vik{i}{j} = alpha * dik{i}{j}``,
     ``vok{i}{j} = alpha * dok{i}{j}``, ``vb{j} = alpha * db{j}``, ``vc{i} = alpha * dc{i}``,
     each subtracted from its parameter; ``sv`` is the sum of the steps' squares. (The
-    original's momentum and SDLM steps are commented out.)"""
+    original's momentum and SDLM steps are commented out.)
+
+    Parameters
+    ----------
+    cae : dict
+        One autoencoder (a struct of :func:`scaesetup`'s fields), after :func:`caebp`.
+
+    Returns
+    -------
+    cae : dict
+        A new dict with the stepped ik, ok, b, c, the steps vik, vok, vb, vc and sv.
+    """
     cae = dict(cae)
     J, tin, t, _ = _dims(cae)
     I = len(cae["c"])
@@ -682,10 +776,26 @@ def caenumgradcheck(cae: dict, x, y, verbose: bool = True) -> dict:
     ValueError naming the parameter and the difference; for the kernels (whose ``keyboard``
     is commented out or absent) the message is printed and the check goes on, as there.
 
+    Parameters
+    ----------
+    cae : dict
+        One autoencoder from :func:`scaesetup`.
+    x : list of arrays
+        The input maps, as for :func:`caeup`.
+    y : list of arrays
+        The targets, as for :func:`caebp`.
+    verbose : bool
+        Print the original's messages.
+
     Returns
     -------
     cae : dict
         The autoencoder, unchanged (the original returns its input).
+
+    Raises
+    ------
+    ValueError
+        When a bias gradient differs from its estimate by more than 1e-6.
     """
     epsilon, er = 1e-4, 1e-6
     if verbose:
@@ -759,7 +869,21 @@ def _replace_kernel(k, i: int, j: int, u: int, delta: float) -> list:
 
 def caeup_loop(cae: dict, x) -> dict:
     """caeup as CAE/caeup.m writes it, map by map with convn and max3d: the reference that
-    the tests compare :func:`caeup` with."""
+    the tests compare :func:`caeup` with.
+
+    Parameters
+    ----------
+    cae : dict
+        An autoencoder from :func:`scaesetup`.
+    x : list of arrays
+        The input maps, each (batch, rows, cols).
+
+    Returns
+    -------
+    cae : dict
+        A new dict with ``i`` (the inputs) and ``a`` (J maps of (batch + n - 1, rows + kr -
+        1, cols + kc - 1)).
+    """
     cae = dict(cae)
     cae["i"] = [_as3(a, "x") for a in x]
     pa = []
@@ -775,7 +899,18 @@ def caeup_loop(cae: dict, x) -> dict:
 
 
 def caedown_loop(cae: dict) -> dict:
-    """caedown as CAE/caedown.m writes it: the reference for :func:`caedown`."""
+    """caedown as CAE/caedown.m writes it: the reference for :func:`caedown`.
+
+    Parameters
+    ----------
+    cae : dict
+        One autoencoder (a struct of :func:`scaesetup`'s fields), after :func:`caeup`.
+
+    Returns
+    -------
+    cae : dict
+        As :func:`caedown`'s.
+    """
     cae = dict(cae)
     o = []
     for i in range(len(cae["c"])):
@@ -788,7 +923,20 @@ def caedown_loop(cae: dict) -> dict:
 
 
 def caebp_loop(cae: dict, y) -> dict:
-    """caebp as CAE/caebp.m writes it: the reference for :func:`caebp`."""
+    """caebp as CAE/caebp.m writes it: the reference for :func:`caebp`.
+
+    Parameters
+    ----------
+    cae : dict
+        An autoencoder after :func:`caeup` and :func:`caedown`.
+    y : list of arrays
+        The targets, one (batch, rows, cols) map per output.
+
+    Returns
+    -------
+    cae : dict
+        As :func:`caebp`'s.
+    """
     cae = dict(cae)
     y = [_as3(v, "y") for v in y]
     I, J = len(cae["o"]), len(cae["a"])
@@ -816,7 +964,19 @@ def caebp_loop(cae: dict, y) -> dict:
 
 
 def caebbp_loop(cae: dict) -> dict:
-    """caebbp as CAE/caebbp.m writes it: the reference for :func:`caebbp`."""
+    """caebbp as CAE/caebbp.m writes it: the reference for :func:`caebbp`.
+
+    Parameters
+    ----------
+    cae : dict
+        One autoencoder (a struct of :func:`scaesetup`'s fields), after :func:`caeup` and
+        :func:`caedown`.
+
+    Returns
+    -------
+    cae : dict
+        As :func:`caebbp`'s.
+    """
     cae = dict(cae)
     I, J = len(cae["o"]), len(cae["a"])
     odd = [(o * (1 - o) * cae["edgemask"]) ** 2 for o in cae["o"]]

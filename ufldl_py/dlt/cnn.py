@@ -475,7 +475,21 @@ def cnnnumgradcheck(net: dict, x, y) -> None:
 
 def cnnff_loop(net: dict, x) -> dict:
     """cnnff as CNN/cnnff.m writes it, map by map with convn: the reference that the tests
-    compare :func:`cnnff` with. Parameters and returns as :func:`cnnff`'s."""
+    compare :func:`cnnff` with. Parameters and returns as :func:`cnnff`'s.
+
+    Parameters
+    ----------
+    net : dict
+        A net from :func:`cnnsetup` (or loaded from a .mat file).
+    x : ndarray, shape (rows, cols, n)
+        The batch.
+
+    Returns
+    -------
+    net : dict
+        A new dict with ``layers[l]['a']`` (lists of (r, c, n) maps), ``fv`` (fvnum, n) and
+        ``o`` (onum, n) filled in.
+    """
     net = dict(net)
     layers = [dict(layer) for layer in _check_layers(net)]
     layers[0]["a"] = [_maps3(x)]
@@ -508,7 +522,21 @@ def cnnff_loop(net: dict, x) -> dict:
 def cnnbp_loop(net: dict, y) -> dict:
     """cnnbp as CNN/cnnbp.m writes it, map by map with convn, expand, rot180 and flipall:
     the reference that the tests compare :func:`cnnbp` with. Parameters and returns as
-    :func:`cnnbp`'s."""
+    :func:`cnnbp`'s.
+
+    Parameters
+    ----------
+    net : dict
+        A net after :func:`cnnff`.
+    y : ndarray, shape (onum, n)
+        The targets of the batch.
+
+    Returns
+    -------
+    net : dict
+        A new dict with the error, the loss ``L = 1/2 * sum(e(:).^2) / n``, the deltas and
+        the gradients.
+    """
     net = dict(net)
     layers = [dict(layer) for layer in _check_layers(net)]
     n = len(layers)

@@ -116,6 +116,18 @@ def dbnunfoldtonn(dbn: dict, outputsize=None) -> dict:
     ``nnsetup([sizes outputsize])`` (its weights drawn with ``rand`` as usual), then
     ``W{i} = [rbm{i}.c rbm{i}.W]`` for each RBM; without outputsize the net has the DBN's
     sizes only.
+
+    Parameters
+    ----------
+    dbn : dict
+        A DBN from :func:`dbnsetup` (and :func:`dbntrain`).
+    outputsize : int, optional
+        The size of an output layer to add.
+
+    Returns
+    -------
+    nn : dict
+        A net of :func:`ufldl_py.dlt.nn.nnsetup` holding the DBN's weights.
     """
     sizes = validate.vector(dbn["sizes"], "dbn.sizes")
     if outputsize is not None:
@@ -153,6 +165,8 @@ def rbmtrain(rbm: dict, x, opts: dict, *, verbose: bool = True,
     hidden_probabilities : bool
         Use sigm(c' + v1 * W') instead of the sample h1 in c1 and in the hidden-bias update
         (the fix of upstream issue 120).
+    verbose : bool
+        Print the epochs' reconstruction errors, as the original.
 
     Returns
     -------
@@ -243,7 +257,20 @@ def _cd1_epochs(x, W, vW, b, vb, c, vc, alpha, momentum, batchsize, numbatches, 
 
 @kernels.deterministic
 def rbmup(rbm: dict, x) -> np.ndarray:
-    """The hidden probabilities ``sigm(c' + x * W')`` (DBN/rbmup.m), (m, hidden)."""
+    """The hidden probabilities ``sigm(c' + x * W')`` (DBN/rbmup.m), (m, hidden).
+
+    Parameters
+    ----------
+    rbm : dict
+        One RBM (W, c).
+    x : ndarray (m, visible)
+        The visible units' values.
+
+    Returns
+    -------
+    ndarray (m, hidden)
+        The hidden units' probabilities.
+    """
     x = _check_rbm_input(rbm, x, "visible units = columns of rbm.W")
     c = validate.vector(rbm["c"], "rbm.c")
     return kernels.sigmoid(x @ np.asarray(rbm["W"], dtype=np.float64).T, c)
@@ -251,7 +278,20 @@ def rbmup(rbm: dict, x) -> np.ndarray:
 
 @kernels.deterministic
 def rbmdown(rbm: dict, x) -> np.ndarray:
-    """The visible probabilities ``sigm(b' + x * W)`` (DBN/rbmdown.m), (m, visible)."""
+    """The visible probabilities ``sigm(b' + x * W)`` (DBN/rbmdown.m), (m, visible).
+
+    Parameters
+    ----------
+    rbm : dict
+        One RBM (W, b).
+    x : ndarray (m, hidden)
+        The hidden units' values.
+
+    Returns
+    -------
+    ndarray (m, visible)
+        The visible units' probabilities.
+    """
     W = np.asarray(rbm["W"], dtype=np.float64)
     x = validate.finite(x, "x")
     if x.ndim != 2 or x.shape[1] != W.shape[0]:

@@ -24,7 +24,7 @@ column of ones, and skip the bias column of the deltas, which nnbp computes and 
 them with.
 
 Known defects of the original are reproduced by default, each with a keyword that fixes it
-(see the README):
+(the documentation's page of the originals' defects lists them all):
 
 - ``sparsity_fix``: with ``nonSparsityPenalty > 0`` the original's ``nn.L`` has no
   sparsity (KL) term and nnbp uses the running average ``nn.p`` that every nnff updates, so
@@ -418,6 +418,11 @@ def nnapplygrads(nn: dict) -> dict:
     ``dW = learningRate * (dW{i} + weightPenaltyL2 * [zeros W{i}(:, 2:end)])``; with
     momentum > 0, ``vW{i} = momentum * vW{i} + dW`` and the step is vW{i}; ``W{i} - step``.
 
+    Parameters
+    ----------
+    nn : dict
+        A net after :func:`nnbp` (its dW).
+
     Returns
     -------
     nn : dict
@@ -664,6 +669,8 @@ def nneval(nn: dict, loss: dict, train_x, train_y, val_x=None, val_y=None, *,
         arrays with one entry per earlier call.
     train_x, train_y, val_x, val_y : arrays
         As for :func:`nntrain` (the validation set optional, nargin 4 or 6).
+    sparsity_fix, l2_loss : bool
+        As for :func:`nnff`.
 
     Returns
     -------
@@ -705,6 +712,13 @@ def nnpredict(nn: dict, x) -> np.ndarray:
     """The most probable class of each example (NN/nnpredict.m): the index of the largest
     output of nnff with testing = 1.
 
+    Parameters
+    ----------
+    nn : dict
+        A trained net.
+    x : ndarray (m, n)
+        The examples, one per row.
+
     Returns
     -------
     labels : (m,) float64 array of 1-based class indices (MATLAB's max returns doubles).
@@ -721,6 +735,15 @@ def nnpredict(nn: dict, x) -> np.ndarray:
 
 def nntest(nn: dict, x, y):
     """Classification error (NN/nntest.m).
+
+    Parameters
+    ----------
+    nn : dict
+        A trained net.
+    x : ndarray (m, n)
+        The examples, one per row.
+    y : ndarray (m, classes)
+        The one-hot targets.
 
     Returns
     -------
@@ -749,6 +772,24 @@ def nnchecknumgrad(nn: dict, x, y, *, sparsity_fix: bool = False,
     ValueError('numerical gradient checking failed') where ``|numerical - dW| >= 1e-7``.
     With ``l2_loss`` (L holds the L2 penalty) the analytic gradient is the one
     nnapplygrads steps along, ``dW{l} + weightPenaltyL2 * [zeros W{l}(:, 2:end)]``.
+
+    Parameters
+    ----------
+    nn : dict
+        A net after :func:`nnff` and :func:`nnbp` on (x, y).
+    x : ndarray (m, n)
+        The examples, one per row.
+    y : ndarray (m, outputs)
+        The targets.
+    sparsity_fix : bool
+        L with the sparsity term (see :func:`nnff`).
+    l2_loss : bool
+        L with the L2 penalty (see :func:`nnff`).
+
+    Raises
+    ------
+    ValueError
+        'numerical gradient checking failed' where a difference reaches 1e-7.
     """
     epsilon, er = 1e-6, 1e-7
     n = _check_net(nn)
@@ -782,6 +823,19 @@ def nnupdatefigures(nn: dict, fhandle: str, L: dict, opts: dict, i: int):
     softmax outputs the misclassification rate beside it, as a PNG named ``fhandle``.
 
     Nothing is drawn for the first epoch (i = 1), as in the original.
+
+    Parameters
+    ----------
+    nn : dict
+        The net (its output function decides whether the rate is drawn).
+    fhandle : str
+        The PNG's name.
+    L : dict
+        The losses of :func:`nneval` so far.
+    opts : dict
+        The training options (numepochs).
+    i : int
+        The epoch, 1-based.
 
     Returns
     -------
@@ -821,7 +875,22 @@ def nnupdatefigures(nn: dict, fhandle: str, L: dict, opts: dict, i: int):
 
 def nnff_loop(nn: dict, x, y) -> dict:
     """nnff as NN/nnff.m writes it, with concatenated bias columns: the reference that the
-    tests compare :func:`nnff` with."""
+    tests compare :func:`nnff` with.
+
+    Parameters
+    ----------
+    nn : dict
+        A net of :func:`nnsetup`.
+    x : ndarray (m, n)
+        The examples, one per row.
+    y : ndarray (m, outputs)
+        The targets.
+
+    Returns
+    -------
+    nn : dict
+        As :func:`nnff`'s: a new dict with the activations a, the error e and the loss L.
+    """
     from .util import sigm, tanh_opt
 
     nn = dict(nn)
@@ -869,7 +938,18 @@ def nnff_loop(nn: dict, x, y) -> dict:
 
 def nnbp_loop(nn: dict) -> dict:
     """nnbp as NN/nnbp.m writes it, the deltas with their bias columns: the reference that
-    the tests compare :func:`nnbp` with."""
+    the tests compare :func:`nnbp` with.
+
+    Parameters
+    ----------
+    nn : dict
+        A net after :func:`nnff`.
+
+    Returns
+    -------
+    nn : dict
+        As :func:`nnbp`'s: a new dict with the gradients dW.
+    """
     n = int(nn["n"])
     a, e, W = nn["a"], nn["e"], [np.asarray(w) for w in nn["W"]]
     d = [None] * (n + 1)  # d[i] is MATLAB's d{i}

@@ -24,7 +24,18 @@ EPS = np.finfo(np.float64).eps  # MATLAB's eps
 
 
 def sigm(P):
-    """The logistic function ``1 ./ (1 + exp(-P))`` (util/sigm.m), element-wise."""
+    """The logistic function ``1 ./ (1 + exp(-P))`` (util/sigm.m), element-wise.
+
+    Parameters
+    ----------
+    P : array_like
+        Any shape.
+
+    Returns
+    -------
+    ndarray
+        The logistic function of each element, of P's shape.
+    """
     if type(P) is not np.ndarray or P.dtype != np.float64:  # float64 arrays as they are
         P = validate.array(P, "P")
     return kernels.sigmoid(P)
@@ -55,7 +66,18 @@ def sigmrnd(P):
 
 
 def tanh_opt(A):
-    """LeCun's 'optimal' tanh ``1.7159 * tanh(2/3 .* A)`` (util/tanh_opt.m), element-wise."""
+    """LeCun's 'optimal' tanh ``1.7159 * tanh(2/3 .* A)`` (util/tanh_opt.m), element-wise.
+
+    Parameters
+    ----------
+    A : array_like
+        Any shape.
+
+    Returns
+    -------
+    ndarray
+        ``1.7159 * tanh(2/3 * A)``, of A's shape.
+    """
     return 1.7159 * np.tanh(2 / 3 * np.asarray(A, dtype=np.float64))
 
 
@@ -142,7 +164,18 @@ def normalize(x, mu, sigma):
 
 def rnd(x):
     """``double(x > rand())`` (util/rnd.m): every entry of x compared with one uniform draw
-    (one ``rand()`` from :mod:`ufldl_py.matlab.random`)."""
+    (one ``rand()`` from :mod:`ufldl_py.matlab.random`).
+
+    Parameters
+    ----------
+    x : array_like
+        Any shape.
+
+    Returns
+    -------
+    ndarray
+        0.0 or 1.0 per entry, of x's shape.
+    """
     x = validate.array(x, "x")
     return (x > mrandom.rand()).astype(np.float64)
 

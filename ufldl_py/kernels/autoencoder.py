@@ -35,6 +35,27 @@ def sparse_autoencoder(W1: np.ndarray, W2: np.ndarray, b1: np.ndarray, b2: np.nd
     order, so that the results are the same bits at any thread count. The work arrays are
     :func:`scratch`.
 
+    Parameters
+    ----------
+    W1 : ndarray (h, v)
+        The encoder's weights.
+    W2 : ndarray (v, h)
+        The decoder's weights.
+    b1 : ndarray (h,)
+        The hidden biases.
+    b2 : ndarray (v,)
+        The output biases.
+    X : ndarray (v, m)
+        The examples, one per column.
+    rho : float
+        The sparsity target.
+    beta : float
+        The sparsity penalty's weight.
+    chunk : int, optional
+        The examples per block (default: cut by size, the same at any thread count).
+    linear : bool
+        The linear decoder (linear outputs).
+
     Returns
     -------
     sq : float

@@ -19,7 +19,20 @@ def scratch(key: str, n: int) -> np.ndarray:
     memory) on its next call with the same key: the work arrays of a kernel that an
     optimiser calls many times on the same sizes. Kept, they are not handed back to the
     system and faulted in again at every call; a thread keeps SCRATCH_BYTES at most (a
-    larger request is made anew each time). Two arrays in use at once need two keys."""
+    larger request is made anew each time). Two arrays in use at once need two keys.
+
+    Parameters
+    ----------
+    key : str
+        The work array's name.
+    n : int
+        Its number of elements.
+
+    Returns
+    -------
+    ndarray (n,)
+        Uninitialised float64.
+    """
     pool = getattr(_scratch, "pool", None)
     if pool is None:
         pool = _scratch.pool = {}
@@ -36,7 +49,29 @@ def gemm_into(c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray,
               beta: float) -> np.ndarray:
     """``c = alpha * a @ b + beta * c`` in c's memory, as one BLAS dgemm (no product array
     made): a training step's gradient, momentum and update at once. c should be
-    Fortran-ordered (the transpose of a C-ordered array); otherwise the result is copied in."""
+    Fortran-ordered (the transpose of a C-ordered array); otherwise the result is copied in.
+
+    Parameters
+    ----------
+    c : ndarray
+        The output, updated in place (Fortran order for no copy).
+    alpha : float
+        The product's factor.
+    a, b : ndarray
+        The factors.
+    beta : float
+        c's factor.
+
+    Returns
+    -------
+    ndarray
+        c.
+
+    Raises
+    ------
+    ValueError
+        When the shapes do not fit.
+    """
     if a.ndim != 2 or b.ndim != 2 or c.shape != (a.shape[0], b.shape[1]) \
             or a.shape[1] != b.shape[0]:
         raise ValueError(f"gemm_into: c {c.shape} = a {a.shape} @ b {b.shape} does not fit")

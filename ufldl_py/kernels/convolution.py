@@ -20,7 +20,19 @@ __all__ = ["im2col", "conv_matrix", "conv_full_adjoint", "im2col3", "pad3", "cor
 def im2col(A: np.ndarray, k: int) -> np.ndarray:
     """The patch matrix of a stack of maps A (I, r, c, n) for k x k kernels, as an
     (I*k*k, R*C*n) array, R = r - k + 1, C = c - k + 1: row (i, p, q), column (R, C, t)
-    holds ``A[i, R + p, C + q, t]`` (0-based). One sliding-window copy."""
+    holds ``A[i, R + p, C + q, t]`` (0-based). One sliding-window copy.
+
+    Parameters
+    ----------
+    A : ndarray (I, r, c, n)
+        The maps.
+    k : int
+        The kernels' side.
+
+    Returns
+    -------
+    ndarray (I*k*k, R*C*n)
+    """
     I, r, c, n = A.shape
     R, C = r - k + 1, c - k + 1
     P = np.empty((I, k, k, R, C, n))
@@ -32,7 +44,17 @@ def conv_matrix(K: np.ndarray) -> np.ndarray:
     """Stacked kernels K (I, J, k, k) as the (J, I*k*k) matrix W of the product
     ``W @ im2col(A, k)``, each kernel rotated by 180 degrees: that product is
     ``sum_i convn(A[i], K[i, j], 'valid')`` for every output map j (a convolution is a
-    correlation with the rotated kernel)."""
+    correlation with the rotated kernel).
+
+    Parameters
+    ----------
+    K : ndarray (I, J, k, k)
+        The kernels.
+
+    Returns
+    -------
+    W : ndarray (J, I*k*k)
+    """
     I, J, k, _ = K.shape
     return K[:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(J, I * k * k)
 
@@ -47,7 +69,21 @@ def conv_full_adjoint(D: np.ndarray, K: np.ndarray, rows: int, cols: int) -> np.
     where the maps have up to BANDED_ROWS_PER_TAP rows per kernel row, else patch by patch
     (:func:`_patch_adjoint`); the first is the faster there (measured 0.5 ms against 0.9 ms
     for test_example_CNN's 12 x 12 maps of 50 images), the second for taller maps and small
-    kernels, since the banded matrices hold zeros for all but k of every rows."""
+    kernels, since the banded matrices hold zeros for all but k of every rows.
+
+    Parameters
+    ----------
+    D : ndarray (J, R, C, n)
+        The deltas.
+    K : ndarray (I, J, k, k)
+        The kernels.
+    rows, cols : int
+        The output maps' size.
+
+    Returns
+    -------
+    ndarray (I, rows, cols, n)
+    """
     if rows <= BANDED_ROWS_PER_TAP * K.shape[2]:
         return _banded_adjoint(D, K, rows, cols)
     return _patch_adjoint(D, K, rows, cols)
@@ -88,7 +124,19 @@ def im2col3(A: np.ndarray, t: tuple[int, int, int]) -> np.ndarray:
     """The patch matrix of a stack of 3-D maps A (I, d0, d1, d2) for t0 x t1 x t2 windows,
     as an (I*t0*t1*t2, R0*R1*R2) array, R = d - t + 1: row (i, p0, p1, p2), column
     (r0, r1, r2) holds ``A[i, r0 + p0, r1 + p1, r2 + p2]`` (0-based). One sliding-window
-    copy."""
+    copy.
+
+    Parameters
+    ----------
+    A : ndarray (I, d0, d1, d2)
+        The maps.
+    t : tuple of 3 int
+        The window's sides.
+
+    Returns
+    -------
+    ndarray (I*t0*t1*t2, R0*R1*R2)
+    """
     I = A.shape[0]
     t = tuple(t)
     R = tuple(d - k + 1 for d, k in zip(A.shape[1:], t))
@@ -102,7 +150,19 @@ def im2col3(A: np.ndarray, t: tuple[int, int, int]) -> np.ndarray:
 
 def pad3(A: np.ndarray, t: tuple[int, int, int]) -> np.ndarray:
     """A stack (I, d0, d1, d2) padded with t - 1 zeros on both sides of each map dimension:
-    a 'valid' correlation of the padded maps is the 'full' one of the maps."""
+    a 'valid' correlation of the padded maps is the 'full' one of the maps.
+
+    Parameters
+    ----------
+    A : ndarray (I, d0, d1, d2)
+        The maps.
+    t : tuple of 3 int
+        The window's sides.
+
+    Returns
+    -------
+    ndarray (I, d0 + 2(t0 - 1), d1 + 2(t1 - 1), d2 + 2(t2 - 1))
+    """
     I, d0, d1, d2 = A.shape
     t0, t1, t2 = (k - 1 for k in t)
     out = np.zeros((I, d0 + 2 * t0, d1 + 2 * t1, d2 + 2 * t2))
@@ -114,7 +174,20 @@ def corr3_taps(A: np.ndarray, W: np.ndarray) -> np.ndarray:
     """``out[o] = sum_i correlate_valid(A[i], W[o, i])`` for maps A (I, d0, d1, d2) and
     kernels W (O, I, t0, t1, t2), as (O, R0, R1, R2): one product ``W_tap @ A`` for all
     taps, then one shifted add per tap. The form for few output maps (the patch matrix of A
-    would hold I*t0*t1*t2 rows; this holds t0*t1*t2*O)."""
+    would hold I*t0*t1*t2 rows; this holds t0*t1*t2*O).
+
+    Parameters
+    ----------
+    A : ndarray (I, d0, d1, d2)
+        The maps.
+    W : ndarray (O, I, t0, t1, t2)
+        The kernels.
+
+    Returns
+    -------
+    ndarray (O, R0, R1, R2)
+        R = d - t + 1.
+    """
     O, I, t0, t1, t2 = W.shape
     _, d0, d1, d2 = A.shape
     R0, R1, R2 = d0 - t0 + 1, d1 - t1 + 1, d2 - t2 + 1

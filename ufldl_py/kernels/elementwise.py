@@ -11,7 +11,21 @@ def sigmoid(z: np.ndarray, b: np.ndarray | float = 0.0, out: np.ndarray | None =
             ) -> np.ndarray:
     """The logistic function ``1 ./ (1 + exp(-(z + b)))``, element-wise, with the same
     rounding as that MATLAB expression (``-(z + b)`` is computed as ``-b - z``, which is
-    exact). ``out=z`` computes it in z's memory."""
+    exact). ``out=z`` computes it in z's memory.
+
+    Parameters
+    ----------
+    z : ndarray
+        The inputs.
+    b : ndarray or float
+        A bias added first (broadcast).
+    out : ndarray, optional
+        Where to write (``out=z``).
+
+    Returns
+    -------
+    ndarray
+    """
     z = np.asarray(z, dtype=np.float64)
     if out is None:
         out = np.empty_like(z)
@@ -28,7 +42,19 @@ def sigmoid(z: np.ndarray, b: np.ndarray | float = 0.0, out: np.ndarray | None =
 def tanh_opt(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """DeepLearnToolbox's ``1.7159 * tanh(2/3 .* z)``, element-wise, with the same rounding
     as that MATLAB expression (``2/3`` is one constant); ``out=z`` computes it in z's
-    memory."""
+    memory.
+
+    Parameters
+    ----------
+    z : ndarray
+        The inputs.
+    out : ndarray, optional
+        Where to write (``out=z``).
+
+    Returns
+    -------
+    ndarray
+    """
     out = np.multiply(2 / 3, z, out=out)
     np.tanh(out, out=out)
     out *= 1.7159
@@ -37,7 +63,22 @@ def tanh_opt(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
 
 def bernoulli(p: np.ndarray, u: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """``double(p > u)``: binary samples with probabilities p from uniform draws u (the
-    comparison of DeepLearnToolbox's sigmrnd); ``out=p`` writes them into p."""
+    comparison of DeepLearnToolbox's sigmrnd); ``out=p`` writes them into p.
+
+    Parameters
+    ----------
+    p : ndarray
+        The probabilities.
+    u : ndarray
+        Uniform draws, p's shape.
+    out : ndarray, optional
+        Where to write (``out=p``).
+
+    Returns
+    -------
+    ndarray
+        0.0 or 1.0, p's shape.
+    """
     mask = np.greater(p, u)
     if out is None:
         return mask.astype(np.float64)

@@ -34,12 +34,29 @@ _controller: ThreadpoolController | None = None
 
 
 def workers() -> int:
-    """Threads used: ``$UFLDL_PY_THREADS`` if set, else the number of cores."""
+    """Threads used: ``$UFLDL_PY_THREADS`` if set, else the number of cores.
+
+    Returns
+    -------
+    int
+    """
     return config.threads()
 
 
 def blocks(n: int, size: int) -> list[slice]:
-    """``n`` items cut into consecutive slices of at most ``size``."""
+    """``n`` items cut into consecutive slices of at most ``size``.
+
+    Parameters
+    ----------
+    n : int
+        The number of items.
+    size : int
+        The largest block.
+
+    Returns
+    -------
+    list of slice
+    """
     return [slice(s, min(s + size, n)) for s in range(0, n, size)]
 
 
@@ -52,7 +69,20 @@ def map_blocks(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
     it: with blocks cut by size (:func:`blocks`) and their results combined in input order,
     a port gives the same bits at any thread count. One block, one thread asked for, or a
     call from a thread other than the main thread (a block calling map_blocks) runs in the
-    calling thread."""
+    calling thread.
+
+    Parameters
+    ----------
+    fn : callable
+        The work of one block.
+    items : iterable
+        The blocks.
+
+    Returns
+    -------
+    list
+        ``fn(item)`` for each item, in input order.
+    """
     items = list(items)
     with single_threaded_blas():
         n = workers()
@@ -111,7 +141,18 @@ def single_threaded_blas() -> Iterator[None]:
 def deterministic(fn: Callable[..., R]) -> Callable[..., R]:
     """Run ``fn`` under :func:`single_threaded_blas`: a port whose products run outside
     :func:`map_blocks` gives the same bits at any ``$UFLDL_PY_THREADS`` and any caller's
-    BLAS limit."""
+    BLAS limit.
+
+    Parameters
+    ----------
+    fn : callable
+        The function to wrap.
+
+    Returns
+    -------
+    callable
+        fn, run under single_threaded_blas.
+    """
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         with single_threaded_blas():

@@ -15,7 +15,13 @@ __all__ = ["KernelViews", "MapViews"]
 
 class KernelViews(list):
     """``k{i}{j}`` as a list of lists of the views [i, j] of one stacked (inputmaps,
-    outputmaps, kr, kc) array, which it remembers. Copies and pickles are plain lists."""
+    outputmaps, kr, kc) array, which it remembers. Copies and pickles are plain lists.
+
+    Parameters
+    ----------
+    stacked : ndarray (inputmaps, outputmaps, kr, kc)
+        The kernels, stacked.
+    """
 
     def __init__(self, stacked: np.ndarray):
         super().__init__([stacked[i, j] for j in range(stacked.shape[1])]
@@ -39,7 +45,13 @@ class MapViews(list):
     read-only: maps are values, as in MATLAB, and an in-place edit raises instead of leaving
     the patches stale; a map replaced in the list (``a[j] = ...``) makes :meth:`unchanged`
     false, and the caller stacks the maps and builds the patches again. Copies and pickles
-    are plain lists."""
+    are plain lists.
+
+    Parameters
+    ----------
+    stacked : ndarray (maps, r, c, n)
+        The maps, stacked (made read-only).
+    """
 
     def __init__(self, stacked: np.ndarray):
         stacked.flags.writeable = False

@@ -104,19 +104,59 @@ class EngineError(RuntimeError):
 
 
 class EngineNotFoundError(EngineError):
-    """The engine's executable is not there."""
+    """The engine's executable is not there.
+
+    Parameters
+    ----------
+    message : str
+        The error's message.
+    identifier : str
+        The MATLAB error identifier (``err.identifier``), '' where none.
+    output : str
+        What the engine printed.
+    """
 
 
 class EngineStartError(EngineError):
-    """The engine is there but did not start (for MATLAB: a licence error, among others)."""
+    """The engine is there but did not start (for MATLAB: a licence error, among others).
+
+    Parameters
+    ----------
+    message : str
+        The error's message.
+    identifier : str
+        The MATLAB error identifier (``err.identifier``), '' where none.
+    output : str
+        What the engine printed.
+    """
 
 
 class MatlabError(EngineError):
-    """MATLAB raised an error while running a job."""
+    """MATLAB raised an error while running a job.
+
+    Parameters
+    ----------
+    message : str
+        The error's message.
+    identifier : str
+        The MATLAB error identifier (``err.identifier``), '' where none.
+    output : str
+        What the engine printed.
+    """
 
 
 class FunctionNotFoundError(EngineError):
-    """The function asked for is neither a builtin nor on the given path."""
+    """The function asked for is neither a builtin nor on the given path.
+
+    Parameters
+    ----------
+    message : str
+        The error's message.
+    identifier : str
+        The MATLAB error identifier (``err.identifier``), '' where none.
+    output : str
+        What the engine printed.
+    """
 
 
 def as_paths(path: str | os.PathLike | Iterable[str | os.PathLike] | None) -> list[str]:
@@ -413,7 +453,17 @@ class Matlab:
 
 
 class MatlabFunctionNotFoundError(MatlabError, FunctionNotFoundError):
-    """The MATLAB function asked for is neither a builtin nor on the given path."""
+    """The MATLAB function asked for is neither a builtin nor on the given path.
+
+    Parameters
+    ----------
+    message : str
+        The error's message.
+    identifier : str
+        The MATLAB error identifier (``err.identifier``), '' where none.
+    output : str
+        What the engine printed.
+    """
 
 
 def _split_output(text: str) -> tuple[str, bool, str]:

@@ -43,19 +43,55 @@ DIALECT = "octave"
 
 
 class OctaveError(bridge.EngineError):
-    """Octave raised an error while running a job (its message is this error's message)."""
+    """Octave raised an error while running a job (its message is this error's message).
+
+    Parameters
+    ----------
+    message : str
+        The error's message.
+    identifier : str
+        The MATLAB error identifier (``err.identifier``), '' where none.
+    output : str
+        What the engine printed.
+    """
 
 
 class OctaveNotFoundError(OctaveError, bridge.EngineNotFoundError):
-    """No ``octave-cli`` (or ``octave``) executable on PATH."""
+    """No ``octave-cli`` (or ``octave``) executable on PATH.
+
+    Parameters
+    ----------
+    message : str
+        The error's message.
+    identifier : str
+        The MATLAB error identifier (``err.identifier``), '' where none.
+    output : str
+        What the engine printed.
+    """
 
 
 class OctaveFunctionNotFoundError(OctaveError, bridge.FunctionNotFoundError):
-    """The MATLAB function asked for is neither an Octave builtin nor on the given path."""
+    """The MATLAB function asked for is neither an Octave builtin nor on the given path.
+
+    Parameters
+    ----------
+    message : str
+        The error's message.
+    identifier : str
+        The MATLAB error identifier (``err.identifier``), '' where none.
+    output : str
+        What the engine printed.
+    """
 
 
 def executable() -> str | None:
-    """The Octave executable used: ``$UFLDL_PY_OCTAVE``, else ``octave-cli``, else ``octave``."""
+    """The Octave executable used: ``$UFLDL_PY_OCTAVE``, else ``octave-cli``, else ``octave``.
+
+    Returns
+    -------
+    str or None
+        The executable, or None when there is none.
+    """
     env = config.octave()
     if env:
         return shutil.which(env)
@@ -63,7 +99,12 @@ def executable() -> str | None:
 
 
 def available() -> bool:
-    """True when an Octave executable is on PATH."""
+    """True when an Octave executable is on PATH.
+
+    Returns
+    -------
+    bool
+    """
     return executable() is not None
 
 
@@ -225,7 +266,12 @@ _session_lock = threading.Lock()
 
 
 def session() -> Session:
-    """The process-wide :class:`Session`, started on first use (and again if it died)."""
+    """The process-wide :class:`Session`, started on first use (and again if it died).
+
+    Returns
+    -------
+    Session
+    """
     global _session
     with _session_lock:
         if _session is None or not _session.alive:
@@ -235,16 +281,72 @@ def session() -> Session:
 
 
 def call(func: str, *args: Any, nargout: int = 1, path=None):
-    """Call a MATLAB function in Octave: see :meth:`Session.call`."""
+    """Call a MATLAB function in Octave: see :meth:`Session.call`.
+
+    Parameters
+    ----------
+    func : str
+        The MATLAB function's name.
+    *args
+        Its arguments (Python values, converted by :func:`io.savemat`).
+    nargout : int
+        How many outputs to return.
+    path : path or sequence of paths, optional
+        Folders of .m files to add to Octave's path for this job.
+
+    Returns
+    -------
+    object or tuple or None
+        The output when ``nargout == 1``, a tuple of outputs otherwise, None when
+        ``nargout == 0`` (converted by :func:`io.loadmat`).
+
+    Raises
+    ------
+    OctaveFunctionNotFoundError
+        When ``func`` is not known to Octave with ``path`` added.
+    OctaveError
+        When Octave raised an error.
+    """
     return session().call(func, *args, nargout=nargout, path=path)
 
 
 def run(code: str, inputs: dict[str, Any] | None = None, outputs: Sequence[str] = (),
         path=None, echo: bool = False) -> dict[str, Any]:
-    """Run MATLAB code in Octave: see :meth:`Session.run`."""
+    """Run MATLAB code in Octave: see :meth:`Session.run`.
+
+    Parameters
+    ----------
+    code : str
+        MATLAB statements.
+    inputs : dict, optional
+        Variables to set first, by name.
+    outputs : sequence of str
+        Variables to return.
+    path : path or sequence of paths, optional
+        Folders of .m files to add to Octave's path for this job.
+    echo : bool
+        Print what Octave printed.
+
+    Returns
+    -------
+    dict
+        Each name in ``outputs`` to its value (converted by :func:`io.loadmat`).
+
+    Raises
+    ------
+    ValueError
+        An input or output name that is not a MATLAB variable name.
+    OctaveError
+        Octave raised an error, or the code did not define an output.
+    """
     return session().run(code, inputs, outputs, path, echo)
 
 
 def version() -> str:
-    """The version of the Octave that runs the jobs (``OCTAVE_VERSION``), e.g. '7.3.0'."""
+    """The version of the Octave that runs the jobs (``OCTAVE_VERSION``), e.g. '7.3.0'.
+
+    Returns
+    -------
+    str
+    """
     return run("v = OCTAVE_VERSION;", outputs=["v"])["v"]

@@ -180,7 +180,20 @@ def conv2(A, B, shape: str = "full") -> np.ndarray:
 
 
 def rot90(A, k: int = 1) -> np.ndarray:
-    """Rotate the first two dimensions by k*90 degrees counterclockwise, MATLAB's ``rot90``."""
+    """Rotate the first two dimensions by k*90 degrees counterclockwise, MATLAB's ``rot90``.
+
+    Parameters
+    ----------
+    A : array_like
+        A numeric array.
+    k : int
+        The number of quarter turns.
+
+    Returns
+    -------
+    ndarray
+        The rotated array.
+    """
     A = _matlab_dims(np.asarray(A))
     return np.rot90(A, int(k), axes=(0, 1)).copy()
 
@@ -190,6 +203,18 @@ def flip(A, dim: int | None = None) -> np.ndarray:
 
     Without ``dim``, the first dimension whose size is not 1. A dimension beyond ndims(A)
     leaves A as it is.
+
+    Parameters
+    ----------
+    A : array_like
+        A numeric array.
+    dim : int, optional
+        The 1-based dimension.
+
+    Returns
+    -------
+    ndarray
+        A reversed along dim.
     """
     A = _matlab_dims(np.asarray(A))
     if dim is None:
@@ -203,34 +228,102 @@ def flip(A, dim: int | None = None) -> np.ndarray:
 
 
 def flipdim(A, dim: int = 1) -> np.ndarray:
-    """MATLAB's (deprecated) ``flipdim(A, dim)``: :func:`flip` along 1-based ``dim``."""
+    """MATLAB's (deprecated) ``flipdim(A, dim)``: :func:`flip` along 1-based ``dim``.
+
+    Parameters
+    ----------
+    A : array_like
+        A numeric array.
+    dim : int
+        The 1-based dimension.
+
+    Returns
+    -------
+    ndarray
+        A reversed along dim.
+    """
     return flip(A, dim)
 
 
 def fliplr(A) -> np.ndarray:
-    """MATLAB's ``fliplr``: reverse the columns."""
+    """MATLAB's ``fliplr``: reverse the columns.
+
+    Parameters
+    ----------
+    A : array_like
+        A numeric array.
+
+    Returns
+    -------
+    ndarray
+        A with its columns reversed.
+    """
     return flip(A, 2)
 
 
 def flipud(A) -> np.ndarray:
-    """MATLAB's ``flipud``: reverse the rows."""
+    """MATLAB's ``flipud``: reverse the rows.
+
+    Parameters
+    ----------
+    A : array_like
+        A numeric array.
+
+    Returns
+    -------
+    ndarray
+        A with its rows reversed.
+    """
     return flip(A, 1)
 
 
 def flipall(X) -> np.ndarray:
-    """Reverse X along every dimension (DeepLearnToolbox util/flipall.m)."""
+    """Reverse X along every dimension (DeepLearnToolbox util/flipall.m).
+
+    Parameters
+    ----------
+    X : array_like
+        Any array.
+
+    Returns
+    -------
+    ndarray
+        X reversed along every dimension.
+    """
     X = _matlab_dims(np.asarray(X))
     return X[(slice(None, None, -1),) * X.ndim].copy()
 
 
 def rot180(X) -> np.ndarray:
-    """Reverse the first two dimensions (DeepLearnToolbox CNN/cnnbp.m's local rot180)."""
+    """Reverse the first two dimensions (DeepLearnToolbox CNN/cnnbp.m's local rot180).
+
+    Parameters
+    ----------
+    X : array_like
+        An array of 2 or more dimensions.
+
+    Returns
+    -------
+    ndarray
+        X rotated by 180 degrees in its first two dimensions.
+    """
     X = _matlab_dims(np.asarray(X))
     return X[::-1, ::-1].copy()
 
 
 def kron(A, B) -> np.ndarray:
-    """Kronecker product of two matrices, MATLAB's ``kron(A, B)``."""
+    """Kronecker product of two matrices, MATLAB's ``kron(A, B)``.
+
+    Parameters
+    ----------
+    A, B : array_like
+        Matrices.
+
+    Returns
+    -------
+    ndarray
+        The Kronecker product.
+    """
     A, B = _matlab_dims(np.asarray(A)), _matlab_dims(np.asarray(B))
     if A.ndim > 2 or B.ndim > 2:
         raise ValueError("kron: A and B must be 2-D matrices")
@@ -240,6 +333,18 @@ def kron(A, B) -> np.ndarray:
 def expand(A, S) -> np.ndarray:
     """Replicate each element of A into an S(1) x S(2) x ... block (DeepLearnToolbox
     util/expand.m): ``size(B) = size(A) .* S``, blocks in the order of A's elements.
+
+    Parameters
+    ----------
+    A : array_like
+        A numeric array.
+    S : array_like
+        The block size along each dimension.
+
+    Returns
+    -------
+    B : ndarray
+        ``size(B) = size(A) .* S``.
     """
     A = _matlab_dims(np.asarray(A))
     S = np.asarray(S).ravel()
@@ -298,6 +403,18 @@ def onehot(labels, numClasses: int | None = None) -> np.ndarray:
 
     ``numClasses`` defaults to max(labels), as sparse sizes the matrix;
     ``onehot(labels, K)`` is ``full(sparse(labels, 1:m, 1, K, m))``.
+
+    Parameters
+    ----------
+    labels : array_like
+        m labels, 1-based.
+    numClasses : int, optional
+        The number of rows (default max(labels)).
+
+    Returns
+    -------
+    ndarray (numClasses, m)
+        1.0 at (labels(i), i), else 0.0.
     """
     y = np.asarray(labels, dtype=np.float64).ravel(order="F")
     if y.size and (not np.isfinite(y).all() or (y != np.floor(y)).any() or y.min() < 1):
@@ -311,7 +428,18 @@ def onehot(labels, numClasses: int | None = None) -> np.ndarray:
 
 
 def unroll(A) -> np.ndarray:
-    """``A(:)``: the elements of A in column-major order, as a 1-D array."""
+    """``A(:)``: the elements of A in column-major order, as a 1-D array.
+
+    Parameters
+    ----------
+    A : array_like
+        A numeric array.
+
+    Returns
+    -------
+    ndarray
+        ``A(:)`` as a 1-D array.
+    """
     return np.asarray(A).ravel(order="F")
 
 
@@ -319,6 +447,18 @@ def reshape(v, *dims) -> np.ndarray:
     """MATLAB's column-major ``reshape(v, m, n, ...)`` or ``reshape(v, [m n ...])``.
 
     One dimension may be ``None`` (MATLAB's ``[]``): it is computed from the others.
+
+    Parameters
+    ----------
+    v : array_like
+        Any array.
+    *dims : int or None or array_like
+        The new size, as MATLAB's arguments.
+
+    Returns
+    -------
+    ndarray
+        v's elements in column-major order, in the new shape.
     """
     v = np.asarray(v)
     if len(dims) == 1 and not (dims[0] is None or np.isscalar(dims[0])):
@@ -467,6 +607,18 @@ def fspecial(kind: str, *args) -> np.ndarray:
     'log': Octave's Laplacian of Gaussian, ``(x.^2 + y.^2 - 2*sigma^2) .* gauss /
     (2*pi*sigma^6*sum(gauss(:)))`` (MATLAB's version instead shifts its kernel to sum 0:
     the two differ; this is Octave's, which DeepLearnToolbox's makeLMfilters gets in Octave).
+
+    Parameters
+    ----------
+    kind : str
+        'gaussian' or 'log'.
+    *args
+        hsize (a scalar or [rows cols]) and sigma, as Octave's.
+
+    Returns
+    -------
+    ndarray
+        The filter, hsize in shape.
     """
     kind = str(kind).lower()
     if kind not in ("gaussian", "log"):
@@ -495,7 +647,20 @@ def fspecial(kind: str, *args) -> np.ndarray:
 
 def normcdf(x, mu=0.0, sigma=1.0) -> np.ndarray:
     """The normal cumulative distribution, ``0.5 * erfc(-((x - mu) ./ sigma) / sqrt(2))``
-    (MATLAB's and the Octave statistics package's normcdf)."""
+    (MATLAB's and the Octave statistics package's normcdf).
+
+    Parameters
+    ----------
+    x : array_like
+        The values.
+    mu, sigma : float or array_like
+        The mean and the standard deviation.
+
+    Returns
+    -------
+    ndarray
+        The probabilities, of x's shape.
+    """
     from scipy.special import erfc
 
     z = (_as_float(x, "x") - mu) / sigma
@@ -504,7 +669,18 @@ def normcdf(x, mu=0.0, sigma=1.0) -> np.ndarray:
 
 def cov(x) -> np.ndarray | float:
     """Octave's ``cov(x)``: rows are observations, columns variables; ``xc' * xc / (n - 1)``
-    with xc = x minus its column means. A row vector is one variable; a scalar gives 0."""
+    with xc = x minus its column means. A row vector is one variable; a scalar gives 0.
+
+    Parameters
+    ----------
+    x : array_like
+        Observations in rows, variables in columns (a row vector: one variable).
+
+    Returns
+    -------
+    ndarray or float
+        The covariance matrix (a float for one variable).
+    """
     x = _matlab_dims(_as_float(x, "x"))
     if x.ndim != 2:
         raise ValueError("cov: X and Y must be 2-D matrices or vectors")
@@ -521,7 +697,22 @@ def histc(x, edges) -> tuple[np.ndarray, np.ndarray]:
     """``[n, idx] = histc(x, edges)`` for a vector of sorted edges: idx is the 1-based bin
     of each element (edges(k) <= x < edges(k+1); x == edges(end) in bin numel(edges); 0
     outside), n the count per bin (along x's first non-singleton dimension for a vector x,
-    of all elements otherwise)."""
+    of all elements otherwise).
+
+    Parameters
+    ----------
+    x : array_like
+        The values.
+    edges : array_like
+        A vector of sorted bin edges.
+
+    Returns
+    -------
+    n : ndarray
+        The count per bin.
+    idx : ndarray
+        The 1-based bin of each element (0 outside).
+    """
     x = np.asarray(x, dtype=np.float64)
     e = np.asarray(edges, dtype=np.float64).ravel(order="F")
     if e.size == 0:
@@ -536,7 +727,18 @@ def histc(x, edges) -> tuple[np.ndarray, np.ndarray]:
 
 def chol(A) -> np.ndarray:
     """MATLAB's ``R = chol(A)``: the upper triangular R with ``R' * R = A`` (A symmetric
-    positive definite; its upper triangle is used, as MATLAB's)."""
+    positive definite; its upper triangle is used, as MATLAB's).
+
+    Parameters
+    ----------
+    A : array_like
+        Symmetric positive definite (its upper triangle is used).
+
+    Returns
+    -------
+    R : ndarray
+        Upper triangular, ``R' * R = A``.
+    """
     A = _matlab_dims(_as_float(A, "A"))
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
         raise ValueError("chol: A must be a square matrix")

@@ -19,7 +19,22 @@ __all__ = ["Row", "compare", "as_array", "shape_str"]
 
 @dataclass
 class Row:
-    """One compared value: where it is, its shape, the differences and the verdict."""
+    """One compared value: where it is, its shape, the differences and the verdict.
+
+    Parameters
+    ----------
+    output : str
+        The value's name (``net.layers{2}.k{1}``).
+    shape : str
+        Its shape, as MATLAB prints it.
+    max_abs, max_rel : float
+        The largest absolute difference, and that divided by the largest magnitude of the
+        MATLAB value.
+    ok : bool
+        Whether the value is within tolerance.
+    note : str
+        Why it is not, where the structure differs.
+    """
 
     output: str
     shape: str

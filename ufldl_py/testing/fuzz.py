@@ -269,7 +269,13 @@ def _reader(name: str) -> Callable:
 def serve(memory_mb: int) -> None:
     """The worker process: under an address-space limit of ``memory_mb`` MiB, read
     ``reader path`` lines on stdin and, for each, print a 'start' line, then the outcome as
-    a JSON pair [outcome, message]."""
+    a JSON pair [outcome, message].
+
+    Parameters
+    ----------
+    memory_mb : int
+        The address-space limit, in MiB.
+    """
     import resource
     limit = memory_mb * 2 ** 20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -298,7 +304,23 @@ def serve(memory_mb: int) -> None:
 
 @dataclasses.dataclass
 class Finding:
-    """A failing case: reproduce it with ``make_case(seed, case)``."""
+    """A failing case: reproduce it with ``make_case(seed, case)``.
+
+    Parameters
+    ----------
+    seed, case : int
+        The campaign's seed and the case's number.
+    target : str
+        The format fuzzed.
+    reader : str
+        The loader that read it.
+    outcome : str
+        What went wrong (crash, timeout, memory, exception, bad-message).
+    message : str
+        The error's message.
+    data : bytes
+        The file's bytes.
+    """
 
     seed: int
     case: int
@@ -311,7 +333,21 @@ class Finding:
 
 @dataclasses.dataclass
 class Report:
-    """What a run did: cases per target and outcome, and the findings."""
+    """What a run did: cases per target and outcome, and the findings.
+
+    Parameters
+    ----------
+    seed : int
+        The campaign's seed.
+    cases : int
+        How many cases ran.
+    seconds : float
+        How long they took.
+    counts : dict
+        Cases per target and outcome.
+    findings : list of Finding
+        The failing cases.
+    """
 
     seed: int
     cases: int = 0
@@ -450,6 +486,8 @@ def run(seed: int = 0, cases: int | None = None, minutes: float | None = None,
         The time limit of one case.
     progress : callable, optional
         Called with the report after every 500 cases.
+    first_case : int
+        The first case's number.
 
     Returns
     -------
@@ -498,7 +536,18 @@ def run(seed: int = 0, cases: int | None = None, minutes: float | None = None,
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python3 -m ufldl_py.testing.fuzz``: a campaign; exit status 1 when a case failed."""
+    """``python3 -m ufldl_py.testing.fuzz``: a campaign; exit status 1 when a case failed.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The options (default: sys.argv[1:]).
+
+    Returns
+    -------
+    int
+        The exit status: 1 when a case failed, else 0.
+    """
     p = argparse.ArgumentParser(prog="python3 -m ufldl_py.testing.fuzz",
                                 description="Fuzz loadmat and the IDX loaders.")
     p.add_argument("--minutes", type=float, default=None, help="how long to run")

@@ -326,6 +326,19 @@ def cnnInitParams(imageDim, filterDim, numFilters, poolDim, numClasses) -> np.nd
     ``r = sqrt(6)/sqrt(numClasses+hiddenSize+1)``, zero biases; drawn from
     :mod:`ufldl_py.matlab.random` in MATLAB's order, so a seeded run equals Octave's.
 
+    Parameters
+    ----------
+    imageDim : int
+        The images' height and width.
+    filterDim : int
+        The filters' height and width.
+    numFilters : int
+        The number of filters.
+    poolDim : int
+        The pooling region's height and width.
+    numClasses : int
+        The number of classes.
+
     Returns
     -------
     theta : ndarray (filterDim^2*numFilters + numClasses*hiddenSize + numFilters + numClasses,)
@@ -348,6 +361,20 @@ def computeNumericalGradient(J: Callable, theta, verbose: bool = True) -> np.nda
 
     ``J(theta)`` may return the cost or a tuple whose first element is the cost. Prints
     'Done with i' every 100 parameters, as the original does (``verbose=False`` silences it).
+
+    Parameters
+    ----------
+    J : callable
+        The cost function of theta.
+    theta : ndarray (n,)
+        The point at which the gradient is estimated.
+    verbose : bool
+        Print the original's progress lines.
+
+    Returns
+    -------
+    numgrad : ndarray (n,)
+        ``(J(theta + e_i) - J(theta - e_i)) / (2 * 1e-4)`` for each i.
     """
     theta = np.array(theta, dtype=np.float64).ravel()
     numgrad = np.zeros_like(theta)
@@ -445,7 +472,28 @@ def cnnConvolve_loop(filterDim, numFilters, images, W, b) -> np.ndarray:
     The ``# --- YOUR CODE HERE`` ... ``# --- END ---`` comments mark the template's gaps:
     ``ufldl-py exercise start cnn`` writes this function with them left open
     (:mod:`ufldl_py.student`); a ``# template:`` comment gives the line that replaces the
-    next one in the student's file."""
+    next one in the student's file.
+
+    Parameters
+    ----------
+    filterDim : int
+        f, the filters' height and width.
+    numFilters : int
+        K, the number of filters.
+    images : ndarray (imageDim, imageDim, numImages)
+        The images (a single image may be 2-D).
+    W : ndarray (f, f, K)
+        The filters.
+    b : ndarray
+        The biases; ``b(k)`` indexes the first K elements in column-major order, as
+        MATLAB's linear indexing does (cnnExercise passes ``rand(numFilters)``, a K x K
+        matrix).
+
+    Returns
+    -------
+    convolvedFeatures : ndarray (convDim, convDim, K, numImages)
+        convDim = imageDim - f + 1.
+    """
     # template: images = np.asarray(images, dtype=np.float64)
     images = _images3(images)
     # template: W, b = np.asarray(W, dtype=np.float64), np.ravel(b, order="F")
@@ -481,7 +529,19 @@ def cnnConvolve_loop(filterDim, numFilters, images, W, b) -> np.ndarray:
 def cnnPool_loop(poolDim, convolvedFeatures) -> np.ndarray:
     """cnn/cnnPool.m as completed: for each image and feature, the mean of each poolDim x
     poolDim block. The reference that the tests hold :func:`cnnPool` to (its gap marked as
-    in :func:`cnnConvolve_loop`)."""
+    in :func:`cnnConvolve_loop`).
+
+    Parameters
+    ----------
+    poolDim : int
+        The pooling region's height and width; must divide convolvedDim.
+    convolvedFeatures : ndarray (convolvedDim, convolvedDim, numFeatures, numImages)
+        Trailing singleton dimensions may be dropped, as MATLAB drops them.
+
+    Returns
+    -------
+    pooledFeatures : ndarray (convolvedDim/poolDim, convolvedDim/poolDim, numFeatures, numImages)
+    """
     convolvedFeatures = np.asarray(convolvedFeatures, dtype=np.float64)
     convolvedFeatures = convolvedFeatures.reshape(
         convolvedFeatures.shape + (1,) * (4 - convolvedFeatures.ndim))
@@ -509,7 +569,33 @@ def cnnCost_loop(theta, images, labels, numClasses, filterDim, numFilters, poolD
     golden fixtures were made with), line by line: cnnConvolve and cnnPool, the softmax
     layer, kron upsampling and one conv2 per image and filter for Wc_grad. The reference
     that the tests hold :func:`cnnCost` to; same arguments and outputs (its gaps marked as
-    in :func:`cnnConvolve_loop`)."""
+    in :func:`cnnConvolve_loop`).
+
+    Parameters
+    ----------
+    theta : ndarray (n,)
+        The unrolled parameters ``[Wc(:); Wd(:); bc(:); bd(:)]`` (see cnnParamsToStack).
+    images : ndarray (imageDim, imageDim, numImages)
+    labels : ndarray (numImages,)
+        Labels 1..numClasses.
+    numClasses, filterDim, numFilters, poolDim : int
+        The network's sizes.
+    pred : bool
+        Only forward propagate, and return predictions.
+    lambda_ : float
+        Weight decay (Python-only keyword). The completed cnnCost.m that the fixtures were
+        made with uses 3e-3; the stanford_dl_ex template has none, which ``lambda_=0``
+        computes.
+
+    Returns
+    -------
+    cost : float
+        The cross entropy averaged over the images plus ``lambda/2 * (|Wd|^2 + |Wc|^2)``.
+    grad : ndarray (n,) or 0
+        The gradient, shaped as theta; ``0`` when ``pred`` (as the original returns).
+    preds : ndarray (numImages,)
+        Only when ``pred``: the predicted labels 1..numClasses (float64).
+    """
     # template: images = np.asarray(images, dtype=np.float64)
     images = _images3(images)
     imageDim = images.shape[0]  # height/width of image

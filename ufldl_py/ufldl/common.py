@@ -75,7 +75,22 @@ def samplePatches(rawImages, patchSize, numPatches) -> np.ndarray:
 
 def samplePatches_loop(rawImages, patchSize, numPatches) -> np.ndarray:
     """common/samplePatches.m line by line: one randi call at a time. The reference that
-    the tests hold :func:`samplePatches` to."""
+    the tests hold :func:`samplePatches` to.
+
+    Parameters
+    ----------
+    rawImages : ndarray (imWidth*imWidth, numImages)
+        One unrolled square image per column (the images are square, as the original
+        assumes).
+    patchSize : int
+        The patches' width and height.
+    numPatches : int
+        How many patches to sample.
+
+    Returns
+    -------
+    patches : ndarray (patchSize*patchSize, numPatches)
+    """
     rawImages, imWidth, patchSize, numPatches = _raw_images(rawImages, patchSize, numPatches)
     imHeight = imWidth
     numImages = rawImages.shape[1]

@@ -48,18 +48,49 @@ def _problem(theta, X, y, columns: int | None = None):
 
 
 def sigmoid(a):
-    """``1 ./ (1 + exp(-a))`` element-wise (ex1/sigmoid.m)."""
+    """``1 ./ (1 + exp(-a))`` element-wise (ex1/sigmoid.m).
+
+    Parameters
+    ----------
+    a : array_like
+        Any shape.
+
+    Returns
+    -------
+    ndarray
+        The logistic function of each element, of a's shape.
+    """
     return kernels.sigmoid(validate.array(a, "a"))
 
 
 def linear_regression(theta, X, y):
     """Squared error and its gradient, one example at a time (ex1/linear_regression.m).
 
-    Returns f = 1/2 * sum_i (theta'*x_i - y_i)^2 and g (n,).
-
     The ``# --- YOUR CODE HERE`` ... ``# --- END ---`` comments in this module's functions
     mark the template's gaps (``ufldl-py exercise start ex1``, :mod:`ufldl_py.student`); a
     ``# template:`` comment gives the line that replaces the next one in the student's file.
+
+    Parameters
+    ----------
+    theta : ndarray (n,)
+        The parameters (a finite vector).
+    X : ndarray (n, m)
+        The examples, one per column.
+    y : ndarray (m,)
+        The targets.
+
+    Returns
+    -------
+    f : float
+        ``1/2 * sum_i (theta' * x_i - y_i)^2``.
+    g : ndarray (n,)
+        The gradient of f with respect to theta.
+
+    Raises
+    ------
+    ValueError
+        When theta is not finite, X is not 2-D, y's length is not X's number of columns, or
+        theta's length is not X's number of rows.
     """
     # template: theta, X, y = np.ravel(theta), np.asarray(X, dtype=np.float64), np.ravel(y)
     theta, X, y = _problem(theta, X, y)
@@ -76,7 +107,30 @@ def linear_regression(theta, X, y):
 
 
 def linear_regression_vec(theta, X, y):
-    """linear_regression without loops (ex1/linear_regression_vec.m)."""
+    """linear_regression without loops (ex1/linear_regression_vec.m).
+
+    Parameters
+    ----------
+    theta : ndarray (n,)
+        The parameters (a finite vector).
+    X : ndarray (n, m)
+        The examples, one per column.
+    y : ndarray (m,)
+        The targets.
+
+    Returns
+    -------
+    f : float
+        ``1/2 * sum_i (theta' * x_i - y_i)^2``.
+    g : ndarray (n,)
+        The gradient of f with respect to theta.
+
+    Raises
+    ------
+    ValueError
+        When theta is not finite, X is not 2-D, y's length is not X's number of columns, or
+        theta's length is not X's number of rows.
+    """
     # template: theta, X, y = np.ravel(theta), np.asarray(X, dtype=np.float64), np.ravel(y)
     theta, X, y = _problem(theta, X, y)
     f = 0.0
@@ -95,10 +149,29 @@ def _binary_labels(y):
 
 
 def logistic_regression(theta, X, y):
-    """Cross entropy of the logistic model, one example at a time
-    (ex1/logistic_regression.m).
+    """Cross entropy of the logistic model, one example at a time (ex1/logistic_regression.m).
 
-    Returns f = -sum_i (y_i log h_i + (1-y_i) log(1-h_i)), h_i = sigmoid(theta'*x_i), and g.
+    Parameters
+    ----------
+    theta : ndarray (n,)
+        The parameters (a finite vector).
+    X : ndarray (n, m)
+        The examples, one per column.
+    y : ndarray (m,)
+        The labels, 0 or 1.
+
+    Returns
+    -------
+    f : float
+        ``-sum_i (y_i log h_i + (1 - y_i) log(1 - h_i))``, ``h_i = sigmoid(theta' * x_i)``.
+    g : ndarray (n,)
+        The gradient of f with respect to theta.
+
+    Raises
+    ------
+    ValueError
+        When theta is not finite, X is not 2-D, y's length is not X's number of columns, or
+        theta's length is not X's number of rows, or y holds a label other than 0 and 1.
     """
     # template: theta, X, y = np.ravel(theta), np.asarray(X, dtype=np.float64), np.ravel(y)
     theta, X, y = _problem(theta, X, y)
@@ -117,7 +190,30 @@ def logistic_regression(theta, X, y):
 
 
 def logistic_regression_vec(theta, X, y):
-    """logistic_regression without loops (ex1/logistic_regression_vec.m)."""
+    """logistic_regression without loops (ex1/logistic_regression_vec.m).
+
+    Parameters
+    ----------
+    theta : ndarray (n,)
+        The parameters (a finite vector).
+    X : ndarray (n, m)
+        The examples, one per column.
+    y : ndarray (m,)
+        The labels, 0 or 1.
+
+    Returns
+    -------
+    f : float
+        ``-sum_i (y_i log h_i + (1 - y_i) log(1 - h_i))``, ``h_i = sigmoid(theta' * x_i)``.
+    g : ndarray (n,)
+        The gradient of f with respect to theta.
+
+    Raises
+    ------
+    ValueError
+        When theta is not finite, X is not 2-D, y's length is not X's number of columns, or
+        theta's length is not X's number of rows, or y holds a label other than 0 and 1.
+    """
     # template: theta, X, y = np.ravel(theta), np.asarray(X, dtype=np.float64), np.ravel(y)
     theta, X, y = _problem(theta, X, y)
     # template:
@@ -161,9 +257,15 @@ def softmax_regression_vec(theta, X, y):
     Returns
     -------
     f : float
-        -sum_i log P(y_i | x_i).
+        ``-sum_i log P(y_i | x_i)``.
     g : ndarray (n*(K-1),)
         The gradient, as a vector.
+
+    Raises
+    ------
+    ValueError
+        When theta's length is not a multiple of X's rows, the shapes disagree, theta is not
+        finite, or y holds a label outside 1..K.
     """
     # template: theta, X, y = np.ravel(theta), np.asarray(X, dtype=np.float64), np.ravel(y)
     theta, X, y = _softmax_problem(theta, X, y)
@@ -191,16 +293,46 @@ def softmax_regression_vec(theta, X, y):
 
 
 def binary_classifier_accuracy(theta, X, y) -> float:
-    """Fraction of examples whose 0/1 label equals sigmoid(theta'*x) > 0.5
-    (ex1/binary_classifier_accuracy.m)."""
+    """Fraction of examples whose 0/1 label equals ``sigmoid(theta' * x) > 0.5``
+    (ex1/binary_classifier_accuracy.m).
+
+    Parameters
+    ----------
+    theta : ndarray (n,)
+        The logistic model's parameters.
+    X : ndarray (n, m)
+        The examples, one per column.
+    y : ndarray (m,)
+        The labels, 0 or 1.
+
+    Returns
+    -------
+    float
+        The fraction of correct predictions, in [0, 1].
+    """
     y = validate.vector(y, "y")
     correct = np.sum(y == (sigmoid(validate.vector(theta, "theta") @ np.asarray(X)) > 0.5))
     return float(correct) / y.size
 
 
 def multi_classifier_accuracy(theta, X, y) -> float:
-    """Fraction of examples whose label 1..K is the argmax of theta'*x
-    (ex1/multi_classifier_accuracy.m; theta is n x K)."""
+    """Fraction of examples whose label 1..K is the argmax of ``theta' * x``
+    (ex1/multi_classifier_accuracy.m).
+
+    Parameters
+    ----------
+    theta : ndarray (n, K)
+        The parameters of all K classes.
+    X : ndarray (n, m)
+        The examples, one per column.
+    y : ndarray (m,)
+        The labels, 1..K.
+
+    Returns
+    -------
+    float
+        The fraction of correct predictions, in [0, 1].
+    """
     y = validate.vector(y, "y")
     labels = np.argmax(np.asarray(theta).T @ np.asarray(X), axis=0) + 1
     return float(np.sum(y == labels)) / y.size
@@ -212,6 +344,23 @@ def grad_check(fun, theta0, num_checks: int, *args) -> float:
 
     The coordinates are drawn with ``randperm(numel(theta), 1)`` (MATLAB's
     ``randsample(numel(T), 1)``) from :mod:`ufldl_py.matlab.random`.
+
+    Parameters
+    ----------
+    fun : callable
+        ``fun(theta, *args) -> (f, g, ...)``: the objective and its gradient.
+    theta0 : ndarray (n,)
+        The point at which the gradient is checked.
+    num_checks : int
+        How many random coordinates to check.
+    *args
+        Passed on to ``fun``.
+
+    Returns
+    -------
+    float
+        The mean absolute difference between the analytic and the estimated partial
+        derivatives.
     """
     delta = 1e-3
     theta0 = validate.vector(theta0, "theta0")

@@ -44,7 +44,24 @@ def _sizes(ei: dict) -> list[int]:
 
 def initialize_weights(ei: dict) -> list[dict]:
     """Random weights, uniform in +-sqrt(6)/sqrt(fan_in + fan_out), zero biases
-    (multilayer_supervised/initialize_weights.m), drawn with ``rand`` in MATLAB's order."""
+    (multilayer_supervised/initialize_weights.m), drawn with ``rand`` in MATLAB's order.
+
+    Parameters
+    ----------
+    ei : dict
+        The network's description: input_dim, layer_sizes (the hidden layers' and the
+        output's sizes).
+
+    Returns
+    -------
+    stack : list of dict
+        One ``{'W': (cur, prev), 'b': (cur,)}`` per layer.
+
+    Raises
+    ------
+    ValueError
+        When ei's layer sizes are not positive.
+    """
     stack = []
     prev_size = int(ei["input_dim"])
     for cur_size in _sizes(ei):
@@ -65,7 +82,25 @@ def _unrolled(params, ei: dict, name: str) -> np.ndarray:
 
 
 def params2stack(params, ei: dict) -> list[dict]:
-    """The unrolled parameters as a stack of layers (multilayer_supervised/params2stack.m)."""
+    """The unrolled parameters as a stack of layers (multilayer_supervised/params2stack.m).
+
+    Parameters
+    ----------
+    params : ndarray
+        The unrolled parameters, ``[W1(:); b1(:); W2(:); ...]``.
+    ei : dict
+        The network's description: input_dim, layer_sizes.
+
+    Returns
+    -------
+    stack : list of dict
+        One ``{'W': (cur, prev), 'b': (cur,)}`` per layer.
+
+    Raises
+    ------
+    ValueError
+        When params does not have the number of elements ei's layers need.
+    """
     params = _unrolled(params, ei, "params")
     stack = []
     prev_size = int(ei["input_dim"])
@@ -82,7 +117,24 @@ def params2stack(params, ei: dict) -> list[dict]:
 
 def stack2params(stack: list[dict]) -> np.ndarray:
     """Unroll a stack, ``[W1(:); b1(:); W2(:); ...]`` (multilayer_supervised/stack2params.m),
-    with the original's checks of the layers' sizes."""
+    with the original's checks of the layers' sizes.
+
+    Parameters
+    ----------
+    stack : list of dict
+        One ``{'W', 'b'}`` per layer.
+
+    Returns
+    -------
+    params : ndarray
+        The unrolled parameters.
+
+    Raises
+    ------
+    ValueError
+        The original's messages, when a bias is not one per row of W or adjacent layers'
+        sizes do not match.
+    """
     parts = []
     for d, layer in enumerate(stack, 1):
         W = np.asarray(layer["W"], dtype=np.float64)

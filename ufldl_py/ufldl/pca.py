@@ -72,7 +72,18 @@ def zero_mean(x) -> np.ndarray:
 
 def fix_signs(U) -> np.ndarray:
     """U with each column negated where its first entry of largest magnitude is negative
-    (the sign rule of :func:`pca_rotate`)."""
+    (the sign rule of :func:`pca_rotate`).
+
+    Parameters
+    ----------
+    U : ndarray (n, k)
+        Eigenvectors, one per column.
+
+    Returns
+    -------
+    ndarray (n, k)
+        A copy with the signs fixed.
+    """
     U = np.array(U, dtype=np.float64)
     idx = np.abs(U).argmax(axis=0)
     U *= np.where(U[idx, np.arange(U.shape[1])] < 0, -1.0, 1.0)
@@ -113,7 +124,17 @@ def pca_rotate(x):
 
 
 def covariance(xRot) -> np.ndarray:
-    """Steps 1b and 4b: ``covar = xRot * xRot' / m``, (n, n)."""
+    """Steps 1b and 4b: ``covar = xRot * xRot' / m``, (n, n).
+
+    Parameters
+    ----------
+    xRot : ndarray (n, m)
+        The data, one example per column.
+
+    Returns
+    -------
+    covar : ndarray (n, n)
+    """
     # template: xRot = np.asarray(xRot, dtype=np.float64)
     xRot = _data(xRot, "xRot")
     # --- YOUR CODE HERE: covariance/step1b_4b ---
@@ -170,9 +191,23 @@ def pca_reduce(x, U, k) -> np.ndarray:
     ``xTilde = U(:, 1:k)' * x; xHat = U * [xTilde; zeros(n - k, m)]`` (computed as
     ``U(:, 1:k) * xTilde``, the same sums without the zero terms).
 
+    Parameters
+    ----------
+    x : ndarray (n, m)
+        Zero-mean data, one example per column.
+    U : ndarray (n, n)
+        The eigenvectors (:func:`pca_rotate`).
+    k : int
+        The number of components kept.
+
     Returns
     -------
     xHat : ndarray (n, m)
+
+    Raises
+    ------
+    ValueError
+        When U is not n x n or k is more than n.
     """
     # template: x = np.asarray(x, dtype=np.float64)
     x = _data(x)
@@ -202,9 +237,23 @@ def pca_whiten(xRot, S, epsilon=EPSILON) -> np.ndarray:
     epsilon = 0 gives the unregularised whitening, whose covariance is the identity on the
     components of non-zero variance).
 
+    Parameters
+    ----------
+    xRot : ndarray (n, m)
+        The rotated data (:func:`pca_rotate`).
+    S : ndarray (n, n)
+        The eigenvalues on the diagonal.
+    epsilon : float
+        The regularisation.
+
     Returns
     -------
     xPCAWhite : ndarray (n, m)
+
+    Raises
+    ------
+    ValueError
+        When S does not hold n eigenvalues.
     """
     # template: xRot, S = np.asarray(xRot, dtype=np.float64), np.asarray(S, dtype=np.float64)
     xRot = _data(xRot, "xRot")
@@ -224,7 +273,24 @@ def pca_whiten(xRot, S, epsilon=EPSILON) -> np.ndarray:
 
 
 def zca_whiten(U, xPCAWhite) -> np.ndarray:
-    """Step 5: ZCA whitening, ``xZCAWhite = U * xPCAWhite``, (n, m)."""
+    """Step 5: ZCA whitening, ``xZCAWhite = U * xPCAWhite``, (n, m).
+
+    Parameters
+    ----------
+    U : ndarray (n, n)
+        The eigenvectors (:func:`pca_rotate`).
+    xPCAWhite : ndarray (n, m)
+        The PCA-whitened data (:func:`pca_whiten`).
+
+    Returns
+    -------
+    xZCAWhite : ndarray (n, m)
+
+    Raises
+    ------
+    ValueError
+        When U is not n x n.
+    """
     # template: U = np.asarray(U, dtype=np.float64)
     U = validate.finite(U, "U")
     # template: xPCAWhite = np.asarray(xPCAWhite, dtype=np.float64)

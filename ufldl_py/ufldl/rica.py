@@ -216,6 +216,11 @@ def preprocess(patches):
     The original's removeDC line is commented out, so ``mean_patch = []``; then
     ``[patches, V, E, D] = zca2(patches)``.
 
+    Parameters
+    ----------
+    patches : ndarray (n, m)
+        One patch per column.
+
     Returns
     -------
     patches : ndarray (n, m)
@@ -263,7 +268,7 @@ def _unpack(theta, x, params):
 def softICACost(theta, x, params):
     """RICA's cost and gradient (rica/softICACost.m, completed).
 
-    With W = l2rowscaled(reshape(theta, numFeatures, n), 1) and R = W'*W*x - x::
+    With ``W = l2rowscaled(reshape(theta, numFeatures, n), 1)`` and ``R = W'*W*x - x``::
 
         cost  = (lambda * sum(sqrt((W*x).^2 + epsilon)) + 1/2 * ||R||_F^2) / m
         Wgrad = (lambda * ((W*x) ./ sqrt((W*x).^2 + epsilon)) * x' + W*R*x' + (W*x)*R') / m
@@ -340,9 +345,25 @@ def softICACost(theta, x, params):
 
 
 def softICACost_loop(theta, x, params):
-    """rica/softICACost.m as completed, line by line (R = W'*W*x - x and the three products
+    """rica/softICACost.m as completed, line by line (``R = W'*W*x - x`` and the three products
     over the patches). The reference that the tests hold :func:`softICACost` to; same
-    arguments and outputs."""
+    arguments and outputs.
+
+    Parameters
+    ----------
+    theta : ndarray (numFeatures*n,)
+        W(:), W of numFeatures x n.
+    x : ndarray (n, m)
+        The (whitened, normalised) patches.
+    params : dict
+        numFeatures, n, lambda (sparsity cost), epsilon (of the square-root nonlinearity),
+        as runSoftICA.m's params struct.
+
+    Returns
+    -------
+    cost : float
+    grad : ndarray (numFeatures*n,)
+    """
     # unpack weight matrix
     # template: W = np.reshape(theta, (int(params["numFeatures"]), int(params["n"])), order="F")
     # template: x = np.asarray(x, dtype=np.float64)

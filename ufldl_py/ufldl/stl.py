@@ -110,7 +110,27 @@ def feedfowardRICA_loop(filterDim, poolDim, numFilters, images, W, params) -> np
     """stl/feedfowardRICA.m as completed, line by line: one conv2 per image and filter,
     then ``sqrt(conv2(resp.^2, ones(poolDim), 'valid') + params.epsilon)`` sampled every
     poolDim pixels; prints 'forward-prop image N' every 500 images as the original does.
-    The reference that the tests hold :func:`feedfowardRICA` to."""
+    The reference that the tests hold :func:`feedfowardRICA` to.
+
+    Parameters
+    ----------
+    filterDim : int
+        The filters' height and width.
+    poolDim : int
+        The pooling regions' height and width; must divide imageDim - filterDim + 1.
+    numFilters : int
+        K, the number of filters.
+    images : ndarray (imageDim, imageDim, numImages)
+    W : ndarray (filterDim, filterDim, K)
+        The RICA weights as filters (stlExercise.m: ``W*V`` reshaped and permuted).
+    params : dict
+        ``params['epsilon']``: MATLAB's ``global params`` as a trailing argument.
+
+    Returns
+    -------
+    features : ndarray (convDim/poolDim, convDim/poolDim, K, numImages)
+        convDim = imageDim - filterDim + 1.
+    """
     # template: images = np.asarray(images, dtype=np.float64)
     # template: W = np.asarray(W, dtype=np.float64)
     # template: epsilon = params["epsilon"]

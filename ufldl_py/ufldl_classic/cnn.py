@@ -1,8 +1,9 @@
 """Convolution and pooling of the original UFLDL exercises (cnn_exercise).
 
-The linear decoder's features (:mod:`.linear_decoder`), learned on ZCA-whitened colour
-patches, are convolved with every large colour image (cnnConvolve.m, which folds the
-whitening and the mean patch into the filters) and mean-pooled over disjoint regions
+The linear decoder's features (:mod:`~ufldl_py.ufldl_classic.linear_decoder`), learned on
+ZCA-whitened colour patches, are convolved with every large colour image (cnnConvolve.m,
+which folds the whitening and the mean patch into the filters) and mean-pooled over disjoint
+regions
 (cnnPool.m); softmax regression then classifies the pooled features. These are not
 stanford_dl_ex's cnnConvolve and cnnPool (:mod:`ufldl_py.ufldl.cnn`): other arguments and
 another layout, ``convolvedFeatures(featureNum, imageNum, row, col)``.
@@ -155,7 +156,27 @@ def cnnConvolve_loop(patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch) -
 
     The ``# --- YOUR CODE HERE`` ... ``# --- END ---`` comments mark the template's gaps
     (``ufldl-py exercise start classic_cnn``, :mod:`ufldl_py.student`); a ``# template:``
-    comment gives the line that replaces the next one in the student's file."""
+    comment gives the line that replaces the next one in the student's file.
+
+    Parameters
+    ----------
+    patchDim : int
+        The features' side (8).
+    numFeatures : int
+        The number of features (rows of W).
+    images : ndarray (imageDim, imageDim, imageChannels, numImages)
+    W : ndarray (numFeatures, patchDim^2 * imageChannels)
+        The autoencoder's W1 (columns: channel by channel, each column-major).
+    b : ndarray (numFeatures,)
+        Its b1.
+    ZCAWhite : ndarray (patchDim^2 * imageChannels, patchDim^2 * imageChannels)
+    meanPatch : ndarray (patchDim^2 * imageChannels,)
+
+    Returns
+    -------
+    convolvedFeatures : ndarray (numFeatures, numImages, convDim, convDim)
+        convDim = imageDim - patchDim + 1.
+    """
     # template: images = np.asarray(images, dtype=np.float64)
     # template: W, b = np.asarray(W, dtype=np.float64), np.ravel(b)
     # template: ZCAWhite, meanPatch = np.asarray(ZCAWhite, dtype=np.float64), np.ravel(meanPatch)
@@ -204,7 +225,20 @@ def cnnConvolve_loop(patchDim, numFeatures, images, W, b, ZCAWhite, meanPatch) -
 def cnnPool_loop(poolDim, convolvedFeatures) -> np.ndarray:
     """cnn_exercise/cnnPool.m as completed, line by line: the mean of each region. The
     reference the tests hold :func:`cnnPool` to (its gap marked as in
-    :func:`cnnConvolve_loop`)."""
+    :func:`cnnConvolve_loop`).
+
+    Parameters
+    ----------
+    poolDim : int
+        The pooling regions' side.
+    convolvedFeatures : ndarray (numFeatures, numImages, convolvedDim, convolvedDim)
+
+    Returns
+    -------
+    pooledFeatures : ndarray (numFeatures, numImages, resDim, resDim)
+        resDim = floor(convolvedDim / poolDim); the rows and columns beyond resDim*poolDim
+        are not pooled, as in the original.
+    """
     # template: convolvedFeatures = np.asarray(convolvedFeatures, dtype=np.float64)
     poolDim, convolvedFeatures = _pool_args(poolDim, convolvedFeatures)
     numFeatures = convolvedFeatures.shape[0]

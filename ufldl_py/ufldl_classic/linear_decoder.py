@@ -80,7 +80,26 @@ def sparseAutoencoderLinearCost_loop(theta, visibleSize, hiddenSize, lambda_, sp
 
     The ``# --- YOUR CODE HERE`` ... ``# --- END ---`` comments mark the template's gap
     (``ufldl-py exercise start linear_decoder``, :mod:`ufldl_py.student`); a ``# template:``
-    comment gives the line that replaces the next one in the student's file."""
+    comment gives the line that replaces the next one in the student's file.
+
+    Parameters
+    ----------
+    theta : ndarray (2*hiddenSize*visibleSize + hiddenSize + visibleSize,)
+        ``[W1(:); W2(:); b1(:); b2(:)]``.
+    visibleSize, hiddenSize : int
+    lambda_ : float
+        Weight decay (MATLAB's ``lambda``).
+    sparsityParam : float
+        rho, in (0, 1).
+    beta : float
+        The weight of the sparsity penalty.
+    data : ndarray (visibleSize, m)
+
+    Returns
+    -------
+    cost : float
+    grad : ndarray, shaped as theta
+    """
     # template: theta = np.asarray(theta, dtype=np.float64).ravel()
     # template: hv = hiddenSize * visibleSize
     # template: W1 = theta[:hv].reshape(hiddenSize, visibleSize, order="F")
@@ -170,7 +189,7 @@ def displayColorNetwork(A):
     """Tile colour filters, one per column of A (linear_decoder_exercise/displayColorNetwork.m).
 
     Each column holds a dim x dim x 3 filter (red, green, blue channels one after the other,
-    each unrolled column-major); each channel of each filter is scaled by its own max |value|,
+    each unrolled column-major); each channel of each filter is scaled by its own ``max |value|``,
     the tiles laid out ``round(sqrt(numFilters))`` per row with a white (1) border of one
     pixel, and the image mapped from [-1, 1] to [0, 1] (``I = (I + 1) / 2``). A
     non-negative A has its mean removed first.

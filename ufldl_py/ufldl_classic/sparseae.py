@@ -13,7 +13,7 @@ golden fixtures were made with; see tests/fixtures/README.md):
 - sampleIMAGES: ``numpatches`` random patchsize x patchsize windows, their top-left corners
   and images drawn as ``randi(512-8+1, 1, numpatches)`` (rows), the same for columns, then
   ``randi(10, 1, numpatches)`` (images); then normalizeData;
-- sparseAutoencoderCost, with m examples, rho_hat = mean of a2 over the examples:
+- sparseAutoencoderCost, with m examples, rho_hat = mean of a2 over the examples::
 
       J = 1/(2m) * sum ||a3 - x||^2 + lambda/2 * (sum W1(:).^2 + sum W2(:).^2)
           + beta * sum_j KL(rho || rho_hat_j),
@@ -285,7 +285,7 @@ def display_network(A, opt_normalize=True, opt_graycolor=True, cols=None,
     A : ndarray (L, M)
         One filter of L = sz^2 pixels per column, unrolled column-major.
     opt_normalize : bool
-        Scale each filter by its own max |value| (any non-zero number is true, as in MATLAB:
+        Scale each filter by its own ``max |value|`` (any non-zero number is true, as in MATLAB:
         train.m passes 8 and 12 here).
     opt_graycolor : bool
         The gray colour map.
@@ -311,7 +311,32 @@ def sparseAutoencoderCost_loop(theta, visibleSize, hiddenSize, lambda_, sparsity
     """common/sparseAutoencoderCost.m as the tutorial's first version: a forward pass over
     the examples for rho_hat, then backpropagation one example at a time, accumulating
     Delta W and Delta b (section 2.2 of the lecture notes). Same arguments and outputs as
-    :func:`sparseAutoencoderCost`, the reference the tests hold it to."""
+    :func:`sparseAutoencoderCost`, the reference the tests hold it to.
+
+    Parameters
+    ----------
+    theta : ndarray (2*hiddenSize*visibleSize + hiddenSize + visibleSize,)
+        ``[W1(:); W2(:); b1(:); b2(:)]``, W1 hiddenSize x visibleSize, W2 visibleSize x
+        hiddenSize.
+    visibleSize : int
+        The number of input units (64 for 8x8 patches).
+    hiddenSize : int
+        The number of hidden units (25).
+    lambda_ : float
+        The weight decay (MATLAB's ``lambda``).
+    sparsityParam : float
+        rho, the desired average activation of the hidden units, in (0, 1).
+    beta : float
+        The weight of the sparsity penalty.
+    data : ndarray (visibleSize, m)
+        One training example per column.
+
+    Returns
+    -------
+    cost : float
+    grad : ndarray, shaped as theta
+        ``[W1grad(:); W2grad(:); b1grad(:); b2grad(:)]``.
+    """
     # template: theta = np.asarray(theta, dtype=np.float64).ravel()
     # template: hv = hiddenSize * visibleSize
     # template: W1 = theta[:hv].reshape(hiddenSize, visibleSize, order="F")

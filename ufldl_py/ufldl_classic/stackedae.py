@@ -228,6 +228,21 @@ def stackedAEPredict(theta, inputSize, hiddenSize, numClasses, netconfig, data) 
     """Predicted labels of the stacked autoencoder's classifier
     (stackedae_exercise/stackedAEPredict.m): ``[~, pred] = max(softmaxTheta * a{N+1})``.
 
+    Parameters
+    ----------
+    theta : ndarray
+        ``[softmaxTheta(:); stack2params(stack)]``, as for :func:`stackedAECost`.
+    inputSize : int
+        The input's size (netconfig's inputsize is the one used, as in the original).
+    hiddenSize : int
+        The last layer's size.
+    numClasses : int
+        The number of classes.
+    netconfig : dict
+        From :func:`stack2params`.
+    data : ndarray (inputSize, m)
+        The examples, one per column.
+
     Returns
     -------
     pred : ndarray (m,)

@@ -1,8 +1,9 @@
 """Self-taught learning of the original UFLDL exercises (stl_exercise, common/).
 
-stlExercise.m trains the sparse autoencoder (:mod:`.sparseae`) on unlabelled digits 5-9,
-represents the labelled digits 0-4 by its hidden units' activations
-(feedForwardAutoencoder.m) and trains softmax regression (:mod:`.softmax`) on them.
+stlExercise.m trains the sparse autoencoder (:mod:`~ufldl_py.ufldl_classic.sparseae`) on
+unlabelled digits 5-9, represents the labelled digits 0-4 by its hidden units' activations
+(feedForwardAutoencoder.m) and trains softmax regression
+(:mod:`~ufldl_py.ufldl_classic.softmax`) on them.
 feedForwardAutoencoder's YOUR CODE HERE part is completed with the tutorial's formula (the
 completion the golden fixtures were made with):
 

@@ -34,7 +34,17 @@ _NAME = re.compile(rb"[A-Za-z][A-Za-z0-9_]*\Z")
 
 
 def is_mat5(data: bytes) -> bool:
-    """Whether ``data`` has a MAT 5 header's version (0x0100) and endian indicator."""
+    """Whether ``data`` has a MAT 5 header's version (0x0100) and endian indicator.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's first bytes (its 128-byte header).
+
+    Returns
+    -------
+    bool
+    """
     if len(data) < 128 or data[126:128] not in (b"IM", b"MI"):
         return False
     endian = "<" if data[126:128] == b"IM" else ">"

@@ -110,6 +110,18 @@ class Cell(list):
 
     ``Cell(items)`` is a 1 x n cell (``{}``, 0 x 0, when empty); ``Cell(items, shape)`` any
     shape whose product is ``len(items)``.
+
+    Parameters
+    ----------
+    items : iterable
+        The elements, in column-major order.
+    shape : tuple of int, optional
+        The cell's size (default 1 x n, or 0 x 0 when empty).
+
+    Raises
+    ------
+    ValueError
+        When the shape does not hold len(items) elements.
     """
 
     def __init__(self, items: Iterable = (), shape: tuple[int, ...] | None = None):
@@ -126,7 +138,17 @@ class Cell(list):
 
 
 class StructArray(list):
-    """A MATLAB struct array (other than 1 x 1): a list of dicts in column-major order."""
+    """A MATLAB struct array (other than 1 x 1): a list of dicts in column-major order.
+
+    Parameters
+    ----------
+    items : iterable of dict
+        The structs, in column-major order.
+    shape : tuple of int, optional
+        The array's size.
+    fieldnames : iterable of str, optional
+        The field names (kept when the array is empty).
+    """
 
     def __init__(self, items: Iterable[dict] = (), shape: tuple[int, ...] | None = None,
                  fieldnames: Iterable[str] | None = None):
@@ -153,7 +175,13 @@ class StructArray(list):
 
 class EmptyStruct:
     """A struct array without fields (``struct()`` 1 x 1, ``struct([])`` 0 x 0, ...), which a
-    numpy record array cannot express."""
+    numpy record array cannot express.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The struct array's size.
+    """
 
     def __init__(self, shape: tuple[int, ...]):
         self.shape = tuple(shape)
@@ -226,7 +254,17 @@ def _child(children, i):
 
 
 def has_empty_object(value: Any) -> bool:
-    """Whether scipy's result holds an empty object array (a {} or a struct([]) somewhere)."""
+    """Whether scipy's result holds an empty object array (a {} or a struct([]) somewhere).
+
+    Parameters
+    ----------
+    value : object
+        A value as scipy's loadmat returns it.
+
+    Returns
+    -------
+    bool
+    """
     if not isinstance(value, np.ndarray):
         return False
     if value.dtype.names is not None:
@@ -237,7 +275,20 @@ def has_empty_object(value: Any) -> bool:
 
 
 def with_complex(typed: Any, plain: Any) -> Any:
-    """Put back the complex values of ``plain`` that scipy's typed read (mat_dtype) made real."""
+    """Put back the complex values of ``plain`` that scipy's typed read (mat_dtype) made real.
+
+    Parameters
+    ----------
+    typed : object
+        scipy's read with mat_dtype.
+    plain : object
+        scipy's read without it.
+
+    Returns
+    -------
+    object
+        typed, with plain's complex values put back.
+    """
     if isinstance(typed, dict):
         return {k: with_complex(v, plain[k]) for k, v in typed.items()}
     if not isinstance(typed, np.ndarray):
@@ -290,6 +341,8 @@ def to_matlab(value: Any, _depth: int = 0) -> Any:
     ----------
     value : object
         As the table of :mod:`ufldl_py.matlab.io` says, in the saving direction.
+    _depth : int
+        The nesting depth so far (internal).
 
     Returns
     -------

@@ -100,7 +100,22 @@ def rand_into(out: np.ndarray) -> np.ndarray:
     rand, in the order rand draws them, written into the contiguous float64 array ``out``
     (flat index order). Not a MATLAB function: for loops that draw a matrix every step, such
     as rbmtrain's sigmrnd, where ``rand(m, n)`` is ``out.reshape(n, m).T`` of a buffer of
-    m * n (MATLAB fills column by column)."""
+    m * n (MATLAB fills column by column).
+
+    Parameters
+    ----------
+    out : ndarray
+        A writeable C-contiguous float64 array.
+
+    Returns
+    -------
+    out : ndarray
+
+    Raises
+    ------
+    ValueError
+        When out is not a writeable C-contiguous float64 array.
+    """
     if not (isinstance(out, np.ndarray) and out.flags.c_contiguous and out.flags.writeable
             and out.dtype == np.float64):
         raise ValueError("rand_into needs a writeable C-contiguous float64 array")
@@ -124,6 +139,16 @@ def rand(*args):
     ``rand('state', s)`` / ``rand('twister', s)`` seed (s a scalar or vector, or a saved
     625 x 1 state); ``rand('state')`` returns the state; ``rand('seed', s)`` switches to the
     old RANLIB generator, as Octave does.
+
+    Parameters
+    ----------
+    *args
+        The size (none, n, m, n, ... or [m, n]) or a seeding call ('state', s).
+
+    Returns
+    -------
+    float or ndarray or None
+        The draws (a float for ``rand()``); the state for ``rand('state')``; None after seeding.
     """
     if is_matlab():
         if args and isinstance(args[0], str) and args[0] != "double":
@@ -146,6 +171,16 @@ def randn(*args):
 
     Same call forms as :func:`rand`; ``randn`` has a stream of its own, seeded with
     ``randn('state', s)``.
+
+    Parameters
+    ----------
+    *args
+        As for :func:`rand`.
+
+    Returns
+    -------
+    float or ndarray or None
+        The draws; the state for ``randn('state')``; None after seeding.
     """
     if is_matlab():
         if args and isinstance(args[0], str) and args[0] != "double":
@@ -173,6 +208,23 @@ def randi(imax, *dims):
     sizes as :func:`rand`.
     Returns float64 values (MATLAB's double), drawn by rejection from ``rand``. In the MATLAB
     dialect, ``imin + floor(u * (imax - imin + 1))`` on one twister double ``u`` per value.
+
+    Parameters
+    ----------
+    imax : float or [imin, imax]
+    *dims
+        The size, as for :func:`rand`.
+
+    Returns
+    -------
+    float or ndarray
+
+    Raises
+    ------
+    TypeError
+        When imax is not a real number or a pair.
+    ValueError
+        Octave's messages for bounds that are not integers, in the wrong order or beyond flintmax().
     """
     if imax is None or isinstance(imax, (str, bool, np.bool_)) or \
             not np.issubdtype(np.asarray(imax).dtype, np.number) or np.iscomplexobj(imax):
@@ -243,6 +295,16 @@ def randi_calls(imaxes, count: int) -> np.ndarray:
     uniforms and keeps the first it accepts, as randi.m does), but draws all the blocks at
     once. If a whole block is rejected (an event of probability below 2^-40 per call), the
     stream is rewound and the calls are made one by one, so the result is the same.
+
+    Parameters
+    ----------
+    imaxes : sequence of int
+        The imax of each scalar call.
+    count : int
+
+    Returns
+    -------
+    ndarray (count, len(imaxes))
     """
     imaxes = [float(v) for v in np.asarray(imaxes, dtype=np.float64).ravel()]
     count = int(count)
@@ -279,6 +341,23 @@ def randperm(n, m=None) -> np.ndarray:
     Returns a 1 x m float64 row of 1-based values (MATLAB's double row vector), drawn with
     a Knuth shuffle on m uniform draws. In the MATLAB dialect, ``randperm(n)`` is the order
     that sorts ``rand(1, n)``; ``randperm(n, k)`` raises NotImplementedError.
+
+    Parameters
+    ----------
+    n : int
+        The permutation's length.
+    m : int, optional
+
+    Returns
+    -------
+    ndarray (1, m)
+
+    Raises
+    ------
+    ValueError
+        When m is larger than n.
+    NotImplementedError
+        ``randperm(n, k)`` in the MATLAB dialect.
     """
     n = _count(n, "N")
     if is_matlab():

@@ -52,8 +52,19 @@ def matlab_normal(stream: Stream, n: int) -> np.ndarray:
 
     Each try reads two words u0, u1: the strip i = (u1 >> 24) + 1 and a 53-bit uniform on
     [-1, 1), ((u0 >> 3) * 2^24 + (u1 & 0xFFFFFF)) * 2^-52 - 1, scaled by x[i]. It is taken
-    when |r| <= x[i-1]; otherwise the wedge test (strips 1..255) or the tail (strip 256) each
+    when ``|r| <= x[i-1]``; otherwise the wedge test (strips 1..255) or the tail (strip 256) each
     take uniforms of their own (randu53, two words each), and a rejected try starts again.
+
+    Parameters
+    ----------
+    stream : Stream
+        The generator's state, advanced by the draws.
+    n : int
+        How many draws.
+
+    Returns
+    -------
+    ndarray (n,)
     """
     out = np.empty(n)
     done = 0

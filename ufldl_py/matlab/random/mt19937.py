@@ -18,7 +18,18 @@ __all__ = ["MT_N", "init_genrand", "init_by_array", "double_to_uint32", "Stream"
 MT_N = 624
 
 def init_genrand(s: int) -> np.ndarray:
-    """MT19937's init_genrand(s): the 624 state words (as uint64) seeded by one integer."""
+    """MT19937's init_genrand(s): the 624 state words (as uint64) seeded by one integer.
+
+    Parameters
+    ----------
+    s : int
+        The seed.
+
+    Returns
+    -------
+    ndarray (624,)
+        The state words, as uint64.
+    """
     state = np.empty(MT_N, dtype=np.uint64)
     state[0] = s & 0xFFFFFFFF
     for j in range(1, MT_N):
@@ -28,7 +39,18 @@ def init_genrand(s: int) -> np.ndarray:
 
 
 def init_by_array(key: list[int]) -> np.ndarray:
-    """MT19937's init_by_array, as randmtzig.cc's init_mersenne_twister(init_key, len)."""
+    """MT19937's init_by_array, as randmtzig.cc's init_mersenne_twister(init_key, len).
+
+    Parameters
+    ----------
+    key : list of int
+        The uint32 key words.
+
+    Returns
+    -------
+    ndarray (624,)
+        The state words.
+    """
     mt = [int(v) for v in init_genrand(19650218)]
     i, j = 1, 0
     n = len(key)
@@ -54,7 +76,17 @@ def init_by_array(key: list[int]) -> np.ndarray:
 
 
 def double_to_uint32(values) -> list[int]:
-    """Octave's conversion of a double seed to uint32: round half away, saturate, NaN/Inf -> 0."""
+    """Octave's conversion of a double seed to uint32: round half away, saturate, NaN/Inf -> 0.
+
+    Parameters
+    ----------
+    values : array_like
+        The seed's doubles.
+
+    Returns
+    -------
+    list of int
+    """
     out = []
     for v in np.asarray(values, dtype=np.float64).ravel(order="F"):
         if not math.isfinite(v):
@@ -100,21 +132,52 @@ class Stream:
 
 
 def randu53_from(words: np.ndarray) -> np.ndarray:
-    """randu53 on consecutive word pairs (a from the first word, b from the second)."""
+    """randu53 on consecutive word pairs (a from the first word, b from the second).
+
+    Parameters
+    ----------
+    words : ndarray
+        An even number of uint32 words.
+
+    Returns
+    -------
+    ndarray
+        One double per pair.
+    """
     a = (words[0::2] >> np.uint64(5)).astype(np.float64)
     b = (words[1::2] >> np.uint64(6)).astype(np.float64)
     return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0)
 
 
 def uniform(stream: Stream, n: int) -> np.ndarray:
-    """n draws of Octave's rand_uniform<double> (randu53)."""
+    """n draws of Octave's rand_uniform<double> (randu53).
+
+    Parameters
+    ----------
+    stream : Stream
+        The generator's state, advanced by the draws.
+    n : int
+        How many draws.
+
+    Returns
+    -------
+    ndarray (n,)
+    """
     u = np.empty(n)
     uniform_into(stream, u)
     return u
 
 
 def uniform_into(stream: Stream, out: np.ndarray) -> None:
-    """uniform(stream, out.size) written into the 1-D array out."""
+    """uniform(stream, out.size) written into the 1-D array out.
+
+    Parameters
+    ----------
+    stream : Stream
+        The generator's state, advanced by the draws.
+    out : ndarray
+        A 1-D float64 array, filled.
+    """
     if out.size == 0:
         return
     # numpy's MT19937 doubles are randu53's formula on the same word pairs (one C loop).
@@ -129,7 +192,29 @@ def uniform_into(stream: Stream, out: np.ndarray) -> None:
 
 def next_uniform(u: np.ndarray, u_ok: np.ndarray, p: int) -> tuple[float, int]:
     """The randu53 uniform of the first usable word pair at or after pair p (a pair that makes
-    0 is rejected), and the pair after it; IndexError when the read-ahead words run out."""
+    0 is rejected), and the pair after it; IndexError when the read-ahead words run out.
+
+    Parameters
+    ----------
+    u : ndarray
+        randu53 of each word pair read ahead.
+    u_ok : ndarray
+        Whether each pair is usable.
+    p : int
+        The first pair to look at.
+
+    Returns
+    -------
+    float
+        The uniform.
+    int
+        The next pair's index.
+
+    Raises
+    ------
+    IndexError
+        When the read-ahead words run out.
+    """
     while p < u.size and not u_ok[p]:
         p += 1
     if p >= u.size:

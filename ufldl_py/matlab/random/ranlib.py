@@ -9,7 +9,13 @@ __all__ = ["Ranlib"]
 
 
 class Ranlib:
-    """Octave's old uniform generator: RANLIB's ignlgi/ranf (L'Ecuyer, 1988)."""
+    """Octave's old uniform generator: RANLIB's ignlgi/ranf (L'Ecuyer, 1988).
+
+    Parameters
+    ----------
+    s1, s2 : int
+        The two seeds of L'Ecuyer's combined generator.
+    """
 
     M1, M2 = 2147483563, 2147483399
 

@@ -28,6 +28,16 @@ def rng(*args):
     states, and ``rng(s, 'v5uniform')`` is ``rand('seed', s)`` as in Octave's rng.m.
     MATLAB: one twister for all four functions, seeded by init_genrand(s) (s an integer in
     0 .. 2^32 - 1, and 0 meaning 5489), the State its 624 words and index, 625 x 1 uint32.
+
+    Parameters
+    ----------
+    *args
+        As above: nothing, a seed (and a generator's name), 'default', 'shuffle' or saved settings.
+
+    Returns
+    -------
+    dict
+        The settings before the call (Type, Seed, State).
     """
     if len(args) > 2:
         raise TypeError(f"rng: at most 2 arguments (seed and generator), got {len(args)}")
@@ -140,6 +150,11 @@ def isolated(seed=None) -> Iterator[None]:
     """Run a block with its own random state and restore the global one afterwards.
 
     With ``seed``, the block starts as after ``rng(seed)``.
+
+    Parameters
+    ----------
+    seed : optional
+        A seed for ``rng(seed)`` at the block's start.
     """
     saved = get_state()
     try:

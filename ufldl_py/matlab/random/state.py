@@ -145,7 +145,12 @@ class dialect:
 
 
 def is_matlab() -> bool:
-    """Whether the MATLAB dialect is in use (see :func:`current_dialect`)."""
+    """Whether the MATLAB dialect is in use (see :func:`current_dialect`).
+
+    Returns
+    -------
+    bool
+    """
     return current_dialect() == "matlab"
 
 
@@ -153,7 +158,17 @@ def is_matlab() -> bool:
 
 
 def draw_uniform(n: int) -> np.ndarray:
-    """n doubles of Octave's rand: its twister, or RANLIB after ``rand('seed', s)``."""
+    """n doubles of Octave's rand: its twister, or RANLIB after ``rand('seed', s)``.
+
+    Parameters
+    ----------
+    n : int
+        How many draws.
+
+    Returns
+    -------
+    ndarray (n,)
+    """
     if STATE.old is not None:
         return STATE.old.uniform(n)
     return uniform(STATE.streams["uniform"], n)
@@ -161,13 +176,34 @@ def draw_uniform(n: int) -> np.ndarray:
 
 def matlab_uniform(n: int) -> np.ndarray:
     """n doubles of rand's generator in the MATLAB dialect: the twister, or v5uniform after
-    rand('state', s) until rng is called."""
+    rand('state', s) until rng is called.
+
+    Parameters
+    ----------
+    n : int
+        How many draws.
+
+    Returns
+    -------
+    ndarray (n,)
+    """
     twister = STATE.matlab
     return twister.v5.uniform(n) if twister.legacy else uniform(twister.stream, n)
 
 
 def refuse_in_legacy(fcn: str) -> None:
-    """NotImplementedError for randn and randi in MATLAB's legacy mode (after rand('state'))."""
+    """NotImplementedError for randn and randi in MATLAB's legacy mode (after rand('state')).
+
+    Parameters
+    ----------
+    fcn : str
+        The function asked for ('randn' or 'randi').
+
+    Raises
+    ------
+    NotImplementedError
+        In MATLAB's legacy mode.
+    """
     if STATE.matlab.legacy:
         raise NotImplementedError(
             f"{fcn} after rand('state', s): in MATLAB's legacy mode {fcn} draws from a "

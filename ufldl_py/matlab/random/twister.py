@@ -19,7 +19,26 @@ MATLAB_GENERATORS = ("twister", "simdTwister", "combRecursive", "multFibonacci",
 
 
 def matlab_seed(seed, fcn: str = "rng") -> int:
-    """MATLAB's seed check: an integer in 0 .. 2^32 - 1."""
+    """MATLAB's seed check: an integer in 0 .. 2^32 - 1.
+
+    Parameters
+    ----------
+    seed : int or float or array_like
+        The seed.
+    fcn : str
+        The function's name, for the message.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError
+        When seed is not a number.
+    ValueError
+        When it is not an integer scalar in 0 .. 2^32 - 1.
+    """
     if seed is None or isinstance(seed, (str, bool, np.bool_)) or \
             not np.issubdtype(np.asarray(seed).dtype, np.number) or np.iscomplexobj(seed):
         raise TypeError(f"{fcn}: the seed must be a number, got {seed!r}")

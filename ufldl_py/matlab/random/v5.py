@@ -25,6 +25,11 @@ class V5Uniform:
     and the 32 doubles are built bit by bit from bit 19 of 53 * 32 xor-shift steps of j,
     which leave j itself at s. Each double is kept here as an integer count of 2^-53, so the
     subtraction is exact, as it is in doubles.
+
+    Parameters
+    ----------
+    seed : int
+        s of ``rand('state', s)``.
     """
 
     def __init__(self, seed: int = 0):

@@ -58,6 +58,17 @@ def normal(stream: Stream, n: int) -> np.ndarray:
     the tail or wedge test (randu53) one more. So the words are read ahead once, every pair
     is read both as a first try and as a uniform, and the first tries that fail (0.7%) are
     walked through one by one, in order, to find which pairs they consume.
+
+    Parameters
+    ----------
+    stream : Stream
+        The generator's state, advanced by the draws.
+    n : int
+        How many draws.
+
+    Returns
+    -------
+    ndarray (n,)
     """
     out = np.empty(n)
     done = 0
