@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent  # the checkout
 OUTPUT = HERE / "gallery" / "output"
 FIGURES = HERE / "gallery" / "figures"
 MAX_WIDTH = 640
@@ -143,7 +144,8 @@ def run(name: str, args: list[str], work: Path) -> None:
     if done.returncode != 0:
         raise SystemExit(f"{name} failed ({done.returncode}):\n{done.stderr}")
     with atomic_write(OUTPUT / f"{name}.txt", "w") as f:
-        f.write(done.stdout.replace(str(work), "."))
+        # paths of this machine out: the run's folder as ., the checkout's data/ as data/
+        f.write(done.stdout.replace(str(work), ".").replace(str(ROOT / "data"), "data"))
     folder = FIGURES / name
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
