@@ -48,8 +48,9 @@ def _versions() -> dict:
                 "scipy": scipy.__version__}
     for lib in threadpool_info():
         if lib["user_api"] == "blas":
-            versions[f"blas ({lib['prefix']})"] = (f"{lib['internal_api']} {lib['version']} "
-                                                   f"{lib.get('architecture') or ''}").strip()
+            where = Path(lib["filepath"]).parent.name  # numpy.libs, scipy.libs: one each
+            versions[f"blas ({where})"] = (f"{lib['internal_api']} {lib['version']} "
+                                           f"{lib.get('architecture') or ''}").strip()
     try:
         import torch
         versions["torch"] = torch.__version__
