@@ -36,9 +36,7 @@ def sigm(P):
     ndarray
         The logistic function of each element, of P's shape.
     """
-    if type(P) is not np.ndarray or P.dtype != np.float64:  # float64 arrays as they are
-        P = validate.array(P, "P")
-    return kernels.sigmoid(P)
+    return kernels.sigmoid(validate.array(P, "P"))
 
 
 def _stat_axis(x: np.ndarray) -> int:

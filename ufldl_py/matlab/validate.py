@@ -34,6 +34,8 @@ def array(value, name: str) -> np.ndarray:
     TypeError
         When value is not real numbers.
     """
+    if type(value) is np.ndarray and value.dtype == np.float64:  # as it is, no checks owed
+        return value
     try:
         a = np.asarray(value)
     except (TypeError, ValueError) as err:  # ragged nested sequences
