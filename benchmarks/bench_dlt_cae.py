@@ -28,6 +28,11 @@ from ufldl_py.matlab import random as R
 LAYER = {"outputmaps": 10, "inputkernel": [1, 5, 5], "outputkernel": [1, 5, 5],
          "scale": [1, 2, 2], "sigma": 0.1, "momentum": 0.9, "noise": 0}
 N = 600
+# a round's products per image, multiply-adds: the input convolution ('full', 10 maps of 32 x
+# 32, 5 x 5 taps) forward, for its kernels' gradient and for the delta sent back through the
+# output kernels; the output convolution ('valid', 10 maps into 28 x 28) forward and for its
+# kernels' gradient (caesdlm's second derivatives, on the first round only, are not counted)
+FLOPS_PER_IMAGE = 2 * (3 * 10 * 32 * 32 * 25 + 2 * 10 * 28 * 28 * 25)
 
 
 def digits(chunks: int = 4) -> list:
@@ -116,7 +121,8 @@ def main(argv=None) -> int:
         report(f"DeepLearnToolbox CAE round (10 maps, 5x5 kernels, scale [1 2 2]), batch {bs}, "
                f"float64 (best of {args.repeats}; {os.cpu_count()} cores, ufldl_py threads "
                f"{kernels.workers()}; OPENBLAS_CORETYPE="
-               f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')})", bs, rows)
+               f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')})", bs, rows,
+               flops=bs * FLOPS_PER_IMAGE, threads=args.threads)
     print("(PyTorch's loss and gradients equal caebp's to 1e-10 relative with the same noise.)")
     return 0
 

@@ -27,6 +27,10 @@ from ufldl_py.matlab import random as R
 LAYERS = [{"type": "i"}, {"type": "c", "outputmaps": 6, "kernelsize": 5},
           {"type": "s", "scale": 2}, {"type": "c", "outputmaps": 12, "kernelsize": 5},
           {"type": "s", "scale": 2}]
+# the step's products per image, multiply-adds: layer 1's convolution (6 maps of 24 x 24, 5 x 5
+# taps) twice (forward and dk), layer 3's (12 maps of 8 x 8, 6 x 5 x 5 taps) three times
+# (forward, dk and the delta sent back to layer 2), the output layer (192 x 10) three times
+FLOPS_PER_IMAGE = 2 * (2 * 6 * 24 * 24 * 25 + 3 * 12 * 8 * 8 * 150 + 3 * 192 * 10)
 
 
 def torch_step(net, x, y, alpha):
@@ -106,7 +110,8 @@ def main(argv=None) -> int:
                      octave_time(net, x, y, opts, args.dlt, args.repeats)))
     report(f"DeepLearnToolbox CNN 6c-2s-12c-2s training step (ff + bp + SGD), batch "
            f"{args.batch}, float64 (best of {args.repeats}; OPENBLAS_CORETYPE="
-           f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')})", args.batch, rows)
+           f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')})", args.batch, rows,
+           flops=args.batch * FLOPS_PER_IMAGE, threads=args.threads)
     print("(PyTorch's loss and gradients equal cnnbp's to 1e-12 relative.)")
     return 0
 

@@ -212,11 +212,17 @@ def main(argv=None) -> int:
         name = f"Octave {octave.version()}, the original"
         rows_nn.append((name, "-", t_onn / k))
         rows_rbm.append((name, "-", t_orbm / k))
+    # products per batch, multiply-adds: nntrain's forward pass (785 x 100, 101 x 10), the
+    # delta sent back through W2 (10 x 100), both gradients, and nneval's forward pass over
+    # the epoch's examples (a batch's share); rbmtrain's v1 W', h1 W, v2 W' and [v1; v2]'
+    # [h1; -h2] (twice a batch's rows)
     report(f"DeepLearnToolbox NN 784-100-10 (tanh_opt, sigm out): nntrain, an epoch of {k} "
-           f"batches of {bs}, float64 (best of {args.repeats})", bs, rows_nn)
+           f"batches of {bs}, float64 (best of {args.repeats})", bs, rows_nn,
+           flops=2 * bs * (3 * (785 * 100 + 101 * 10) + 10 * 100), threads=args.threads)
     print()
     report(f"DeepLearnToolbox RBM 784-100: rbmtrain (CD-1), an epoch of {k} batches of {bs}, "
-           f"float64 (best of {args.repeats})", bs, rows_rbm)
+           f"float64 (best of {args.repeats})", bs, rows_rbm,
+           flops=2 * 5 * bs * 784 * 100, threads=args.threads)
     print("(PyTorch's epochs equal the port's to 1e-12 relative on a short epoch with the "
           "same permutation and draws: the net's new weights, the RBM's new W, b, c.)")
     return 0

@@ -113,7 +113,9 @@ def main(argv=None) -> int:
                           path=[os.path.join(args.stanford_dl_ex, "rica")])["best"]
         rows.append((f"Octave {octave.version()}, the completed .m", best))
     report(f"softICACost cost + gradient, {m} patches of 81, 50 features, float64 "
-           f"(best of {args.repeats}; {flags}; 'images/s' = patches/s)", m, rows)
+           f"(best of {args.repeats}; {flags}; 'images/s' = patches/s)", m, rows,
+           flops=2 * 5 * 50 * 81 * m, threads=args.threads)  # W x, W' W x, W r, g x', W x r'
+
 
     # ------------------------------------------------------------------ feedfowardRICA
     n, f, K, p, eps = args.images, 9, 32, 5, 1e-2
@@ -145,7 +147,8 @@ def main(argv=None) -> int:
                           path=[os.path.join(args.stanford_dl_ex, "stl")])["best"]
         rows.append((f"Octave {octave.version()}, the completed .m", best * n / mo))
     report(f"feedfowardRICA, {n} images 28x28, {K} filters {f}x{f}, pool {p}, float64 "
-           f"(best of {args.repeats}; {flags})", n, rows)
+           f"(best of {args.repeats}; {flags})", n, rows,
+           flops=2 * n * K * (28 - f + 1) ** 2 * f * f, threads=args.threads)
     if torch is not None:
         print("(PyTorch's outputs equal the port's to 1e-12 relative.)")
     return 0

@@ -119,7 +119,8 @@ def main(argv=None) -> int:
 
     report(f"cnnCost forward + backward, batch {n} of {d}x{d}, {K} filters {f}x{f}, pool {p}, "
            f"{C} classes, float64 (best of {args.repeats}; OPENBLAS_CORETYPE="
-           f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')})", n, rows)
+           f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')})", n, rows,
+           flops=2 * n * (2 * K * (d - f + 1) ** 2 * f * f + 3 * hidden * C), threads=args.threads)
     if torch is not None:
         print("(PyTorch's cost and gradient equal the port's to 1e-12 relative.)")
     return 0
