@@ -6,6 +6,8 @@ import threading
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from ufldl_py import kernels
@@ -125,3 +127,28 @@ def test_gemm_into_writes_in_place():
         with pytest.raises(ValueError, match="does not fit"):
             kernels.gemm_into(c, 1.0, bad_a, bad_b, 0.0)
     np.testing.assert_array_equal(c, before)  # nothing written
+
+
+@settings(max_examples=40, deadline=None)
+@given(m=st.integers(1, 30), n=st.integers(1, 8), k=st.integers(0, 3 * 4096 + 5),
+       seed=st.integers(0, 2 ** 16))
+def test_product_nt_sums_its_parts_in_order(m, n, k, seed):
+    """product_nt is A @ B.T, its inner dimension summed in parts of INNER_CHUNK, in order:
+    the same bits as that loop, and A @ B.T's bits where one part holds it all."""
+    from ufldl_py.kernels.buffers import INNER_CHUNK
+
+    rng = np.random.default_rng(seed)
+    A, B = rng.standard_normal((m, k)), rng.standard_normal((n, k))
+    got = kernels.product_nt(A, B)
+    expected = A[:, :INNER_CHUNK] @ B[:, :INNER_CHUNK].T
+    for s in range(INNER_CHUNK, k, INNER_CHUNK):
+        expected = expected + A[:, s:s + INNER_CHUNK] @ B[:, s:s + INNER_CHUNK].T
+    np.testing.assert_array_equal(got, expected)
+    if k <= INNER_CHUNK:
+        np.testing.assert_array_equal(got, A @ B.T)
+    np.testing.assert_allclose(got, A @ B.T, rtol=1e-12, atol=1e-12 * max(k, 1))
+
+
+def test_product_nt_says_when_the_shapes_do_not_fit():
+    with pytest.raises(ValueError, match="does not fit"):
+        kernels.product_nt(np.ones((2, 3)), np.ones((2, 4)))

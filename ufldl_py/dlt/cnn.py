@@ -245,7 +245,7 @@ def cnnbp(net: dict, y) -> dict:
                 # every i and j at once with cnnff's patches of a{i}
                 Dl = D[l].reshape(D[l].shape[0], -1)
                 P = _patches(layers[l - 1]["a"], a[l - 1], spec[l]["kernelsize"], s)
-                dk[l] = P @ Dl.T
+                dk[l] = kernels.product_nt(P, Dl)
                 # db{j} = sum(d{j}(:)) (/ n below)
                 db[l] = Dl.sum(axis=1)
         return dk, db
