@@ -15,13 +15,14 @@ pooling        sum, mean and square-root pooling; a sigmoid layer's delta under 
 convolution    im2col, kernels as matrices, the adjoint of a convolution layer, the 3-D forms
 views          :class:`MapViews` and :class:`KernelViews`: cell fields as views of one array
 buffers        per-thread scratch arrays; a product written into an existing array; a
-               product over a long inner dimension in cache-sized parts
+               product over a long inner dimension in cache-sized parts; the allocator's
+               warm-up (a training step's arrays reused, not faulted in at every step)
 autoencoder    the sparse autoencoder's sums (sparseAutoencoderCost, the linear decoder)
 ============== =============================================================================
 """
 
 from .autoencoder import sparse_autoencoder
-from .buffers import gemm_into, product_nt, scratch
+from .buffers import gemm_into, product_nt, scratch, warm_allocator
 from .convolution import conv_full_adjoint, conv_matrix, corr3_taps, im2col, im2col3, pad3
 from .elementwise import bernoulli, sigmoid, tanh_opt
 from .pooling import mean_pool, sigmoid_delta_unpooled, sqrt_pool, sum_pool
@@ -32,4 +33,4 @@ __all__ = ["workers", "blocks", "map_blocks", "single_threaded_blas", "determini
            "tanh_opt", "bernoulli", "mean_pool", "sum_pool", "sqrt_pool",
            "sigmoid_delta_unpooled", "im2col", "conv_matrix", "conv_full_adjoint", "im2col3",
            "pad3", "corr3_taps", "MapViews", "KernelViews", "scratch", "gemm_into", "product_nt",
-           "sparse_autoencoder"]
+           "warm_allocator", "sparse_autoencoder"]
