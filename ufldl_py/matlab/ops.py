@@ -132,18 +132,16 @@ def _convolve(A: np.ndarray, B: np.ndarray, shape: str) -> np.ndarray:
             return np.zeros(A.shape)
         return np.zeros(tuple(max(a + b - 1, 0) for a, b in zip(A.shape, B.shape)))
     pairs = list(zip(A.shape, B.shape))
-    if shape == "same" and not _dot_form(math.prod([a + b - 1 for a, b in pairs]), B.size):
+    if shape == "same":
         # the full result's central part, from floor(size(B)/2): each of its elements is
-        # summed as in the full result, from the part of the zero-padded A it covers
+        # summed as in the full result (never by dot products: the full result has as many
+        # elements as B at least), from the part of the zero-padded A it covers
         part = np.zeros([a + b - 1 for a, b in pairs])
         part[tuple([slice(b - 1 - b // 2, b - 1 - b // 2 + a) for a, b in pairs])] = A
         return _correlate_valid(part, Bf, dot=False)
     padded = np.zeros([a + 2 * (b - 1) for a, b in pairs])
     padded[tuple([slice(b - 1, b - 1 + a) for a, b in pairs])] = A
-    full = _correlate_valid(padded, Bf)
-    if shape == "full":
-        return full
-    return full[tuple([slice(b // 2, b // 2 + a) for a, b in pairs])]
+    return _correlate_valid(padded, Bf)
 
 
 def conv2(A, B, shape: str = "full") -> np.ndarray:
