@@ -198,3 +198,36 @@ def test_repmat_of_a_matrix_by_two_counts_is_the_general_form():
     for m, n in ((2, 3), (1, 1), (0, 2), (-1, 2)):
         np.testing.assert_array_equal(ops.repmat(A, m, n), ops.repmat(A, [m, n]))
         assert ops.repmat(A, m, n).shape == (2 * max(m, 0), 3 * max(n, 0))
+
+
+_values = st.one_of(st.floats(-1e3, 1e3),  # zeros of both signs, Inf and NaN often
+                    st.sampled_from([0.0, -0.0, -0.0, 1.0, -2.0, np.inf, -np.inf, np.nan]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data(), st.sampled_from(["conv2", "convn"]), st.sampled_from(ops.SHAPES))
+def test_gathered_form_keeps_the_bits_of_the_shifted_one(data, fn, shape):
+    """Small convolutions gather A's elements by a cached index: the bits of the shifted
+    copies' form (and of its dot products), for 1 x N, N x 1, kernels larger than A, even
+    sizes, empty arrays, signed zeros, Inf and NaN, in all three shapes."""
+    nd = 2 if fn == "conv2" else data.draw(st.integers(1, 3))
+    sides = hnp.array_shapes(min_dims=nd, max_dims=nd, min_side=0, max_side=9 if nd < 3 else 5)
+    A = data.draw(hnp.arrays(np.float64, sides, elements=_values))
+    B = data.draw(hnp.arrays(np.float64, sides, elements=_values))
+    with np.errstate(all="ignore"):  # Inf - Inf, 0 * Inf: NaN (the same in both forms)
+        got = getattr(ops, fn)(A, B, shape)
+        A2, B2 = ops._matlab_dims(A), ops._matlab_dims(B)
+        want = ops._convolve_shifted(A2, B2, shape)
+    assert got.shape == ops._drop_trailing_ones(want.shape)
+    assert got.tobytes() == np.ascontiguousarray(want).tobytes()
+
+
+def test_the_gathered_form_takes_the_small_convolutions():
+    """The sizes of a student's loop (benchmarks/bench_ops.py) take the gathered form; the
+    dot products' form keeps its cases."""
+    for a, b, shape in (((8, 8), (3, 3), "full"), ((8, 8), (5, 5), "same"),
+                        ((8, 8), (3, 3), "valid"), ((28, 28), (5, 5), "valid")):
+        assert ops._gather_index(a, b, shape) is not None
+    assert ops._gather_index((8, 8), (5, 5), "valid") is None  # 16 outputs, 25 elements
+    assert ops._gather_index((28, 28), (8, 8), "full") is None  # 78,400 products
+    assert ops._gather_index((0, 3), (2, 2), "full") is None

@@ -6,6 +6,15 @@ import numpy as np
 
 __all__ = ["sigmoid", "tanh_opt", "bernoulli"]
 
+if np.lib.NumpyVersion(np.__version__) >= "2.0.0":
+    # numpy 2's errstate as a decorator keeps each call's state in the call (a context
+    # variable, safe across threads) and costs about 0.5 us a call less than a with block
+    _exp_overflow_ignored = np.errstate(over="ignore")(np.exp)
+else:  # numpy 1's decorator keeps the state it restores on the one instance, shared by threads
+    def _exp_overflow_ignored(x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            return np.exp(x, out)
+
 
 def sigmoid(z: np.ndarray, b: np.ndarray | float = 0.0, out: np.ndarray | None = None
             ) -> np.ndarray:
@@ -26,17 +35,16 @@ def sigmoid(z: np.ndarray, b: np.ndarray | float = 0.0, out: np.ndarray | None =
     -------
     ndarray
     """
-    z = np.asarray(z, dtype=np.float64)
-    if out is None:
-        out = np.empty_like(z)
-    if type(b) is float and b == 0.0:  # -z (exp(-0) = exp(0): the same bits), one call
-        np.negative(z, out=out)
-    else:
-        np.subtract(np.negative(b), z, out=out)
-    with np.errstate(over="ignore"):  # exp(-z) = Inf gives 0, as in MATLAB
-        np.exp(out, out=out)
+    if type(z) is not np.ndarray or z.dtype != np.float64:  # a float64 array as it is
+        z = np.asarray(z, dtype=np.float64)
+    plain = type(b) is float and b == 0.0  # -z (exp(-0) = exp(0): the same bits), one call
+    if out is None and (not plain or not z.ndim):
+        out = np.empty_like(z)  # z's shape; an array for a 0-d z (a ufunc returns a scalar)
+    # outputs passed by position (a keyword costs a ufunc call about 0.1 us)
+    out = np.negative(z, out) if plain else np.subtract(np.negative(b), z, out)
+    _exp_overflow_ignored(out, out)  # exp(-z) = Inf gives 0, as in MATLAB, unwarned
     out += 1.0
-    return np.divide(1.0, out, out=out)
+    return np.divide(1.0, out, out)
 
 
 def tanh_opt(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
