@@ -7,8 +7,8 @@ import math
 
 import numpy as np
 
-from .mt19937 import Stream, next_uniform, randu53_from
-from .ziggurat import NOR_R
+from .mt19937 import Stream, next_uniform
+from .ziggurat import NOR_R, ziggurat_draws
 
 __all__ = ["matlab_normal"]
 
@@ -47,6 +47,34 @@ _MX, _MF = _matlab_ziggurat_tables()
 _M_R, _M_INV_R = _r15(NOR_R), _r15(1.0 / NOR_R)
 
 
+def _matlab_first_tries(w: np.ndarray):
+    """Each word pair's first try: its value r and whether it is taken (the extras for
+    :func:`_matlab_slow_path`: each pair's strip and r)."""
+    u0, u1 = w[0::2], w[1::2]
+    idx = ((u1 >> np.uint64(24)) + np.uint64(1)).astype(np.intp)
+    r = (((u0 >> np.uint64(3)).astype(np.float64) * 16777216.0
+          + (u1 & np.uint64(0xFFFFFF)).astype(np.float64)) * 2.0 ** -52 - 1.0) * _MX[idx]
+    return r, np.abs(r) <= _MX[idx - 1], (idx, r)
+
+
+def _matlab_slow_path(pos: int, extras, u: np.ndarray, u_ok: np.ndarray):
+    """A failed first try at pair pos: the wedge test (strips 1..255) or the tail (256)."""
+    idx, r = extras
+    i, rv, p = int(idx[pos]), float(r[pos]), pos + 1
+    if i < 256:
+        u1v, p = next_uniform(u, u_ok, p)
+        if _MF[i] + u1v * (_MF[i - 1] - _MF[i]) < math.exp(-0.5 * rv * rv):
+            return rv, p
+        return None, p
+    while True:
+        ua, p = next_uniform(u, u_ok, p)
+        xx = math.log(ua) * _M_INV_R
+        ub, p = next_uniform(u, u_ok, p)
+        if -2.0 * math.log(ub) > xx * xx:
+            break
+    return (xx - _M_R if rv < 0 else _M_R - xx), p
+
+
 def matlab_normal(stream: Stream, n: int) -> np.ndarray:
     """n draws of MATLAB's randn under the twister: a 256-level ziggurat on word pairs.
 
@@ -54,6 +82,7 @@ def matlab_normal(stream: Stream, n: int) -> np.ndarray:
     [-1, 1), ((u0 >> 3) * 2^24 + (u1 & 0xFFFFFF)) * 2^-52 - 1, scaled by x[i]. It is taken
     when ``|r| <= x[i-1]``; otherwise the wedge test (strips 1..255) or the tail (strip 256) each
     take uniforms of their own (randu53, two words each), and a rejected try starts again.
+    :func:`~.ziggurat.ziggurat_draws` walks the pairs.
 
     Parameters
     ----------
@@ -66,52 +95,4 @@ def matlab_normal(stream: Stream, n: int) -> np.ndarray:
     -------
     ndarray (n,)
     """
-    out = np.empty(n)
-    done = 0
-    while done < n:
-        need = n - done
-        w = stream.peek(2 * (need + need // 16 + 64))
-        u0, u1 = w[0::2], w[1::2]
-        idx = ((u1 >> np.uint64(24)) + np.uint64(1)).astype(np.intp)
-        r = (((u0 >> np.uint64(3)).astype(np.float64) * 16777216.0
-              + (u1 & np.uint64(0xFFFFFF)).astype(np.float64)) * 2.0 ** -52 - 1.0) * _MX[idx]
-        ok = np.abs(r) <= _MX[idx - 1]
-        u = randu53_from(w)
-        u_ok = u > 0
-        bad = np.flatnonzero(~ok)
-        pos, b = 0, 0
-
-        try:
-            while done < n:
-                while b < bad.size and bad[b] < pos:
-                    b += 1
-                stop = int(bad[b]) if b < bad.size else ok.size
-                take = min(stop - pos, n - done)
-                out[done:done + take] = r[pos:pos + take]
-                done += take
-                pos += take
-                if done == n:
-                    break
-                if pos >= ok.size:
-                    raise IndexError
-                i, rv, p = int(idx[pos]), float(r[pos]), pos + 1
-                if i < 256:
-                    u1v, p = next_uniform(u, u_ok, p)
-                    if _MF[i] + u1v * (_MF[i - 1] - _MF[i]) < math.exp(-0.5 * rv * rv):
-                        out[done] = rv
-                        done += 1
-                else:
-                    while True:
-                        ua, p = next_uniform(u, u_ok, p)
-                        xx = math.log(ua) * _M_INV_R
-                        ub, p = next_uniform(u, u_ok, p)
-                        if -2.0 * math.log(ub) > xx * xx:
-                            break
-                    out[done] = xx - _M_R if rv < 0 else _M_R - xx
-                    done += 1
-                pos = p
-        except IndexError:  # read-ahead exhausted mid-draw: redo that draw with new words
-            pass
-        stream.words(2 * pos)
-    return out
-
+    return ziggurat_draws(stream, n, 16, _matlab_first_tries, _matlab_slow_path)
