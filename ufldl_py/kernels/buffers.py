@@ -107,8 +107,8 @@ def product_nt(A: np.ndarray, B: np.ndarray) -> np.ndarray:
 
     Parameters
     ----------
-    A : ndarray (m, k)
-    B : ndarray (n, k)
+    A : array_like (m, k)
+    B : array_like (n, k)
 
     Returns
     -------
@@ -118,8 +118,9 @@ def product_nt(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     Raises
     ------
     ValueError
-        When A and B have different numbers of columns.
+        When A or B is not a matrix, or they have different numbers of columns.
     """
+    A, B = np.asarray(A, dtype=np.float64), np.asarray(B, dtype=np.float64)
     if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[1]:
         raise ValueError(f"product_nt: A {A.shape} @ B {B.shape}.T does not fit")
     k = A.shape[1]
