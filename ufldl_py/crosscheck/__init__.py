@@ -360,9 +360,9 @@ def engine(name: str = "auto", matlab_exe: str | Path | None = None):
     return octave
 
 
-def _compare_port(check: Check, inputs: tuple, ml: list, dialect: str,
-                  zeros: bool = False) -> list[Row]:
-    """Run the port (and its variants) on ``inputs`` and compare with the original's ``ml``."""
+def _compare_port(check: Check, inputs: tuple, ml: list, dialect: str) -> list[Row]:
+    """Run the port (and its variants) on ``inputs`` and compare with the original's ``ml``
+    (where ``ml`` is all zeros and nothing matched, the rows say it looks uncompleted)."""
     from ..matlab import random as mrandom
 
     candidates = [("", check.python), *check.variants]
@@ -384,7 +384,7 @@ def _compare_port(check: Check, inputs: tuple, ml: list, dialect: str,
                 for r in rows:
                     r.note = f"matched: {which}"
             return rows
-    if zeros:
+    if all(_all_zero(v) for v in ml):
         for r in first:
             r.note = f"{r.note}; {UNCOMPLETED}" if r.note else UNCOMPLETED
     elif check.variants:
@@ -453,8 +453,7 @@ def run_check(check: Check, inputs: tuple | None = None, rng: np.random.Generato
             raise type(exc)(f"{exc}\n{check.mfile}: {UNCOMPLETED}", exc.identifier,
                             exc.output) from exc
         raise
-    zeros = all(_all_zero(ml[o]) for o in outs)
-    return _compare_port(check, inputs, [ml[o] for o in outs], engine.DIALECT, zeros)
+    return _compare_port(check, inputs, [ml[o] for o in outs], engine.DIALECT)
 
 
 def load_expected(path: str | Path) -> dict:
@@ -548,7 +547,7 @@ def run_expected(check: Check, inputs: dict, expected: dict, dialect: str = "oct
     """
     args = tuple(inputs[a] for a in check.argnames)
     ml = expected_outputs(check, expected, path)
-    return _compare_port(check, args, ml, dialect, all(_all_zero(v) for v in ml))
+    return _compare_port(check, args, ml, dialect)
 
 
 def capture_source() -> str:
