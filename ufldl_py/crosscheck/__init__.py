@@ -276,6 +276,17 @@ def select(names: list[str], root: Path | None) -> tuple[list[Check], list[str]]
     return wanted, []
 
 
+def _read_mat(path: str | Path, option: str) -> dict:
+    """The variables of the .mat file given as ``option``; ValueError where it cannot be read."""
+    from ..matlab import io
+
+    try:
+        return io.loadmat(path)
+    except Exception as exc:  # whatever the reader raises, the file is unusable
+        raise ValueError(f"{option} {path} cannot be read: {exc or type(exc).__name__}") \
+            from exc
+
+
 def load_inputs(path: str | Path, checks: list[Check]) -> dict:
     """The variables of a .mat file holding every argument of ``checks``, by name.
 
@@ -294,13 +305,7 @@ def load_inputs(path: str | Path, checks: list[Check]) -> dict:
     ValueError
         When the file cannot be read, or lacks an argument of a check (named).
     """
-    from ..matlab import io
-
-    try:
-        inputs = io.loadmat(path)
-    except Exception as exc:  # whatever the reader raises, the file is unusable
-        raise ValueError(f"--inputs {path} cannot be read: {exc or type(exc).__name__}") \
-            from exc
+    inputs = _read_mat(path, "--inputs")
     for check in checks:
         missing = [a for a in check.argnames if a not in inputs]
         if missing:
@@ -472,13 +477,7 @@ def load_expected(path: str | Path) -> dict:
     ValueError
         When the file cannot be read.
     """
-    from ..matlab import io
-
-    try:
-        return io.loadmat(path)
-    except Exception as exc:  # whatever the reader raises, the file is unusable
-        raise ValueError(f"--expected {path} cannot be read: {exc or type(exc).__name__}") \
-            from exc
+    return _read_mat(path, "--expected")
 
 
 def expected_outputs(check: Check, expected: dict, path: str | Path = "--expected") -> list:
