@@ -276,6 +276,17 @@ def select(names: list[str], root: Path | None) -> tuple[list[Check], list[str]]
     return wanted, []
 
 
+def _read_mat(path: str | Path, option: str) -> dict:
+    """The variables of the .mat file given as ``option``; ValueError where it cannot be read."""
+    from ..matlab import io
+
+    try:
+        return io.loadmat(path)
+    except Exception as exc:  # whatever the reader raises, the file is unusable
+        raise ValueError(f"{option} {path} cannot be read: {exc or type(exc).__name__}") \
+            from exc
+
+
 def load_inputs(path: str | Path, checks: list[Check]) -> dict:
     """The variables of a .mat file holding every argument of ``checks``, by name.
 
@@ -294,13 +305,7 @@ def load_inputs(path: str | Path, checks: list[Check]) -> dict:
     ValueError
         When the file cannot be read, or lacks an argument of a check (named).
     """
-    from ..matlab import io
-
-    try:
-        inputs = io.loadmat(path)
-    except Exception as exc:  # whatever the reader raises, the file is unusable
-        raise ValueError(f"--inputs {path} cannot be read: {exc or type(exc).__name__}") \
-            from exc
+    inputs = _read_mat(path, "--inputs")
     for check in checks:
         missing = [a for a in check.argnames if a not in inputs]
         if missing:
@@ -360,9 +365,9 @@ def engine(name: str = "auto", matlab_exe: str | Path | None = None):
     return octave
 
 
-def _compare_port(check: Check, inputs: tuple, ml: list, dialect: str,
-                  zeros: bool = False) -> list[Row]:
-    """Run the port (and its variants) on ``inputs`` and compare with the original's ``ml``."""
+def _compare_port(check: Check, inputs: tuple, ml: list, dialect: str) -> list[Row]:
+    """Run the port (and its variants) on ``inputs`` and compare with the original's ``ml``
+    (where ``ml`` is all zeros and nothing matched, the rows say it looks uncompleted)."""
     from ..matlab import random as mrandom
 
     candidates = [("", check.python), *check.variants]
@@ -384,7 +389,7 @@ def _compare_port(check: Check, inputs: tuple, ml: list, dialect: str,
                 for r in rows:
                     r.note = f"matched: {which}"
             return rows
-    if zeros:
+    if all(_all_zero(v) for v in ml):
         for r in first:
             r.note = f"{r.note}; {UNCOMPLETED}" if r.note else UNCOMPLETED
     elif check.variants:
@@ -453,8 +458,7 @@ def run_check(check: Check, inputs: tuple | None = None, rng: np.random.Generato
             raise type(exc)(f"{exc}\n{check.mfile}: {UNCOMPLETED}", exc.identifier,
                             exc.output) from exc
         raise
-    zeros = all(_all_zero(ml[o]) for o in outs)
-    return _compare_port(check, inputs, [ml[o] for o in outs], engine.DIALECT, zeros)
+    return _compare_port(check, inputs, [ml[o] for o in outs], engine.DIALECT)
 
 
 def load_expected(path: str | Path) -> dict:
@@ -473,13 +477,7 @@ def load_expected(path: str | Path) -> dict:
     ValueError
         When the file cannot be read.
     """
-    from ..matlab import io
-
-    try:
-        return io.loadmat(path)
-    except Exception as exc:  # whatever the reader raises, the file is unusable
-        raise ValueError(f"--expected {path} cannot be read: {exc or type(exc).__name__}") \
-            from exc
+    return _read_mat(path, "--expected")
 
 
 def expected_outputs(check: Check, expected: dict, path: str | Path = "--expected") -> list:
@@ -548,7 +546,7 @@ def run_expected(check: Check, inputs: dict, expected: dict, dialect: str = "oct
     """
     args = tuple(inputs[a] for a in check.argnames)
     ml = expected_outputs(check, expected, path)
-    return _compare_port(check, args, ml, dialect, all(_all_zero(v) for v in ml))
+    return _compare_port(check, args, ml, dialect)
 
 
 def capture_source() -> str:

@@ -481,8 +481,8 @@ def _split_output(text: str) -> tuple[str, bool, str]:
 def _start_error(exe: str, returncode: int, printed: str) -> EngineStartError:
     """One line for a MATLAB that did not run the job: a licence error, or what it printed."""
     lines = [line.strip() for line in printed.splitlines() if line.strip()]
-    if any(_LICENCE.search(line) for line in lines):
-        first = next(line for line in lines if _LICENCE.search(line))
+    first = next((line for line in lines if _LICENCE.search(line)), None)
+    if first is not None:
         return EngineStartError(f"MATLAB could not check out a licence ({first}); choose "
                                 f"another engine: --engine octave, or compare with outputs "
                                 f"saved in MATLAB: --expected OUT.mat --inputs IN.mat",

@@ -585,8 +585,8 @@ def check_chapter(chapter: Chapter, folder: Path, timeout: float = TIMEOUT,
     for fn in chapter.functions:
         if names and fn.name not in names:
             continue
-        failed = [graded[u] for u in uses(chapter, fn, folder)
-                  if u in graded and not graded[u].passed]
+        used = uses(chapter, fn, folder)
+        failed = [graded[u] for u in used if u in graded and not graded[u].passed]
         hung = [v.name for v in failed if v.timed_out]
         if hung:
             verdict = Verdict(fn.name, False, f"FAILED: not run: it uses your {hung[0]}, "
@@ -600,7 +600,7 @@ def check_chapter(chapter: Chapter, folder: Path, timeout: float = TIMEOUT,
                 verdict = Verdict(fn.name, False, f"FAILED: the checker failed: "
                                                   f"{type(exc).__name__}: {exc}")
             if not verdict.passed and names:  # its siblings left out: graded now, unsaid
-                for u in uses(chapter, fn, folder):
+                for u in used:
                     if u not in graded and u not in names:
                         graded[u] = check_function(chapter, chapter.function(u), folder,
                                                    timeout)

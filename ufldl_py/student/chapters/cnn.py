@@ -72,23 +72,14 @@ def _cnn_decay(theta, images, numClasses, filterDim, numFilters, poolDim, lambda
 
 
 def _cost_no_mean(theta, images, labels, numClasses, filterDim, numFilters, poolDim, *,
-                  lambda_):
-    """cnnCost with the cross entropy summed over the images (no 1/m)."""
+                  lambda_, in_grad=True):
+    """cnnCost with the cross entropy summed over the images (no 1/m), in the gradient too
+    unless ``in_grad`` is False (then in the cost only)."""
     m = np.shape(images)[2]
     c0, g0 = ucnn.cnnCost(theta, images, labels, numClasses, filterDim, numFilters, poolDim,
                           lambda_=0.0)
     dc, dg = _cnn_decay(theta, images, numClasses, filterDim, numFilters, poolDim, lambda_)
-    return m * c0 + dc, m * g0 + dg
-
-
-def _cost_only_no_mean(theta, images, labels, numClasses, filterDim, numFilters, poolDim, *,
-                       lambda_):
-    """cnnCost with the cross entropy summed over the images (no 1/m) in the cost only."""
-    m = np.shape(images)[2]
-    c0, g0 = ucnn.cnnCost(theta, images, labels, numClasses, filterDim, numFilters, poolDim,
-                          lambda_=0.0)
-    dc, dg = _cnn_decay(theta, images, numClasses, filterDim, numFilters, poolDim, lambda_)
-    return m * c0 + dc, g0 + dg
+    return m * c0 + dc, (m * g0 if in_grad else g0) + dg
 
 
 def _decay_on_biases(theta, images, labels, numClasses, filterDim, numFilters, poolDim):
@@ -135,7 +126,7 @@ def _cnn_cost_mistakes():
                     zero_based(ref, 2, lambda a: int(a[3]))),
             Mistake("the cost's 1/m missing: the cross entropy summed over the images, "
                     "where the gradient averages (numImages = size(images, 3))",
-                    functools.partial(_cost_only_no_mean, lambda_=lam)),
+                    functools.partial(_cost_no_mean, lambda_=lam, in_grad=False)),
             wrapped_labels(ref, 2, lambda a: int(a[3])),
             Mistake("a row-major reshape: activationsPooled (and the error backpropagated "
                     "to the pooling layer) must be reshaped column-major, as MATLAB's reshape "

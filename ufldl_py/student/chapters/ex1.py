@@ -27,6 +27,11 @@ def _ex1_inputs(kind):
     return inputs
 
 
+def _softmax_classes(args):
+    """softmax_regression_vec's number of classes: theta holds n x (num_classes - 1)."""
+    return np.size(args[0]) // np.shape(args[1])[0] + 1
+
+
 def _per_example(args):
     return 1.0 / np.shape(args[1])[1]
 
@@ -116,10 +121,8 @@ EX1 = Chapter(
             "the objective in f and the gradient (n x (num_classes - 1)) in g.",
             (Mistake("labels taken as 0-based: they are 1..num_classes as in MATLAB, so the "
                      "row of label l is l - 1",
-                     zero_based(ex1.softmax_regression_vec, 2,
-                                 lambda a: np.size(a[0]) // np.shape(a[1])[0] + 1)),
-             wrapped_labels(ex1.softmax_regression_vec, 2,
-                            lambda a: np.size(a[0]) // np.shape(a[1])[0] + 1),
+                     zero_based(ex1.softmax_regression_vec, 2, _softmax_classes)),
+             wrapped_labels(ex1.softmax_regression_vec, 2, _softmax_classes),
              *(Mistake("a row-major reshape: theta and g must be reshaped column-major, as "
                        "MATLAB's reshape does (order='F')", _softmax_row_major(tc, gc))
                for tc, gc in ((True, True), (True, False), (False, True))))),
