@@ -4,6 +4,7 @@ The benchmarks time the checkout they live in: its root goes first on sys.path (
 ufldl_py, say an editable install of another checkout, would be timed otherwise).
 """
 
+import functools
 import os
 import sys
 import time
@@ -41,23 +42,21 @@ def best_times(fns, repeats: int, burst: int = 3) -> list[float]:
 
 
 RESULTS: list[dict] = []  # every row report printed, for run_all.py's results file
-_DGEMM: dict[int, float] = {}  # the dgemm rate measured in this run, by thread count
 
 
+@functools.cache
 def dgemm_rate(threads: int) -> float:
     """This machine's float64 matrix-product rate now, in flop/s: the best of 20 products of
     two 1000 x 1000 matrices (2e9 flop each) with BLAS at ``threads`` threads. Measured once
     per run and thread count, in the run whose rows it judges."""
-    if threads not in _DGEMM:
-        import numpy as np
-        from threadpoolctl import threadpool_limits
+    import numpy as np
+    from threadpoolctl import threadpool_limits
 
-        a = np.random.default_rng(0).standard_normal((1000, 1000))
-        out = np.empty_like(a)
-        with threadpool_limits(limits=threads, user_api="blas"):
-            best = best_times([lambda: np.matmul(a, a, out=out)], 20, burst=1)[0]
-        _DGEMM[threads] = 2e9 / best
-    return _DGEMM[threads]
+    a = np.random.default_rng(0).standard_normal((1000, 1000))
+    out = np.empty_like(a)
+    with threadpool_limits(limits=threads, user_api="blas"):
+        best = best_times([lambda: np.matmul(a, a, out=out)], 20, burst=1)[0]
+    return 2e9 / best
 
 
 def report(title: str, n: int, rows: list[tuple], flops: float | None = None,
@@ -74,24 +73,22 @@ def report(title: str, n: int, rows: list[tuple], flops: float | None = None,
     random draws and the copies are not counted, so no row reaches it)."""
     rows = [row if len(row) == 3 else (row[0], "-", row[1]) for row in rows]
     port = rows[0][2]
-    floor = rate = None
-    if flops is not None:
-        rate = dgemm_rate(threads)
-        floor = flops / rate
-    RESULTS.extend({"case": title, "name": name, "threads": threads_, "ms": t * 1e3,
-                    "per_s": n / t, "port_speedup": t / port if i else None,
-                    "mflop": None if flops is None else flops / 1e6,
-                    "dgemm_gflops": None if rate is None else rate / 1e9,
-                    "floor_ms": None if floor is None else floor * 1e3,
-                    "efficiency": None if floor is None else floor / t}
-                   for i, (name, threads_, t) in enumerate(rows))
+    rate = None if flops is None else dgemm_rate(threads)
+    floor = None if flops is None else flops / rate
     print(title)
     print(f"{'':44}{'threads':>8}{'ms/batch':>10}{'images/s':>12}{'port is':>12}"
           + (f"{'of floor':>10}" if floor else ""))
     for i, (name, threads_, t) in enumerate(rows):
-        ratio = f"{t / port:.2f}x" if i else ""
-        eff = f"{floor / t:10.0%}" if floor else ""
-        print(f"{name:44}{threads_:>8}{t * 1e3:10.2f}{n / t:12.0f}{ratio:>12}{eff}")
+        row = {"case": title, "name": name, "threads": threads_, "ms": t * 1e3, "per_s": n / t,
+               "port_speedup": t / port if i else None,
+               "mflop": None if flops is None else flops / 1e6,
+               "dgemm_gflops": None if rate is None else rate / 1e9,
+               "floor_ms": None if floor is None else floor * 1e3,
+               "efficiency": None if floor is None else floor / t}
+        RESULTS.append(row)
+        ratio = f"{row['port_speedup']:.2f}x" if i else ""
+        eff = f"{row['efficiency']:10.0%}" if floor else ""
+        print(f"{name:44}{threads_:>8}{row['ms']:10.2f}{row['per_s']:12.0f}{ratio:>12}{eff}")
     if floor:
         print(f"floor: {flops / 1e6:.1f} MFLOP a batch in matrix products; dgemm runs at "
               f"{rate / 1e9:.1f} GFLOP/s here now with BLAS at {threads} thread"

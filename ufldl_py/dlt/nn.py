@@ -322,15 +322,15 @@ def nnff(nn: dict, x, y, *, sparsity_fix: bool = False, l2_loss: bool = False) -
 # --------------------------------------------------------------------------- backward
 
 
-def _d_act(act: str, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """The derivative of the hidden activation function from its value a, in ``out`` if
-    given: nnbp.m's ``a{i} .* (1 - a{i})`` or ``1.7159 * 2/3 * (1 - 1/(1.7159)^2 *
-    a{i}.^2)``, with that expression's rounding."""
+def _d_act(act: str, a: np.ndarray) -> np.ndarray:
+    """The derivative of the hidden activation function from its value a, a new array:
+    nnbp.m's ``a{i} .* (1 - a{i})`` or ``1.7159 * 2/3 * (1 - 1/(1.7159)^2 * a{i}.^2)``, with
+    that expression's rounding."""
     if act == "sigm":
-        out = np.subtract(1.0, a, out=out)
+        out = np.subtract(1.0, a)
         out *= a
         return out
-    out = np.square(a, out=out)
+    out = np.square(a)
     out *= 1 / (1.7159) ** 2
     np.subtract(1.0, out, out=out)
     out *= 1.7159 * 2 / 3

@@ -1,5 +1,6 @@
-"""What rand, randn and randi share: MATLAB's size arguments, the shape of the result, and
-the largest array they may ask for (checked before anything is allocated)."""
+"""What rand, randn and randi share: MATLAB's size arguments, the shape of the result, the
+largest array they may ask for (checked before anything is allocated), and the check that an
+argument is a real number."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import math
 
 import numpy as np
 
-__all__ = ["FLINTMAX", "MAX_ARRAY_BYTES", "size_args", "shaped", "check_bytes"]
+__all__ = ["FLINTMAX", "MAX_ARRAY_BYTES", "size_args", "shaped", "check_bytes", "is_real",
+           "real_scalar"]
 
 FLINTMAX = 2.0 ** 53
 
@@ -15,6 +17,53 @@ FLINTMAX = 2.0 ** 53
 #: "maximum array size preference" is the physical memory; a fixed cap is used here so that
 #: a mistaken size fails the same way on every machine, before anything is allocated.
 MAX_ARRAY_BYTES = 2 ** 33
+
+
+def is_real(value) -> bool:
+    """Whether ``value`` is a real number or an array of them: not None, text, a bool or
+    complex.
+
+    Parameters
+    ----------
+    value : object
+        The argument.
+
+    Returns
+    -------
+    bool
+    """
+    return not (value is None or isinstance(value, (str, bool, np.bool_))
+                or not np.issubdtype(np.asarray(value).dtype, np.number)
+                or np.iscomplexobj(value))
+
+
+def real_scalar(value, fcn: str, what: str) -> float:
+    """``value``, a real number or a one-element array of one, as a float.
+
+    Parameters
+    ----------
+    value : object
+        The argument.
+    fcn, what : str
+        The function and the argument (for the messages).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        When value is not :func:`is_real`.
+    ValueError
+        When it has more than one element, or none.
+    """
+    if not is_real(value):
+        raise TypeError(f"{fcn}: {what} must be a number, got {value!r}")
+    a = np.asarray(value, dtype=np.float64)
+    if a.size != 1:
+        raise ValueError(f"{fcn}: {what} must be a scalar, got shape {a.shape}")
+    return float(a.item())
 
 
 def _gb(nbytes: int) -> str:

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from ._common import FLINTMAX, check_bytes, shaped, size_args
+from ._common import FLINTMAX, check_bytes, is_real, real_scalar, shaped, size_args
 from .matlab_ziggurat import matlab_normal
 from .mt19937 import MT_N, double_to_uint32, init_by_array, uniform, uniform_into
 from .ranlib import Ranlib
@@ -27,8 +27,7 @@ def _matlab_rand_state(args: tuple):
     if len(args) > 2:
         raise TypeError("rand: rand('state', s) takes one value")
     value = args[1]
-    if isinstance(value, str) or value is None or \
-            not np.issubdtype(np.asarray(value).dtype, np.number) or np.iscomplexobj(value):
+    if not is_real(value):
         raise TypeError(f"rand: the 'state' value must be a number or a 35-element state, "
                         f"got {value!r}")
     if np.asarray(value).size == 35:
@@ -64,8 +63,7 @@ def _seeding(fcn: str, dist: str, args: tuple):
                 raise ValueError(f"{fcn}: unknown '{kind}' value {value!r}")
             stream.seed_entropy()
             return None, True
-        if value is None or not np.issubdtype(np.asarray(value).dtype, np.number) \
-                or np.iscomplexobj(value):
+        if not is_real(value):
             raise TypeError(f"{fcn}: the '{kind}' value must be a real number or vector, "
                             f"got {value!r}")
         value = np.asarray(value)
@@ -226,8 +224,7 @@ def randi(imax, *dims):
     ValueError
         Octave's messages for bounds that are not integers, in the wrong order or beyond flintmax().
     """
-    if imax is None or isinstance(imax, (str, bool, np.bool_)) or \
-            not np.issubdtype(np.asarray(imax).dtype, np.number) or np.iscomplexobj(imax):
+    if not is_real(imax):
         raise TypeError(f"randi: IMAX must be a real number or [IMIN, IMAX], got {imax!r}")
     bounds = np.asarray(imax, dtype=np.float64).ravel()
     if bounds.size > 2 or not np.isfinite(bounds).all():
@@ -266,13 +263,7 @@ def randi(imax, *dims):
 
 
 def _count(v, name: str) -> int:
-    if v is None or isinstance(v, (str, bool, np.bool_)) or \
-            not np.issubdtype(np.asarray(v).dtype, np.number) or np.iscomplexobj(v):
-        raise TypeError(f"randperm: {name} must be a number, got {v!r}")
-    a = np.asarray(v, dtype=np.float64)
-    if a.size != 1:
-        raise ValueError(f"randperm: {name} must be a scalar, got shape {a.shape}")
-    x = float(a.item())
+    x = real_scalar(v, "randperm", name)
     if not math.isfinite(x) or x != int(x) or x < 0:
         raise ValueError(f"randperm: {name} must be a non-negative integer, got {x!r}")
     return int(x)

@@ -8,6 +8,7 @@ from typing import Iterator
 
 import numpy as np
 
+from ._common import is_real
 from .functions import rand, randn
 from .state import STATE, get_state, is_matlab, set_state
 from .twister import MATLAB_GENERATORS, matlab_seed
@@ -64,8 +65,7 @@ def rng(*args):
         else:
             raise ValueError(f"rng: unknown argument {arg!r}")
     else:
-        if arg is None or isinstance(arg, (bool, np.bool_)) or \
-                not np.issubdtype(np.asarray(arg).dtype, np.number) or np.iscomplexobj(arg):
+        if not is_real(arg):
             raise TypeError(f"rng: the seed must be a real number, got {arg!r}")
         if np.asarray(arg).size != 1 or not float(np.asarray(arg).item()) >= 0:
             raise ValueError(f"rng: the seed must be a non-negative scalar, got {arg!r}")

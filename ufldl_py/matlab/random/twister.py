@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from ._common import real_scalar
 from .mt19937 import MT_N, Stream, init_genrand
 from .v5 import V5Uniform
 
@@ -39,13 +40,7 @@ def matlab_seed(seed, fcn: str = "rng") -> int:
     ValueError
         When it is not an integer scalar in 0 .. 2^32 - 1.
     """
-    if seed is None or isinstance(seed, (str, bool, np.bool_)) or \
-            not np.issubdtype(np.asarray(seed).dtype, np.number) or np.iscomplexobj(seed):
-        raise TypeError(f"{fcn}: the seed must be a number, got {seed!r}")
-    a = np.asarray(seed, dtype=np.float64)
-    if a.size != 1:
-        raise ValueError(f"{fcn}: the seed must be a scalar, got shape {a.shape}")
-    v = float(a.item())
+    v = real_scalar(seed, fcn, "the seed")
     if not math.isfinite(v) or v != int(v) or not 0 <= v < 2.0 ** 32:
         raise ValueError(f"{fcn}: the seed must be an integer between 0 and 2^32 - 1, got {v!r}")
     return int(v)
