@@ -708,3 +708,24 @@ def test_failures_name_the_parameter_the_sizes_and_save_the_input(tmp_path, caps
     mine = _load(folder / "cnnCost.py", "cnnCost")
     cost, grad = mine(*[d[k] for k in d.files])
     assert np.isfinite(cost) and grad.shape == d["theta"].shape
+
+
+def test_the_checkers_own_failure_on_a_used_function_is_a_verdict(tmp_path, monkeypatch):
+    """A function named with --function that fails has the functions it uses graded too; a
+    failure of the checker itself there is that function's failed verdict, not a crash."""
+    templates.write_files(CHAPTERS["cnn"], tmp_path, fill=True)
+    _with_own(tmp_path)
+    cost = tmp_path / "cnnCost.py"
+    cost.write_text(cost.read_text().replace("return cost, grad", "return cost, 2 * grad"))
+    real = grader.check_function
+
+    def check_function(chapter, fn, *args, **kwargs):
+        if fn.name == "cnnPool":
+            raise RuntimeError("checker bug")
+        return real(chapter, fn, *args, **kwargs)
+
+    monkeypatch.setattr(grader, "check_function", check_function)
+    v = grader.check_chapter(CHAPTERS["cnn"], tmp_path, timeout=60, names=["cnnCost"])
+    assert [x.name for x in v] == ["cnnCost"] and not v[0].passed
+    assert v[0].details[0] == ("likely cause: it uses your cnnPool, which FAILED (fix it "
+                               "first)")

@@ -549,6 +549,16 @@ def uses(chapter: Chapter, fn: Function, folder: Path) -> list[str]:
     return [f.name for f in chapter.functions if f.name in modules and f.name != fn.name]
 
 
+def _guarded_check(chapter, fn, folder, timeout, save_failing=False) -> Verdict:
+    """check_function, the checker's own failure turned into a failed verdict: it must not
+    hide the other functions' verdicts."""
+    try:
+        return check_function(chapter, fn, folder, timeout, save_failing=save_failing)
+    except Exception as exc:
+        return Verdict(fn.name, False, f"FAILED: the checker failed: "
+                                       f"{type(exc).__name__}: {exc}")
+
+
 def check_chapter(chapter: Chapter, folder: Path, timeout: float = TIMEOUT,
                   names: list[str] | None = None, out=None,
                   save_failing: bool = False) -> list[Verdict]:
@@ -593,16 +603,11 @@ def check_chapter(chapter: Chapter, folder: Path, timeout: float = TIMEOUT,
                                               f"which was stopped by the time limit (fix "
                                               f"{hung[0]} first)")
         else:
-            try:
-                verdict = check_function(chapter, fn, folder, timeout,
-                                         save_failing=save_failing)
-            except Exception as exc:  # the checker's own failure must not hide the others
-                verdict = Verdict(fn.name, False, f"FAILED: the checker failed: "
-                                                  f"{type(exc).__name__}: {exc}")
+            verdict = _guarded_check(chapter, fn, folder, timeout, save_failing)
             if not verdict.passed and names:  # its siblings left out: graded now, unsaid
                 for u in used:
                     if u not in graded and u not in names:
-                        graded[u] = check_function(chapter, chapter.function(u), folder,
+                        graded[u] = _guarded_check(chapter, chapter.function(u), folder,
                                                    timeout)
                         if not graded[u].passed:
                             failed.append(graded[u])
