@@ -111,3 +111,15 @@ def test_path_folders_travel_as_data(tmp_path):
     odd.mkdir()
     (odd / "thrice.m").write_text("function y = thrice(x)\n  y = 3 * x;\nend\n")
     assert octave.call("thrice", 2.0, path=odd) == 6.0
+
+
+@pytest.mark.octave
+def test_a_closed_session_leaves_no_open_pipe_or_folder():
+    """close() ends Octave, closes the pipes to it (no ResourceWarning at exit) and removes
+    the session's folder; closing again is harmless."""
+    s = octave.Session()
+    assert s.run("x = 2 + 2;", outputs=["x"])["x"] == 4
+    s.close()
+    assert not s.alive and s._proc.stdin.closed and s._proc.stdout.closed
+    assert not s._dir.exists()
+    s.close()

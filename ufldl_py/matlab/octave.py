@@ -136,7 +136,8 @@ class Session:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, bufsize=1, cwd=self._dir,
         )
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
         self._send(f"more off; page_screen_output(false); "
                    f"addpath({bridge.quote(str(self._dir))});")
 
@@ -159,13 +160,20 @@ class Session:
         return self._proc.poll() is None
 
     def close(self) -> None:
-        """End the Octave process and remove the session's temporary files."""
+        """End the Octave process, close its pipes and remove the session's temporary files."""
         if self.alive:
             try:
                 self._send("exit")
                 self._proc.wait(timeout=10)
             except (OctaveError, subprocess.TimeoutExpired):
                 self._proc.kill()
+                self._proc.wait()
+        self._reader.join(timeout=10)  # it reads to the end of the dead process's output
+        for pipe in (self._proc.stdin, self._proc.stdout):
+            try:
+                pipe.close()
+            except OSError:  # stdin's buffered bytes, if Octave died with them unread
+                pass
         shutil.rmtree(self._dir, ignore_errors=True)
 
     def run(self, code: str, inputs: dict[str, Any] | None = None,
