@@ -60,6 +60,65 @@ def test_map_blocks_inside_a_block_runs_in_its_thread():
     assert all(len(set(names)) == 1 for names in outer)
 
 
+class _Counter:
+    """A sequential fill: each call writes the next values of 0, 1, 2, ... and notes the
+    thread it ran on."""
+
+    def __init__(self, fail_at: int | None = None):
+        self.next, self.calls, self.threads, self.fail_at = 0, 0, set(), fail_at
+
+    def __call__(self, rows: np.ndarray) -> None:
+        self.calls += 1
+        self.threads.add(threading.current_thread().name)
+        if self.calls == self.fail_at:
+            raise RuntimeError("fill failed")
+        rows.reshape(-1)[:] = np.arange(self.next, self.next + rows.size)
+        self.next += rows.size
+
+
+@pytest.mark.parametrize("threads", ["1", "2", "3"])
+@given(count=st.integers(0, 9), n=st.integers(1, 4), block=st.integers(0, 5))
+@settings(max_examples=30, deadline=None)
+def test_filled_ahead_yields_the_sequential_fill(threads, count, n, block):
+    """The rows are the values of one sequential fill, in order, at any thread count and
+    block size; each row is seen before the generator moves on."""
+    fill = _Counter()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("UFLDL_PY_THREADS", threads)
+        rows = [row.copy() for row in kernels.filled_ahead(fill, count, n, block)]
+    assert np.array_equal(np.reshape(rows, (count, n)),
+                          np.arange(count * n, dtype=float).reshape(count, n))
+    assert fill.calls == len(kernels.blocks(count, max(block, 1)))
+
+
+def test_filled_ahead_fills_on_another_thread_with_two_workers(monkeypatch):
+    monkeypatch.setenv("UFLDL_PY_THREADS", "2")
+    fill = _Counter()
+    assert len(list(kernels.filled_ahead(fill, 6, 2, 2))) == 6
+    assert threading.main_thread().name not in fill.threads
+    monkeypatch.setenv("UFLDL_PY_THREADS", "1")
+    fill = _Counter()
+    assert len(list(kernels.filled_ahead(fill, 6, 2, 2))) == 6
+    assert fill.threads == {threading.main_thread().name}
+
+
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_filled_ahead_stops_filling_when_closed_and_passes_on_errors(monkeypatch, threads):
+    """Closed after its first row, the generator has filled at most the block ahead, and
+    fills nothing afterwards; a failed fill is raised to the caller."""
+    monkeypatch.setenv("UFLDL_PY_THREADS", threads)
+    fill = _Counter()
+    rows = kernels.filled_ahead(fill, 20, 3, 2)
+    next(rows)
+    rows.close()
+    calls = fill.calls
+    assert calls <= 2
+    threading.Event().wait(0.05)
+    assert fill.calls == calls
+    with pytest.raises(RuntimeError, match="fill failed"):
+        list(kernels.filled_ahead(_Counter(fail_at=2), 20, 3, 2))
+
+
 def test_blocks_are_cut_by_size():
     assert kernels.blocks(7, 3) == [slice(0, 3), slice(3, 6), slice(6, 7)]
     assert kernels.blocks(3, 64) == [slice(0, 3)]

@@ -15,6 +15,7 @@ RBMs does (h1 is still sampled to reconstruct v2).
 
 from __future__ import annotations
 
+import contextlib
 from typing import Iterator
 
 import numpy as np
@@ -26,6 +27,9 @@ from ._common import num2str as _num2str
 from .nn import nnsetup
 
 __all__ = ["dbnsetup", "dbntrain", "dbnunfoldtonn", "rbmtrain", "rbmup", "rbmdown"]
+
+# rbmtrain's uniform draws made at once: 8 MB (the batches' draws that fit, at least one)
+DRAW_BLOCK = 1 << 20
 
 
 def dbnsetup(dbn: dict, x, opts: dict) -> dict:
@@ -215,7 +219,9 @@ def _cd1_epochs(x, W, vW, b, vb, c, vc, alpha, momentum, batchsize, numbatches, 
     h2' * v2`` is one product, and ``vW = momentum * vW + alpha * (c1 - c2) / batchsize``
     one dgemm with it (the same sum rounded in another order). Both sigmrnd draws of a batch
     (rand(batchsize, hidden), then rand(batchsize, visible)) are read at once into one
-    buffer, in the order MATLAB draws them."""
+    buffer, in the order MATLAB draws them; the draws of DRAW_BLOCK values' worth of
+    batches are made at once and, with two threads or more, on another thread while the
+    batches before them run (:func:`kernels.filled_ahead`)."""
     m = x.shape[0]
     H, V = W.shape
     vs, hs = np.empty((2 * batchsize, V)), np.empty((2 * batchsize, H))
@@ -224,34 +230,36 @@ def _cd1_epochs(x, W, vW, b, vb, c, vc, alpha, momentum, batchsize, numbatches, 
     ph1 = pos if hidden_probabilities else np.empty((batchsize, H))
     h1 = np.empty((batchsize, H)) if hidden_probabilities else pos
     pv2, dv, dh = np.empty((batchsize, V)), np.empty((batchsize, V)), np.empty((batchsize, H))
-    u = np.empty(batchsize * (H + V))
-    u1 = u[:batchsize * H].reshape(H, batchsize).T  # rand fills column by column
-    u2 = u[batchsize * H:].reshape(V, batchsize).T
+    n = batchsize * (H + V)
     for _ in range(numepochs):
         kk = mrandom.randperm(m).ravel().astype(np.intp) - 1
         err = 0.0
-        for l in range(numbatches):
-            np.take(x, kk[l * batchsize:(l + 1) * batchsize], axis=0, out=v1)
-            mrandom.rand_into(u)
-            # h1 = sigmrnd(repmat(c', batchsize, 1) + v1 * W'), 1 ./ (1 + exp(-(c' + v1 W')))
-            kernels.sigmoid(np.matmul(v1, W.T, out=ph1), c, out=ph1)
-            kernels.bernoulli(ph1, u1, out=h1)
-            kernels.sigmoid(np.matmul(h1, W, out=pv2), b, out=pv2)
-            kernels.bernoulli(pv2, u2, out=v2)
-            kernels.sigmoid(np.matmul(v2, W.T, out=h2), c, out=h2)
-            np.subtract(pos, h2, out=dh)  # h1 - h2
-            np.negative(h2, out=h2)
-            # vW' = momentum * vW' + alpha / batchsize * [v1; v2]' * [h1; -h2]
-            kernels.gemm_into(vW.T, alpha / batchsize, vs.T, hs, momentum)
-            np.subtract(v1, v2, out=dv)
-            vb *= momentum
-            vb += alpha * dv.sum(axis=0) / batchsize
-            vc *= momentum
-            vc += alpha * dh.sum(axis=0) / batchsize
-            W += vW
-            b += vb
-            c += vc
-            err += float(np.sum(np.sum(np.square(dv, out=dv), axis=0))) / batchsize
+        # closed on an error too: no draw is made after the loop ends
+        with contextlib.closing(kernels.filled_ahead(mrandom.rand_into, numbatches, n,
+                                                     DRAW_BLOCK // n)) as draws:
+            for l, u in enumerate(draws):
+                u1 = u[:batchsize * H].reshape(H, batchsize).T  # rand fills column by column
+                u2 = u[batchsize * H:].reshape(V, batchsize).T
+                np.take(x, kk[l * batchsize:(l + 1) * batchsize], axis=0, out=v1)
+                # h1 = sigmrnd(repmat(c', batchsize, 1) + v1 * W'), 1 ./ (1 + exp(-(c' + v1 W')))
+                kernels.sigmoid(np.matmul(v1, W.T, out=ph1), c, out=ph1)
+                kernels.bernoulli(ph1, u1, out=h1)
+                kernels.sigmoid(np.matmul(h1, W, out=pv2), b, out=pv2)
+                kernels.bernoulli(pv2, u2, out=v2)
+                kernels.sigmoid(np.matmul(v2, W.T, out=h2), c, out=h2)
+                np.subtract(pos, h2, out=dh)  # h1 - h2
+                np.negative(h2, out=h2)
+                # vW' = momentum * vW' + alpha / batchsize * [v1; v2]' * [h1; -h2]
+                kernels.gemm_into(vW.T, alpha / batchsize, vs.T, hs, momentum)
+                np.subtract(v1, v2, out=dv)
+                vb *= momentum
+                vb += alpha * dv.sum(axis=0) / batchsize
+                vc *= momentum
+                vc += alpha * dh.sum(axis=0) / batchsize
+                W += vW
+                b += vb
+                c += vc
+                err += float(np.sum(np.sum(np.square(dv, out=dv), axis=0))) / batchsize
         yield err
 
 

@@ -16,14 +16,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Callable, Iterable, Iterator, TypeVar
 
+import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from .. import config
 
-__all__ = ["workers", "blocks", "map_blocks", "single_threaded_blas", "deterministic"]
+__all__ = ["workers", "blocks", "map_blocks", "filled_ahead", "single_threaded_blas",
+           "deterministic"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -89,6 +91,66 @@ def map_blocks(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         if n == 1 or len(items) < 2 or threading.current_thread() is not threading.main_thread():
             return [fn(item) for item in items]
         return list(_thread_pool(n).map(fn, items))
+
+
+def filled_ahead(fill: Callable[[np.ndarray], object], count: int, n: int,
+                 block: int) -> Iterator[np.ndarray]:
+    """``count`` rows of ``n`` float64 values, yielded one at a time, that ``fill`` writes
+    block by block: ``fill(rows)`` fills a C-contiguous (k, n) array in flat order, k rows
+    at most ``block``, the blocks in order (as a random stream is read: ``fill =
+    rand_into`` yields the draws of ``rand(n, 1)`` called count times).
+
+    With more than one worker (:func:`workers`) and a call from the main thread, the next
+    block is filled on another thread while the caller uses this one's rows, so that a
+    sequential fill (the Octave-exact draws) overlaps the caller's work. The blocks are cut
+    by ``block``, never by the number of threads, and filled in order, so the values do not
+    depend on the thread count. When the caller stops early (an exception, the generator
+    closed), the block being filled is waited for: nothing is filled after the generator
+    ends. A yielded row is valid until the generator is resumed.
+
+    Parameters
+    ----------
+    fill : callable
+        Fills a C-contiguous float64 array in place.
+    count : int
+        The rows.
+    n : int
+        The values in a row.
+    block : int
+        The most rows filled at once.
+
+    Yields
+    ------
+    ndarray
+        Each row, a 1-D view of n values.
+    """
+    parts = blocks(count, max(block, 1))
+    if not parts:
+        return
+    buffers = [np.empty((parts[0].stop - parts[0].start, n))]
+    ahead = workers() > 1 and len(parts) > 1 \
+        and threading.current_thread() is threading.main_thread()
+    if not ahead:
+        for part in parts:
+            rows = buffers[0][:part.stop - part.start]
+            fill(rows)
+            yield from rows
+        return
+    buffers.append(np.empty_like(buffers[0]))
+    pool = _thread_pool(workers())
+    pending = pool.submit(fill, buffers[0][:parts[0].stop - parts[0].start])
+    try:
+        for k, part in enumerate(parts):
+            pending.result()
+            pending = None
+            rows = buffers[k % 2][:part.stop - part.start]
+            if k + 1 < len(parts):
+                nxt = parts[k + 1]
+                pending = pool.submit(fill, buffers[(k + 1) % 2][:nxt.stop - nxt.start])
+            yield from rows
+    finally:
+        if pending is not None:
+            wait([pending])
 
 
 def _thread_pool(n: int) -> ThreadPoolExecutor:
