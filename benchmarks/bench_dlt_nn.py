@@ -17,9 +17,10 @@ Each side trains one epoch of ``--batches`` batches, timed whole and divided by 
   update term runs): randperm, then per batch CD-1 with the two sigmrnd draws from Octave's
   Mersenne Twister. PyTorch: the same CD-1 epoch, drawing with its own generator.
 
-A third RBM row times the step's four matrix products and its Octave-exact draws alone
-(``rbm_floor``): the least any port held to the contract (float64, Octave's stream) can
-take.
+A third RBM row times the step's four matrix products and its Octave-exact draws alone, one
+after the other on one thread (``rbm_floor``): the least any port held to the contract
+(float64, Octave's stream) can take on one core. On two, rbmtrain makes the draws on the
+second core while the products run (kernels.filled_ahead), and can go below it.
 
 Before timing, each PyTorch epoch is checked against the port on a short epoch with the
 same permutation (and, for the RBM, the same uniform draws): the new weights equal to 1e-12
@@ -109,10 +110,10 @@ def torch_rbm_epoch(rbm, x, batchsize, draws=None):
 
 
 def rbm_floor(rbm, x, batchsize):
-    """What no CD-1 step under the contract can go below: per batch, the step's products
-    (v1 W', h1 W, v2 W', and [v1; v2]' [h1; -h2] with the momentum, as rbmtrain forms them)
-    and its Octave-exact draws (rand_into), on arrays made once, BLAS at one thread as in
-    rbmtrain; nothing else."""
+    """What no CD-1 step under the contract can go below on one core: per batch, the step's
+    products (v1 W', h1 W, v2 W', and [v1; v2]' [h1; -h2] with the momentum, as rbmtrain
+    forms them) and its Octave-exact draws (rand_into), one after the other, on arrays made
+    once, BLAS at one thread as in rbmtrain; nothing else."""
     from ufldl_py import kernels
 
     W, vW = np.array(rbm["W"]), np.zeros_like(rbm["W"])
