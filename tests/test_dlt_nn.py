@@ -92,7 +92,13 @@ def test_util_equals_octave():
     np.testing.assert_array_equal(U.visualize(g["V2"], [0, 1], 3, 2), g["vis_rect"])
 
 
-def test_dbn_rbm_equal_octave():
+@pytest.mark.parametrize("threads, draw_block", [("1", None), ("2", 1)])
+def test_dbn_rbm_equal_octave(monkeypatch, threads, draw_block):
+    """Also with each batch's draws made ahead on another thread (DRAW_BLOCK of less than a
+    batch: one batch at a time)."""
+    monkeypatch.setenv("UFLDL_PY_THREADS", threads)
+    if draw_block is not None:
+        monkeypatch.setattr(D, "DRAW_BLOCK", draw_block)
     g = golden("rbm")
     opts = {"numepochs": 2, "batchsize": 5, "momentum": 0.5, "alpha": 0.8}
     with R.isolated():

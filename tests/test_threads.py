@@ -130,12 +130,20 @@ def _dlt_nn(h: int, m: int):
 
 
 def _rbm(h: int, m: int):
+    """The 1000-example case draws one batch's draws at a time (DRAW_BLOCK of one batch), so
+    that at two threads and more they are made ahead on another thread."""
     rng = np.random.default_rng(h + 3 * m)
     x = (rng.random((m, 100)) > 0.5).astype(float)
+    block = D.DRAW_BLOCK
     with R.isolated(h):
         dbn = D.dbnsetup({"sizes": [h]}, x, {"alpha": 1.0, "momentum": 0.5})
-        rbm = D.rbmtrain(dbn["rbm"][0], x, {"numepochs": 2, "batchsize": m // 4},
-                         verbose=False)
+        if m >= 1000:
+            D.DRAW_BLOCK = m // 4 * (h + 100)
+        try:
+            rbm = D.rbmtrain(dbn["rbm"][0], x, {"numepochs": 2, "batchsize": m // 4},
+                             verbose=False)
+        finally:
+            D.DRAW_BLOCK = block
     return {"W": rbm["W"], "b": rbm["b"], "c": rbm["c"], "up": D.rbmup(rbm, x),
             "down": D.rbmdown(rbm, D.rbmup(rbm, x))}
 
